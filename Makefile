@@ -1,0 +1,62 @@
+# Two commands set everything up: `make run` and `make test`. See README.md.
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format messages reset-db clean
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+
+# The first interpreter that is Python >= 3.12: by name, then pyenv's installs.
+define find_python
+for p in python3.14 python3.13 python3.12 python3; do \
+  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v $$p; exit 0; fi; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for p in $$(ls -d "$$(pyenv root)"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V -r); do \
+    if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; exit 0; fi; \
+  done; \
+fi
+endef
+
+help:
+	@echo "make run    install, migrate, load content and serve on http://127.0.0.1:8000"
+	@echo "make test   install and run the whole test suite"
+	@echo "make lint   ruff check and format check"
+	@echo "make messages  update the translation catalogues (needs gettext)"
+	@echo "make reset-db  delete the local SQLite database and set it up again"
+
+$(VENV)/.installed-runtime: requirements.txt
+	@py="$$($(find_python))"; \
+	if [ -z "$$py" ]; then echo "Python 3.12 or newer is needed (python3.12, python3.13, ...); none was found." >&2; exit 1; fi; \
+	[ -x $(PYTHON) ] || { echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed-runtime
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_checklists
+	$(PYTHON) manage.py ensure_admin
+	DEBUG=$${DEBUG:-true} $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: $(VENV)/.installed-runtime
+	$(PYTHON) manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PYTHON) manage.py compilemessages --ignore '.venv/*'
+
+reset-db:
+	rm -f db.sqlite3
+	$(MAKE) run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an admin account when no user exists yet. The password comes from "
+        "CXSCAN_ADMIN_PASSWORD, or is generated and printed once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default=os.environ.get("CXSCAN_ADMIN_USER", "admin"))
+
+    def handle(self, *args, username, **options):
+        User = get_user_model()
+        if User.objects.exists():
+            self.stdout.write("Accounts exist already; no admin account created.")
+            return
+        password = os.environ.get("CXSCAN_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email="", password=password)
+        shown = (
+            "the password in CXSCAN_ADMIN_PASSWORD"
+            if os.environ.get("CXSCAN_ADMIN_PASSWORD")
+            else f"password {password}  (shown only this once)"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin account created. Log in at http://127.0.0.1:8000/admin/ "
+                f"as {username} with {shown}."
+            )
+        )

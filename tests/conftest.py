@@ -1,0 +1,43 @@
+"""Shared fixtures: the checklist content (loaded once per test database) and personas."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from checklists.content import load_content
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the full checklist content, loaded once."""
+    with django_db_blocker.unblock():
+        load_content()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests talk plain http to the test client; production redirects to https.
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("ada", "ada@example.com", "password")
+
+
+@pytest.fixture
+def consultant(db):
+    """Alice: a consultant, an ordinary user with no staff rights."""
+    return get_user_model().objects.create_user("alice", "alice@example.com", "password")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def consultant_client(client, consultant):
+    client.force_login(consultant)
+    return client
