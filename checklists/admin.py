@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
 from .models import Area, Item, MaturityLevel, Pillar, Tip, Topic
 from .resources import ItemResource
@@ -35,6 +36,7 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Item)
 class ItemAdmin(ImportExportModelAdmin):
     resource_classes = [ItemResource]
+    formats = [CSV, XLSX]
     list_display = [
         "code",
         "statement_nl",

@@ -130,6 +130,7 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
+# A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 LOGGING = {
