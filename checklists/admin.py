@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -10,8 +13,17 @@ from .resources import ItemResource
 BOTH_LANGUAGES = _("Dutch and English side by side")
 
 
+class SideBySideAdmin(admin.ModelAdmin):
+    """Narrow text areas, so that the Dutch and English fields of a pair fit on one row."""
+
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 48})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
+    }
+
+
 @admin.register(Area, Pillar)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SideBySideAdmin):
     list_display = ["code", "name_nl", "name_en", "position"]
     list_editable = ["position"]
     search_fields = ["code", "name_nl", "name_en"]
@@ -25,7 +37,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SideBySideAdmin):
     list_display = ["code", "name_nl", "name_en", "area", "position"]
     list_editable = ["position"]
     list_filter = ["area"]
@@ -34,13 +46,13 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(ImportExportModelAdmin):
+class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
     resource_classes = [ItemResource]
     formats = [CSV, XLSX]
     list_display = [
         "code",
-        "statement_nl",
-        "statement_en",
+        "short_statement_nl",
+        "short_statement_en",
         "area",
         "pillar",
         "topic",
@@ -64,6 +76,14 @@ class ItemAdmin(ImportExportModelAdmin):
         ),
     ]
 
+    @admin.display(description=_("statement (Dutch)"), ordering="statement_nl")
+    def short_statement_nl(self, item):
+        return Truncator(item.statement_nl).chars(90)
+
+    @admin.display(description=_("statement (English)"), ordering="statement_en")
+    def short_statement_en(self, item):
+        return Truncator(item.statement_en).chars(90)
+
     @admin.action(description=_("Activate the selected items"))
     def activate(self, request, queryset):
         count = queryset.update(is_active=True)
@@ -86,7 +106,7 @@ class ItemAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Tip)
-class TipAdmin(admin.ModelAdmin):
+class TipAdmin(SideBySideAdmin):
     list_display = ["code", "kind", "text_nl", "area", "pillar", "position"]
     list_filter = ["kind", "area", "pillar"]
     search_fields = ["code", "text_nl", "text_en"]
@@ -98,7 +118,7 @@ class TipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MaturityLevel)
-class MaturityLevelAdmin(admin.ModelAdmin):
+class MaturityLevelAdmin(SideBySideAdmin):
     list_display = ["number", "name_nl", "name_en", "lower_bound"]
     fieldsets = [
         (None, {"fields": ["number", "lower_bound"]}),

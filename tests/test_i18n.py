@@ -35,3 +35,11 @@ def test_login_page_in_both_languages(client):
     assert "Inloggen" in client.get(reverse("login")).text
     english = client.get(reverse("login"), headers={"accept-language": "en"}).text
     assert "Log in" in english
+
+
+def test_home_lists_areas_and_pillars_in_method_order(client):
+    text = client.get(reverse("home"), headers={"accept-language": "en"}).text
+    areas = ["Purpose", "Customer journey", "Ecosystem", "CX metrics and improvement"]
+    assert [text.index(name) for name in areas] == sorted(text.index(name) for name in areas)
+    pillars = ["CX strategy", "Customer-centric culture", "Organisational adoption", "CX metrics,"]
+    assert [text.index(name) for name in pillars] == sorted(text.index(name) for name in pillars)
