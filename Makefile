@@ -40,6 +40,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 run: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_checklists
+	$(PYTHON) manage.py seed_demo --if-new
 	$(PYTHON) manage.py ensure_admin
 	DEBUG=$${DEBUG:-true} $(PYTHON) manage.py runserver 127.0.0.1:8000
 

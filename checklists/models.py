@@ -7,9 +7,11 @@ not need a translation framework: plain columns keep fixtures, CSV import/export
 
 import itertools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -292,3 +294,152 @@ class MaturityLevel(models.Model):
         errors = level_bounds_errors([bounds[number] for number in sorted(bounds)])
         if errors:
             raise ValidationError({"lower_bound": errors})
+
+
+class Organisation(models.Model):
+    """A client organisation. Only its consultants (and staff) may see it and its scans."""
+
+    class SizeBand(models.TextChoices):
+        MICRO = "1-9", _("1–9 employees")
+        SMALL = "10-49", _("10–49 employees")
+        MEDIUM = "50-249", _("50–249 employees")
+        LARGE = "250+", _("250 or more employees")
+
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="organisations",
+        verbose_name=_("consultants"),
+        help_text=_("The consultants who may see this organisation and its scans."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("checklists:organisation", args=[self.pk])
+
+
+class Scan(models.Model):
+    """The checklist answered for one organisation, in one language."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="scans", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        default="nl",
+        help_text=_("The language of the statements during the scan and of the report."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+
+    def __str__(self):
+        return f"{self.organisation}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("checklists:scan", args=[self.pk])
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class Answer(models.Model):
+    """One item scored in one scan: a value 0–4, or not applicable, and an optional note.
+
+    A row may hold only a note (typed before a value was chosen): it is kept, and counts as
+    unanswered until it has a value or is marked not applicable.
+    """
+
+    class Value(models.IntegerChoices):
+        NOT_IN_PLACE = 0, _("Not in place")
+        AD_HOC = 1, _("Ad hoc")
+        PARTLY = 2, _("Partly in place")
+        LARGELY = 3, _("Largely in place")
+        FULLY = 4, _("Fully embedded and improved")
+
+    NOTE_MAX_LENGTH = 2000
+
+    scan = models.ForeignKey(
+        Scan, on_delete=models.CASCADE, related_name="answers", verbose_name=_("scan")
+    )
+    # PROTECT: an item that has answers can be deactivated, never deleted.
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item")
+    )
+    value = models.PositiveSmallIntegerField(
+        _("value"), choices=Value.choices, null=True, blank=True
+    )
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "item"], name="one_answer_per_scan_item"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__lte=4),
+                name="answer_value_0_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | models.Q(value__isnull=True),
+                name="answer_value_or_not_applicable",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scan_id}/{self.item_id}: {self.choice}"
+
+    @property
+    def choice(self) -> str:
+        """The answer as the scan form posts it: "0"–"4", "na", or "" when not yet scored."""
+        if self.not_applicable:
+            return "na"
+        return "" if self.value is None else str(self.value)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.value is not None

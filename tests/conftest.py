@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from checklists.content import load_content
+from checklists.models import Organisation, Scan
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,30 @@ def admin_user(db):
 def consultant(db):
     """Alice: a consultant, an ordinary user with no staff rights."""
     return get_user_model().objects.create_user("alice", "alice@example.com", "password")
+
+
+@pytest.fixture
+def colleague(db):
+    """Bob: a consultant who shares Alice's client organisation."""
+    return get_user_model().objects.create_user("bob", "bob@example.com", "password")
+
+
+@pytest.fixture
+def outsider(db):
+    """Charlie: a consultant with clients of his own, none of Alice's."""
+    return get_user_model().objects.create_user("charlie", "charlie@example.com", "password")
+
+
+@pytest.fixture
+def organisation(consultant, colleague):
+    organisation = Organisation.objects.create(name="Acme Retail", sector="Retail")
+    organisation.consultants.add(consultant, colleague)
+    return organisation
+
+
+@pytest.fixture
+def scan(organisation, consultant):
+    return Scan.objects.create(organisation=organisation, title="Scan 2026", created_by=consultant)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def run_python(*args, **env):
 def test_ensure_admin_creates_an_account_and_prints_the_password(capsys):
     call_command("ensure_admin")
     out = capsys.readouterr().out
-    user = get_user_model().objects.get()
+    user = get_user_model().objects.get(is_superuser=True)
     assert user.is_superuser and user.username == "admin"
     password = out.split("password ")[1].split()[0]
     assert user.check_password(password)
@@ -40,7 +40,7 @@ def test_ensure_admin_takes_the_password_from_the_environment(capsys, monkeypatc
     assert "a-long-chosen-password" not in capsys.readouterr().out
 
 
-def test_ensure_admin_does_nothing_when_users_exist(consultant):
+def test_ensure_admin_does_nothing_when_an_admin_exists(admin_user):
     call_command("ensure_admin")
     assert get_user_model().objects.count() == 1
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Create an admin account when no user exists yet. The password comes from "
+        "Create an admin account when no superuser exists yet. The password comes from "
         "CXSCAN_ADMIN_PASSWORD, or is generated and printed once."
     )
 
@@ -16,8 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, **options):
         User = get_user_model()
-        if User.objects.exists():
-            self.stdout.write("Accounts exist already; no admin account created.")
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write("An admin account exists already; no new one created.")
             return
         password = os.environ.get("CXSCAN_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)

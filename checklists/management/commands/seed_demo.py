@@ -1,0 +1,98 @@
+import os
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from checklists.models import Answer, Item, Organisation, Scan
+
+DEMO_USERNAME = "demo"
+DEFAULT_DEMO_PASSWORD = "cxscan-demo"  # a local demo account; set CXSCAN_DEMO_PASSWORD to change
+
+# Answer ranges per area, so the demo results show a profile rather than noise.
+AREA_RANGES = {"purpose": (2, 4), "journey": (1, 3), "ecosystem": (0, 3), "kpis": (0, 2)}
+NOT_APPLICABLE = {"eco-buildings-05", "eco-delivery-04", "eco-delivery-05"}  # no fitting rooms…
+NOTES = {
+    "purpose-01": "Purpose staat op de website, maar medewerkers kennen hem nauwelijks.",
+    "journey-01": "Team bestaat uit marketing en klantenservice; IT en finance ontbreken nog.",
+    "eco-invoices-03": "Klanten bellen regelmatig met vragen over de factuur.",
+    "eco-service-02": "Openingstijden 9–17 uur; het meeste webverkeer is 's avonds.",
+    "kpis-01": "NPS alleen na aankoop gemeten, niet na contact met de klantenservice.",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a demo consultant, a demo organisation, one completed scan with varied answers "
+        "and one scan in progress. Safe to run again: existing demo data is left as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-new",
+            action="store_true",
+            help="Only when the database has no accounts yet (what `make run` uses).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, if_new=False, **options):
+        User = get_user_model()
+        if if_new and User.objects.exists():
+            return
+        password = os.environ.get("CXSCAN_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        consultant, created = User.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"first_name": "Demo", "last_name": "Consultant"}
+        )
+        if created:
+            consultant.set_password(password)
+            consultant.save()
+        organisation, _ = Organisation.objects.get_or_create(
+            name="Demo Retail B.V.", defaults={"sector": "Retail", "size_band": "50-249"}
+        )
+        organisation.consultants.add(consultant)
+        completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
+        if completed.status != Scan.Status.COMPLETED:
+            completed.status = Scan.Status.COMPLETED
+            completed.completed_at = timezone.now()
+            completed.save()
+        self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
+        if created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo consultant created. Log in at http://127.0.0.1:8000/ as "
+                    f"{DEMO_USERNAME} with password {password}."
+                )
+            )
+        else:
+            self.stdout.write("Demo data exists already; left as it is.")
+
+    def scan(self, organisation, consultant, title, *, share):
+        scan, created = Scan.objects.get_or_create(
+            organisation=organisation,
+            title=title,
+            defaults={"created_by": consultant, "status": Scan.Status.IN_PROGRESS},
+        )
+        if not created:
+            return scan
+        rng = random.Random(title)
+        items = Item.objects.active().select_related("area")
+        answers = []
+        for item in items:
+            if rng.random() > share:
+                continue
+            low, high = AREA_RANGES.get(item.area.code, (0, 4))
+            not_applicable = item.code in NOT_APPLICABLE
+            answers.append(
+                Answer(
+                    scan=scan,
+                    item=item,
+                    value=None if not_applicable else rng.randint(low, high),
+                    not_applicable=not_applicable,
+                    note=NOTES.get(item.code, ""),
+                    answered_by=consultant,
+                )
+            )
+        Answer.objects.bulk_create(answers)
+        return scan

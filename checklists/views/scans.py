@@ -1,0 +1,186 @@
+"""The scan run: a page per area, autosave of single answers, completing and reopening."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import scanning
+from ..access import get_scan_or_404
+from ..models import Answer, Area, Item, Tip
+
+SCAN_PAGE = "checklists/scan_area.html"
+
+
+@login_required
+def scan(request, pk):
+    """Open a scan at the first area that still has unanswered items."""
+    scan = get_scan_or_404(request.user, pk)
+    areas = scanning.progress(scan)
+    area = next((p.area for p in areas if p.answered < p.total), areas[0].area)
+    return redirect("checklists:scan_area", scan.pk, area.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_area(request, pk, area):
+    """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
+    scan = get_scan_or_404(request.user, pk)
+    area = get_object_or_404(Area, code=area)
+    with translation.override(scan.language):
+        if request.method == "POST":
+            return _save_page(request, scan, area)
+        return render(request, SCAN_PAGE, _area_context(scan, area))
+
+
+def _area_context(scan, area, *, errors=None, posted=None):
+    summary = scanning.progress_summary(scan)
+    areas = [p.area for p in summary["progress"]]
+    index = areas.index(area)
+    return {
+        **summary,
+        "scan": scan,
+        "area": area,
+        "previous_area": areas[index - 1] if index > 0 else None,
+        "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+        "groups": _rows(scanning.area_groups(scan, area), errors or {}, posted or {}),
+        "scale": scanning.scale_choices(),
+        "tips": Tip.objects.filter(area=area).order_by("kind", "position"),
+        "errors": errors or {},
+        "note_max_length": Answer.NOTE_MAX_LENGTH,
+    }
+
+
+@dataclass
+class Row:
+    """An item as the scan page shows it: what is saved, and what was typed if saving failed."""
+
+    item: Item
+    answer: Answer | None
+    choice: str
+    note: str
+    original_choice: str
+    original_note: str
+    error: str = ""
+
+
+def _rows(groups, errors, posted):
+    for group in groups:
+        rows = []
+        for item, answer in group.rows:
+            saved_choice = answer.choice if answer else ""
+            saved_note = answer.note if answer else ""
+            rows.append(
+                Row(
+                    item=item,
+                    answer=answer,
+                    choice=posted.get(f"value-{item.code}", saved_choice),
+                    note=posted.get(f"note-{item.code}", saved_note),
+                    # After a refused save the page keeps what was typed, but compares with
+                    # what the page was first loaded with, so a later save still writes it.
+                    original_choice=posted.get(f"original-value-{item.code}", saved_choice),
+                    original_note=posted.get(f"original-note-{item.code}", saved_note),
+                    error=errors.get(item.code, ""),
+                )
+            )
+        group.rows = rows
+    return groups
+
+
+def _save_page(request, scan, area):
+    """Save what changed on the page since it was loaded; refuse the page if anything is bad.
+
+    Each item posts its value and note beside the values the page was loaded with; only fields
+    that differ are written, so a stale tab does not overwrite answers given elsewhere since.
+    """
+    try:
+        scanning.check_open(scan)
+    except scanning.AnswerRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("checklists:scan_area", scan.pk, area.code)
+    changes, errors = [], {}
+    items = [item for group in scanning.area_groups(scan, area) for item, _answer in group.rows]
+    for item in items:
+        choice = request.POST.get(f"value-{item.code}")
+        note = request.POST.get(f"note-{item.code}")
+        if choice == request.POST.get(f"original-value-{item.code}"):
+            choice = None
+        if note is not None and note == request.POST.get(f"original-note-{item.code}"):
+            note = None
+        if choice is None and note is None:
+            continue
+        try:
+            changes.append((item, scanning.parse_choice(choice), scanning.parse_note(note)))
+        except scanning.AnswerRefused as refused:
+            errors[item.code] = refused.message
+    if errors:
+        # Nothing is saved, and the page comes back with everything that was typed.
+        context = _area_context(scan, area, errors=errors, posted=request.POST)
+        return render(request, SCAN_PAGE, context, status=400)
+    for item, choice, note in changes:
+        scanning.save_answer(scan, item, choice=choice, note=note, user=request.user)
+    messages.success(request, _("Answers saved."))
+    target = request.POST.get("go")
+    if target and Area.objects.filter(code=target).exists():
+        return redirect("checklists:scan_area", scan.pk, target)
+    return redirect("checklists:scan_area", scan.pk, area.code)
+
+
+@login_required
+@require_POST
+def autosave(request, pk, item):
+    """Save one item's value or note (htmx). Answers with the item's status fragment."""
+    scan = get_scan_or_404(request.user, pk)
+    item = Item.objects.filter(code=item).first()
+    if item is None:
+        return HttpResponse(
+            _("This statement does not exist."), status=404, content_type="text/plain"
+        )
+    try:
+        scanning.save_answer(
+            scan,
+            item,
+            choice=request.POST.get(f"value-{item.code}"),
+            note=request.POST.get(f"note-{item.code}"),
+            user=request.user,
+        )
+    except scanning.AnswerRefused as refused:
+        return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
+    with translation.override(scan.language):
+        context = {**scanning.progress_summary(scan), "scan": scan, "area": item.area}
+        return render(request, "checklists/scan_area.html#saved", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete(request, pk):
+    """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
+    scan = get_scan_or_404(request.user, pk)
+    if request.method == "POST":
+        if scan.is_completed:
+            messages.info(request, _("This scan was already completed."))
+        else:
+            scanning.complete(scan)
+            messages.success(request, _("The scan is completed. Its answers are now read-only."))
+        return redirect(scan)
+    with translation.override(scan.language):
+        return render(
+            request,
+            "checklists/scan_complete.html",
+            {"scan": scan, "unanswered": scanning.unanswered_items(scan)},
+        )
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    scan = get_scan_or_404(request.user, pk)
+    if scan.is_completed:
+        scanning.reopen(scan)
+        messages.success(request, _("The scan is open again; answers can be changed."))
+    return redirect(scan)
