@@ -361,6 +361,13 @@ class Scan(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    results = models.JSONField(
+        _("results at completion"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Scores, levels and texts frozen when the scan was completed."),
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -376,6 +383,15 @@ class Scan(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
+
+    @property
+    def overall_level_name(self) -> str:
+        """The overall level of a completed scan, in the active language ("" when not known)."""
+        if not self.results:
+            return ""
+        number = self.results["overall"]["level"]
+        level = next((lv for lv in self.results["levels"] if lv["number"] == number), None)
+        return f"{number} {level['name'][active_content_language()]}" if level else ""
 
 
 class Answer(models.Model):

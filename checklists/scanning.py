@@ -182,12 +182,19 @@ def _answer_for_update(scan: Scan, item: Item) -> Answer:
 
 
 def complete(scan: Scan) -> None:
-    scan.status = Scan.Status.COMPLETED
-    scan.completed_at = timezone.now()
-    scan.save(update_fields=["status", "completed_at", "updated_at"])
+    """Complete the scan and freeze its results: later content edits do not change them."""
+    from scoring.results import build_results  # scoring builds on this app, not the reverse
+
+    with transaction.atomic():
+        scan.results = build_results(scan)
+        scan.status = Scan.Status.COMPLETED
+        scan.completed_at = timezone.now()
+        scan.save(update_fields=["status", "completed_at", "results", "updated_at"])
 
 
 def reopen(scan: Scan) -> None:
+    """Open the scan again; its results are computed afresh from now on."""
     scan.status = Scan.Status.IN_PROGRESS
     scan.completed_at = None
-    scan.save(update_fields=["status", "completed_at", "updated_at"])
+    scan.results = None
+    scan.save(update_fields=["status", "completed_at", "results", "updated_at"])

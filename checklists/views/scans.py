@@ -167,7 +167,7 @@ def complete(request, pk):
         else:
             scanning.complete(scan)
             messages.success(request, _("The scan is completed. Its answers are now read-only."))
-        return redirect(scan)
+        return redirect("scoring:results", scan.pk)
     with translation.override(scan.language):
         return render(
             request,

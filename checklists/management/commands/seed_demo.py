@@ -4,8 +4,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
+from checklists import scanning
 from checklists.models import Answer, Item, Organisation, Scan
 
 DEMO_USERNAME = "demo"
@@ -54,9 +54,7 @@ class Command(BaseCommand):
         organisation.consultants.add(consultant)
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
         if completed.status != Scan.Status.COMPLETED:
-            completed.status = Scan.Status.COMPLETED
-            completed.completed_at = timezone.now()
-            completed.save()
+            scanning.complete(completed)
         self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
         if created:
             self.stdout.write(

@@ -1,0 +1,93 @@
+"""Chart figures as plain data: built and tested in Python, drawn by Plotly in the browser."""
+
+from django.utils.translation import gettext as _
+
+# Light fills for the level bands, from level 1 (inner ring) to level 5 (outer ring).
+LEVEL_COLOURS = ["#f8d7da", "#ffe5d0", "#fff3cd", "#d1e7dd", "#cfe2ff"]
+SCORE_COLOUR = "#0b5ed7"
+
+
+def wrap(label: str, width: int = 16) -> str:
+    """Break a long axis label over lines (Plotly takes <br>), so it is not cut off."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
+def level_bands(levels: list[dict], language: str) -> list[tuple[int, str, int, int]]:
+    """(number, name, lower, upper) per level, from the level bounds."""
+    bands = []
+    for index, level in enumerate(levels):
+        upper = levels[index + 1]["lower_bound"] if index + 1 < len(levels) else 100
+        bands.append((level["number"], level["name"][language], level["lower_bound"], upper))
+    return bands
+
+
+def radar_figure(sections: list[dict], levels: list[dict], language: str) -> dict:
+    """A radar chart of section scores over rings for the maturity levels.
+
+    `sections` are result entries (name, score); a section without a score is drawn at 0 and
+    labelled "no score", since it has no level rather than level 1.
+    """
+    names = [wrap(section["name"][language]) for section in sections]
+    closed = [*names, names[0]] if names else []
+    traces = []
+    bands = level_bands(levels, language)
+    for (number, name, _lower, upper), colour in reversed(
+        list(zip(bands, LEVEL_COLOURS * 2, strict=False))
+    ):
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": [upper] * len(closed),
+                "theta": closed,
+                "fill": "toself",
+                "fillcolor": colour,
+                "line": {"width": 0},
+                "mode": "lines",
+                "hoverinfo": "skip",
+                "name": f"{number} {name}",
+            }
+        )
+    scores = [section["score"] for section in sections]
+    labels = [_("no score") if score is None else f"{score:.1f}" for score in scores]
+    traces.append(
+        {
+            "type": "scatterpolar",
+            "r": [score or 0 for score in [*scores, *scores[:1]]],
+            "theta": closed,
+            "text": [*labels, *labels[:1]],
+            "fill": "toself",
+            "fillcolor": "rgba(11, 94, 215, 0.2)",
+            "line": {"color": SCORE_COLOUR, "width": 3},
+            "marker": {"size": 8},
+            "mode": "lines+markers",
+            "name": _("Score"),
+            "hovertemplate": "%{theta}: %{text}<extra></extra>",
+        }
+    )
+    return {
+        "data": traces,
+        "layout": {
+            "polar": {
+                "radialaxis": {
+                    "range": [0, 100],
+                    "tickvals": [band[2] for band in bands] + [100],
+                    "angle": 90,
+                    "tickfont": {"size": 10},
+                },
+                "angularaxis": {"direction": "clockwise", "tickfont": {"size": 12}},
+            },
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.15, "font": {"size": 11}},
+            "margin": {"l": 90, "r": 90, "t": 40, "b": 30},
+            "height": 440,
+            "font": {"family": "system-ui, sans-serif"},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }

@@ -1,0 +1,23 @@
+from django import template
+
+from checklists.models import active_content_language
+
+register = template.Library()
+
+
+@register.filter
+def tr(texts):
+    """A {"nl": ..., "en": ...} text from a results document, in the active language."""
+    if not isinstance(texts, dict):
+        return texts
+    return texts.get(active_content_language()) or texts.get("nl", "")
+
+
+@register.filter
+def percent(fraction):
+    return f"{round(100 * (fraction or 0))}%"
+
+
+@register.filter
+def score(value):
+    return "–" if value is None else f"{value:.1f}"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "scoring"
+
+urlpatterns = [
+    path("scans/<int:pk>/results/", views.results, name="results"),
+    path("scans/<int:pk>/results.json", views.export_json, name="export_json"),
+]

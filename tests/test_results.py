@@ -1,0 +1,161 @@
+"""The results page, the JSON export and `score_scan`: same numbers everywhere, frozen when done."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from checklists import scanning
+from checklists.models import Answer, Item, MaturityLevel
+from scoring.results import build_results, results_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def answered_scan(scan):
+    """Purpose fully scored 4 (→ 100), journey all 1 (→ 25), the rest open; one N/A."""
+    for item in Item.objects.filter(area__code="purpose"):
+        Answer.objects.create(scan=scan, item=item, value=4)
+    for item in Item.objects.filter(area__code="journey"):
+        Answer.objects.create(scan=scan, item=item, value=1)
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-01"), not_applicable=True)
+    return scan
+
+
+def results_url(scan):
+    return reverse("scoring:results", args=[scan.pk])
+
+
+def figures(html):
+    found = re.findall(
+        r'<script id="(\w+-chart-data)" type="application/json">(.*?)</script>', html
+    )
+    return {name: json.loads(data) for name, data in found}
+
+
+def test_results_numbers(answered_scan):
+    results = build_results(answered_scan)
+    areas = {area["code"]: area for area in results["areas"]}
+    assert areas["purpose"]["score"] == 100 and areas["purpose"]["level"] == 5
+    assert areas["journey"]["score"] == 25 and areas["journey"]["level"] == 2
+    assert areas["ecosystem"]["score"] is None and areas["ecosystem"]["level"] is None
+    assert areas["ecosystem"]["answered"] == 1  # the N/A counts towards coverage
+    assert results["overall"]["score"] == 62.5 and results["overall"]["level"] == 4
+
+
+def test_results_page_for_the_consultant(client, consultant, answered_scan):
+    client.force_login(consultant)
+    response = client.get(results_url(answered_scan))
+    assert response.status_code == 200
+    results = results_for(answered_scan)
+    for section in results["areas"] + results["pillars"]:
+        assert escape(section["name"]["nl"]) in response.text
+    assert "Klantgedreven" in response.text  # purpose's level, in the scan's language
+
+
+def test_outsider_gets_404_for_results_and_export(client, outsider, answered_scan):
+    client.force_login(outsider)
+    assert client.get(results_url(answered_scan)).status_code == 404
+    assert client.get(reverse("scoring:export_json", args=[answered_scan.pk])).status_code == 404
+
+
+def test_results_need_a_login(client, answered_scan):
+    assert client.get(results_url(answered_scan)).status_code == 302
+
+
+def test_chart_data_equals_the_scoring_output(client, consultant, answered_scan):
+    client.force_login(consultant)
+    charts = figures(client.get(results_url(answered_scan)).text)
+    results = results_for(answered_scan)
+    for name, sections in [("area-chart-data", "areas"), ("pillar-chart-data", "pillars")]:
+        score_trace = charts[name]["data"][-1]
+        expected = [section["score"] or 0 for section in results[sections]]
+        assert score_trace["r"] == [*expected, expected[0]]
+        assert len(score_trace["theta"]) == len(results[sections]) + 1
+        # One ring per maturity level under the scores.
+        assert len(charts[name]["data"]) == MaturityLevel.objects.count() + 1
+
+
+def test_results_page_queries_do_not_grow_with_answers(
+    client, consultant, scan, django_assert_max_num_queries
+):
+    client.force_login(consultant)
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=1)
+    with django_assert_max_num_queries(12):
+        client.get(results_url(scan))
+    for item in Item.objects.all():
+        Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 2, "note": "n"})
+    with django_assert_max_num_queries(12):
+        client.get(results_url(scan))
+
+
+def test_completed_results_are_frozen_until_reopened(answered_scan):
+    scanning.complete(answered_scan)
+    before = results_for(answered_scan)
+
+    Item.objects.filter(area__code="journey").update(weight=3)
+    Item.objects.filter(code="purpose-01").update(statement_nl="Gewijzigd na afronding")
+    MaturityLevel.objects.filter(number=2).update(lower_bound=30, name_nl="Anders")
+    answered_scan.refresh_from_db()
+    after = results_for(answered_scan)
+    assert after == before
+    journey = next(area for area in after["areas"] if area["code"] == "journey")
+    assert journey["level"] == 2
+
+    scanning.reopen(answered_scan)
+    answered_scan.refresh_from_db()
+    reopened = results_for(answered_scan)
+    journey = next(area for area in reopened["areas"] if area["code"] == "journey")
+    assert journey["level"] == 1  # 25 < the new bound of 30
+    assert reopened["items"][0]["statement"]["nl"] == "Gewijzigd na afronding"
+
+
+def test_completing_in_the_browser_freezes_and_shows_results(client, consultant, answered_scan):
+    client.force_login(consultant)
+    response = client.post(reverse("checklists:complete", args=[answered_scan.pk]))
+    assert response["Location"] == results_url(answered_scan)
+    answered_scan.refresh_from_db()
+    assert answered_scan.results["overall"]["level"] == 4
+    dashboard = client.get(reverse("checklists:home")).text
+    assert "4 Geïntegreerd" in dashboard
+
+
+def test_score_scan_json(answered_scan, capsys):
+    call_command("score_scan", str(answered_scan.pk), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"] == {"score": 62.5, "level": 4}
+    assert data["areas"]["purpose"] == {"score": 100.0, "level": 5, "coverage": 1.0}
+    assert data["areas"]["ecosystem"]["level"] is None
+    assert set(data["pillars"]) == {
+        "strategy",
+        "culture",
+        "adoption",
+        "insight",
+        "design",
+        "metrics",
+    }
+
+
+def test_score_scan_unknown_id_is_a_clear_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no scan with id 999"):
+        call_command("score_scan", "999")
+
+
+def test_json_export_holds_answers_scores_and_levels(client, consultant, answered_scan):
+    client.force_login(consultant)
+    response = client.get(reverse("scoring:export_json", args=[answered_scan.pk]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["scan"]["organisation"] == "Acme Retail"
+    assert data["overall"]["level"] == 4
+    answers = {answer["code"]: answer for answer in data["answers"]}
+    assert answers["purpose-01"]["value"] == 4
+    assert answers["eco-01"]["not_applicable"] is True
+    assert [level["lower_bound"] for level in data["levels"]] == [0, 20, 40, 60, 80]
