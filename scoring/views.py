@@ -2,17 +2,23 @@
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from checklists.access import get_scan_or_404
 from checklists.models import active_content_language
 
 from .charts import radar_figure
+from .models import ShareLink
+from .report import report_for_download
 from .results import results_for, summary
+from .sharing import pdf_response
 
 
 def results_context(scan, results: dict) -> dict:
@@ -41,7 +47,39 @@ def results(request, pk):
     scan = get_scan_or_404(request.user, pk)
     with translation.override(scan.language):
         context = results_context(scan, results_for(scan))
+        context["share_links"] = scan.share_links.select_related("created_by")
         return render(request, "scoring/results.html", context)
+
+
+@login_required
+def report(request, pk):
+    """The PDF report, in the scan's language (or ?language=nl|en)."""
+    scan = get_scan_or_404(request.user, pk)
+    language = request.GET.get("language")
+    if language not in ("nl", "en"):
+        language = scan.language
+    return pdf_response(scan, report_for_download(scan, language), language)
+
+
+@login_required
+@require_POST
+def share_link_create(request, pk):
+    scan = get_scan_or_404(request.user, pk)
+    ShareLink.objects.create(scan=scan, created_by=request.user)
+    messages.success(request, _("Share link created. Copy it from the list below."))
+    return redirect("scoring:results", scan.pk)
+
+
+@login_required
+@require_POST
+def share_link_revoke(request, pk, link):
+    scan = get_scan_or_404(request.user, pk)
+    share_link = get_object_or_404(scan.share_links, pk=link)
+    if share_link.revoked_at is None:
+        share_link.revoked_at = timezone.now()
+        share_link.save(update_fields=["revoked_at"])
+        messages.success(request, _("The share link is revoked: it no longer opens anything."))
+    return redirect("scoring:results", scan.pk)
 
 
 @login_required

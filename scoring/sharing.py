@@ -1,0 +1,48 @@
+"""Views for client managers: a share link opens a scan's results and report, read-only."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .models import ShareLink
+from .report import report_for_download
+from .results import results_for
+
+
+def link_or_404(token: str) -> ShareLink:
+    link = ShareLink.from_token(token)
+    if link is None:
+        raise Http404("This link is not valid (any more).")
+    return link
+
+
+def pdf_response(scan, pdf: bytes, language: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"cx-maturity-{scan.organisation.name}-{scan.title}-{language}") or "report"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@require_safe
+@never_cache
+def shared_results(request, token):
+    from .views import results_context  # the same page the consultant sees, minus the links
+
+    link = link_or_404(token)
+    scan = link.scan
+    with translation.override(scan.language):
+        context = {**results_context(scan, results_for(scan)), "shared": True, "token": token}
+        response = render(request, "scoring/shared_results.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+@never_cache
+def shared_report(request, token):
+    link = link_or_404(token)
+    return pdf_response(link.scan, report_for_download(link.scan), link.scan.language)

@@ -1,0 +1,259 @@
+"""The PDF report: what it says (extracted text), what it may fetch (nothing), and caching."""
+
+import http.server
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from checklists import scanning
+from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
+from scoring.models import CachedReport
+from scoring.report import BlockedFetch, StaticFilesOnly, render_report
+from scoring.results import results_for
+
+pytestmark = pytest.mark.django_db
+
+NOTES = {
+    "purpose-01": "Staat alleen op intranet; één keer per jaar besproken.",
+    "kpis-02": "Geen KPI's voor retouren.",
+}
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def flat(text: str) -> str:
+    """Text without white space: PDF extraction breaks lines (and hyphenated words) freely."""
+    return "".join(text.split())
+
+
+@pytest.fixture
+def report_scan(scan):
+    values = [4, 3, 2, 1, 0]
+    for index, item in enumerate(
+        Item.objects.filter(area__code__in=["purpose", "kpis", "journey"])
+    ):
+        Answer.objects.create(
+            scan=scan, item=item, value=values[index % 5], note=NOTES.get(item.code, "")
+        )
+    Answer.objects.create(
+        scan=scan, item=Item.objects.get(code="eco-buildings-05"), not_applicable=True
+    )
+    scanning.complete(scan)
+    return scan
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_report_text_holds_everything_the_client_keeps(report_scan, language):
+    text = pages(render_report(report_scan, language))
+    whole = flat(" ".join(text))
+    results = results_for(report_scan)
+    # Cover, summary, profile, pillars, at least one page per area, method appendix.
+    assert len(text) >= 9
+    assert "Acme Retail" in text[0] and "Scan 2026" in text[0]
+    assert ("Executive summary" if language == "en" else "Samenvatting") in text[1]
+    assert ("Method" if language == "en" else "Methode") in text[-1]
+    for section in results["areas"] + results["pillars"]:
+        assert flat(section["name"][language]) in whole
+    levels = {level["number"]: level for level in results["levels"]}
+    for area in results["areas"]:
+        if area["level"]:
+            assert flat(levels[area["level"]]["name"][language]) in whole
+    for item in results["items"]:
+        if item["value"] is not None or item["not_applicable"]:
+            assert flat(item["statement"][language]) in whole, item["code"]
+    for note in NOTES.values():
+        assert flat(note) in whole
+    assert "2 / " in text[1]  # page numbers "n / total"
+
+
+def test_report_renders_dutch_characters(report_scan):
+    whole = " ".join(pages(render_report(report_scan, "nl")))
+    assert "Geïntegreerd" in whole or "Gestructureerd" in whole
+    assert "één keer" in whole
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):
+        RecordingHandler.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recording_server():
+    RecordingHandler.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_typed_html_and_urls_are_escaped_and_fetch_nothing(scan, recording_server):
+    url = recording_server
+    scan.organisation.name = f'<img src="{url}/organisation.png"> Evil B.V.'
+    scan.organisation.save()
+    scan.title = f'<link rel="stylesheet" href="{url}/title.css">'
+    scan.save()
+    Item.objects.filter(code="purpose-01").update(
+        statement_nl=f'<img src="{url}/statement.png"> Purpose'
+    )
+    Area.objects.filter(code="purpose").update(name_nl=f"<b>Purpose</b><img src={url}/area.png>")
+    Pillar.objects.filter(code="strategy").update(name_nl=f"Strategie <img src={url}/pillar.png>")
+    MaturityLevel.objects.filter(number=1).update(name_nl=f'<img src="{url}/level.png">')
+    Answer.objects.create(
+        scan=scan,
+        item=Item.objects.get(code="purpose-01"),
+        value=0,
+        note=(
+            f'<div style="background: url({url}/note-css.png)">x</div>'
+            f'<a href="file:///etc/passwd">passwd</a><iframe src="{url}/frame"></iframe>'
+            f"<style>@import url({url}/import.css);</style>"
+        ),
+    )
+    pdf = render_report(scan, "nl")
+    assert RecordingHandler.requests == []
+    whole = " ".join(pages(pdf))
+    assert "<img src=" in whole  # shown as text, not loaded
+    assert "url(" in whole
+
+
+def test_fetcher_allows_only_our_static_files(settings):
+    fetcher = StaticFilesOnly()
+    for url in [
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/a.css",
+        "file:///etc/passwd",
+        f"file://{settings.BASE_DIR}/cxscan/settings.py",
+        "data:text/css,body{}",
+    ]:
+        with pytest.raises(BlockedFetch):
+            fetcher.fetch(url)
+    css = settings.BASE_DIR / "static" / "css" / "report.css"
+    response = fetcher.fetch(f"file://{css}")
+    assert b"@page" in response.read()
+    response.close()
+
+
+def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
+    client.force_login(consultant)
+    url = reverse("scoring:report", args=[report_scan.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert CachedReport.objects.count() == 1
+    Item.objects.filter(code="purpose-01").update(statement_nl="Na afronding gewijzigd")
+    second = client.get(url)
+    assert second.content == first.content
+    assert "Na afronding gewijzigd" not in " ".join(pages(second.content))
+
+    scanning.reopen(report_scan)
+    scanning.complete(report_scan)
+    third = client.get(url)
+    assert third.content != first.content
+    assert "Na afronding gewijzigd" in " ".join(pages(third.content))
+
+
+def test_outsider_cannot_download_the_report(client, outsider, report_scan):
+    client.force_login(outsider)
+    assert client.get(reverse("scoring:report", args=[report_scan.pk])).status_code == 404
+
+
+def test_render_report_command(report_scan, tmp_path):
+    output = tmp_path / "report.pdf"
+    call_command("render_report", str(report_scan.pk), "--output", str(output), "--language", "en")
+    assert "Executive summary" in " ".join(pages(output.read_bytes()))
+
+
+# Share links
+
+
+@pytest.fixture
+def share_link(client, consultant, report_scan):
+    client.force_login(consultant)
+    client.post(reverse("scoring:share_link_create", args=[report_scan.pk]))
+    client.logout()
+    return report_scan.share_links.get()
+
+
+def shared_url(link):
+    return reverse("scoring:shared_results", args=[link.token])
+
+
+def test_share_link_is_created_for_30_days(share_link, consultant):
+    assert share_link.created_by == consultant
+    days = (share_link.expires_at - timezone.now()).days
+    assert 29 <= days <= 30
+
+
+def test_share_link_opens_results_and_report_without_login(client, share_link):
+    response = client.get(shared_url(share_link))
+    assert response.status_code == 200
+    assert "Acme Retail" in response.text
+    assert reverse("checklists:scan", args=[share_link.scan.pk]) not in response.text
+    assert "share-links" not in response.text  # no way to make or revoke links
+    report = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+def test_expired_revoked_and_tampered_links_give_404(client, consultant, share_link):
+    token = share_link.token
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(reverse("scoring:shared_results", args=[tampered])).status_code == 404
+    assert client.get(reverse("scoring:shared_report", args=[tampered])).status_code == 404
+
+    share_link.expires_at = timezone.now() - timedelta(seconds=1)
+    share_link.save()
+    assert client.get(shared_url(share_link)).status_code == 404
+
+    share_link.expires_at = timezone.now() + timedelta(days=1)
+    share_link.save()
+    assert client.get(shared_url(share_link)).status_code == 200
+    client.force_login(consultant)
+    client.post(reverse("scoring:share_link_revoke", args=[share_link.scan.pk, share_link.pk]))
+    client.logout()
+    assert client.get(shared_url(share_link)).status_code == 404
+    assert client.get(reverse("scoring:shared_report", args=[token])).status_code == 404
+
+
+def test_share_link_opens_nothing_else(client, share_link, organisation):
+    client.get(shared_url(share_link))
+    scan = share_link.scan
+    for url in [
+        reverse("checklists:scan_area", args=[scan.pk, "purpose"]),
+        reverse("scoring:results", args=[scan.pk]),
+        reverse("scoring:report", args=[scan.pk]),
+        reverse("checklists:organisation", args=[organisation.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.post(
+        reverse("checklists:autosave", args=[scan.pk, "purpose-01"]), {"value-purpose-01": "4"}
+    )
+    assert response.status_code == 302
+    assert client.post(shared_url(share_link)).status_code == 405
+
+
+def test_outsider_cannot_make_or_revoke_links(client, outsider, share_link):
+    client.force_login(outsider)
+    scan = share_link.scan
+    assert client.post(reverse("scoring:share_link_create", args=[scan.pk])).status_code == 404
+    url = reverse("scoring:share_link_revoke", args=[scan.pk, share_link.pk])
+    assert client.post(url).status_code == 404
+    share_link.refresh_from_db()
+    assert share_link.revoked_at is None
