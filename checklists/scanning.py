@@ -40,13 +40,6 @@ class ItemGroup:
     rows: list  # (item, answer or None)
 
 
-def scale_choices() -> list[tuple[str, str]]:
-    """The answer scale as the scan page shows it: value and label."""
-    return [(str(value), label) for value, label in Answer.Value.choices] + [
-        (NOT_APPLICABLE, _("Not applicable"))
-    ]
-
-
 def area_groups(scan: Scan, area: Area) -> list[ItemGroup]:
     """The active items of an area with this scan's answers, grouped under their topics.
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import scanning
 from ..access import get_scan_or_404
 from ..models import Answer, Area, Item, Tip
+from ..scale import scale_html, scale_options
 
 SCAN_PAGE = "checklists/scan_area.html"
 
@@ -48,8 +50,7 @@ def _area_context(scan, area, *, errors=None, posted=None):
         "area": area,
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
-        "groups": _rows(scanning.area_groups(scan, area), errors or {}, posted or {}),
-        "scale": scanning.scale_choices(),
+        "groups": _rows(scan, scanning.area_groups(scan, area), errors or {}, posted or {}),
         "tips": Tip.objects.filter(area=area).order_by("kind", "position"),
         "errors": errors or {},
         "note_max_length": Answer.NOTE_MAX_LENGTH,
@@ -67,9 +68,14 @@ class Row:
     original_choice: str
     original_note: str
     error: str = ""
+    scale: str = ""
+    autosave_url: str = ""
 
 
-def _rows(groups, errors, posted):
+def _rows(scan, groups, errors, posted):
+    options = scale_options()
+    # One reverse() for the page; each item's URL differs only in its code.
+    url = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
     for group in groups:
         rows = []
         for item, answer in group.rows:
@@ -88,6 +94,9 @@ def _rows(groups, errors, posted):
                     error=errors.get(item.code, ""),
                 )
             )
+            row = rows[-1]
+            row.scale = scale_html(item.code, row.choice, options, disabled=scan.is_completed)
+            row.autosave_url = f"{url}{item.code}/"
         group.rows = rows
     return groups
 

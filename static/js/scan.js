@@ -64,6 +64,8 @@
     var state = failing.get(name);
     if (event.detail.successful) {
       if (state) { clearTimeout(state.timer); failing.delete(name); }
+      // The server's fragment ("Saved") is already in place; drop any error styling around it.
+      fieldset.querySelector(".save-status").className = "save-status small mt-1";
       fieldset.classList.remove("border-danger");
       return;
     }

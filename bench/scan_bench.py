@@ -1,0 +1,201 @@
+"""How fast are the scan page and autosave, against a minimal Django view on the same stack?
+
+Run from the project directory: `.venv/bin/python bench/scan_bench.py` (options: --n, --warmup).
+
+Everything happens in this process, on a temporary SQLite database that is deleted afterwards:
+migrate, load the checklist content, a consultant with an organisation and a scan whose
+Ecosystem area is fully answered. Django's test client then times, per request:
+
+  baseline   GET of a view that returns "ok", through the project's full middleware stack
+  scan page  GET /scans/<pk>/areas/ecosystem/
+  autosave   POST /scans/<pk>/answers/<item>/ with one value (alternating 1 and 2)
+
+The three are interleaved (one of each per round) so that drift of the machine hits them alike.
+It prints median and p90 per request, the ratio to the baseline's median, SQL queries per
+request, and whether the targets are met. A benchmark never fails: the exit status is 0 whatever
+the timings (a crash of the set-up is still an error).
+"""
+
+import argparse
+import itertools
+import math
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import types
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS_MS = {"scan page": 25.0, "autosave": 10.0}
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest sample with `fraction` of them at or below it."""
+    ordered = sorted(samples)
+    return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
+
+
+def configure(database: Path) -> None:
+    """Settings from the environment, as in production, but with a throw-away database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cxscan.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"  # absolute path: sqlite:////tmp/...
+    hosts = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver"
+
+    import django
+
+    # WhiteNoise warns that collectstatic never ran; the pages here need no static files.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    django.setup()
+
+
+def install_urlconf() -> str:
+    """A URLconf module: the baseline view beside all of the project's URLs."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from cxscan import urls as project_urls
+
+    def baseline(request):
+        return HttpResponse("ok")
+
+    module = types.ModuleType("scan_bench_urls")
+    module.urlpatterns = [path("bench-baseline/", baseline), *project_urls.urlpatterns]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def prepare():
+    """Schema, content, and a scan with every Ecosystem item answered. Returns (user, scan)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from checklists.content import load_content
+    from checklists.models import Answer, Item, Organisation, Scan
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_content()
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
+    organisation.consultants.add(user)
+    scan = Scan.objects.create(
+        organisation=organisation, title="Benchmark", language="nl", created_by=user
+    )
+    items = list(Item.objects.active().filter(area__code="ecosystem").order_by("position"))
+    Answer.objects.bulk_create(
+        Answer(
+            scan=scan,
+            item=item,
+            value=None if index % 10 == 9 else index % 5,
+            not_applicable=index % 10 == 9,
+            note="Toelichting bij dit antwoord." if index % 3 == 0 else "",
+            answered_by=user,
+        )
+        for index, item in enumerate(items)
+    )
+    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
+    return user, scan, items
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="timed requests per case (200)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests first (20)")
+    options = parser.parse_args()
+
+    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
+    os.close(handle)  # SQLite takes an empty file as an empty database
+    database = Path(name)
+    try:
+        configure(database)
+        return run(options.n, options.warmup, database)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def run(n: int, warmup: int, database: Path) -> int:
+    import django
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ROOT_URLCONF = install_urlconf()
+    user, scan, items = prepare()
+    code = items[0].code
+    client = Client()  # enforce_csrf_checks=False: no token needed for the POST
+    client.force_login(user)
+    # secure=True: requests arrive as https, so SECURE_SSL_REDIRECT (on unless DEBUG) lets
+    # them through the same middleware as in production.
+    counter = itertools.count()
+
+    cases = {
+        "baseline": lambda: client.get("/bench-baseline/", secure=True),
+        "scan page": lambda: client.get(f"/scans/{scan.pk}/areas/ecosystem/", secure=True),
+        "autosave": lambda: client.post(
+            f"/scans/{scan.pk}/answers/{code}/",
+            {f"value-{code}": "1" if next(counter) % 2 else "2"},
+            headers={"HX-Request": "true"},
+            secure=True,
+        ),
+    }
+
+    problems = []
+    for name, request in cases.items():
+        status = request().status_code
+        if status != 200:
+            problems.append(f"{name} answered HTTP {status}, not 200: its timing means little")
+
+    timings = {name: [] for name in cases}
+    for round_number in range(warmup + n):
+        for name, request in cases.items():
+            start = time.perf_counter()
+            request()
+            elapsed = time.perf_counter() - start
+            if round_number >= warmup:
+                timings[name].append(elapsed * 1000)
+
+    queries = {}
+    for name, request in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            request()
+        queries[name] = len(captured.captured_queries)
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
+
+    print(
+        f"CX scan benchmark: {n} timed requests per case after {warmup} warm-up, interleaved; "
+        f"Django {django.get_version()}, Python {platform.python_version()}, "
+        f"{connection.vendor} ({database}), DEBUG={settings.DEBUG}"
+    )
+    print(f"Scan {scan.pk}: Ecosystem area with {len(items)} answered items; autosave of {code}.")
+    print()
+    header = f"{'request':<10} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    base = statistics.median(timings["baseline"])
+    for name, samples in timings.items():
+        median = statistics.median(samples)
+        print(
+            f"{name:<10} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
+            f"{median / base:>10.1f}x {queries[name]:>8}"
+        )
+    print()
+    print("Targets (median):")
+    for name, target in TARGETS_MS.items():
+        median = statistics.median(timings[name])
+        verdict = "meets" if median <= target else "misses"
+        print(f"  {name:<10} <= {target:>4.0f} ms: {verdict} ({median:.2f} ms)")
+    for problem in problems:
+        print(f"WARNING: {problem}")
+    return 0  # a benchmark reports; it never fails
+
+
+if __name__ == "__main__":
+    sys.exit(main())

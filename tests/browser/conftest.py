@@ -1,0 +1,120 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Never `playwright install` (it downloads a browser and fails on these machines): the tests use
+the system's `chromium`. Without it they are skipped locally and fail in CI (CI=true), so a CI
+image that lost its browser does not pass silently.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+
+from checklists.content import load_content
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+HERE = Path(__file__).resolve().parent
+
+
+def _is_browser_test(item) -> bool:
+    return HERE in Path(str(item.path)).resolve().parents
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Let browser tests use the ORM while Playwright's sync API keeps an event loop running.
+
+    Their ORM calls are synchronous and safe. DJANGO_ALLOW_ASYNC_UNSAFE is set for the setup,
+    call and teardown (the database flush) of each browser test only, not for the whole session:
+    os.environ reaches every subprocess, and `check --deploy`, which tests/test_setup.py runs in
+    a subprocess, rightly fails while it is set.
+    """
+    if not _is_browser_test(item):
+        return (yield)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        reason = (
+            "Browser tests need Debian's Chromium (`apt-get install -y chromium`); "
+            "`chromium` is not on PATH. Do not run `playwright install`."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # Dutch, as the app's users; a fixed viewport keeps layouts (and axe's results) stable.
+    return {**browser_context_args, "locale": "nl-NL", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def _plain_http():
+    """Plain http for the live server, whose middleware is built once, when it starts.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT when it is created, and the session-scoped
+    live server starts before any function-scoped `settings` change: without this it would
+    redirect every request to https. Secure-only cookies would not come back over http either.
+    """
+    plain_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    )
+    plain_http.enable()
+    yield
+    plain_http.disable()
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http, live_server):
+    return live_server
+
+
+@pytest.fixture
+def app(live_server, transactional_db):
+    """The live server with the checklist content and the consultant alice.
+
+    `live_server` is transactional: the database is flushed after every test, so the content
+    that the session loaded is gone by the next test and is loaded again here.
+    """
+    load_content()
+    alice = get_user_model().objects.create_user("alice", password="password")
+    return live_server, alice
