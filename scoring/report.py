@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from checklists.models import Answer, Scan
 
 from .models import CachedReport
+from .plan import plan_context, quadrant_label
 from .results import results_for
 from .svg import radar_svg
 
@@ -70,7 +71,11 @@ def report_context(scan: Scan, results: dict, language: str) -> dict:
             }
         )
     consultant = scan.created_by
+    plan = plan_context(scan)
+    for action in plan["actions"]:
+        action.quadrant_label = quadrant_label(action.quadrant)
     return {
+        **plan,
         "scan": scan,
         "results": results,
         "language": language,

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from checklists.access import get_scan_or_404
 from checklists.models import active_content_language
 
-from .charts import radar_figure
+from .charts import impact_effort_figure, radar_figure
 from .models import ShareLink
+from .plan import actions_document, plan_context, quadrant_label
 from .report import report_for_download
 from .results import results_for, summary
 from .sharing import pdf_response
@@ -24,6 +25,7 @@ from .sharing import pdf_response
 def results_context(scan, results: dict) -> dict:
     """What the results page shows, in the active language. Shared with the share-link page."""
     language = active_content_language()
+    plan = plan_context(scan)
     items = {item["code"]: item for item in results["items"]}
     levels = {level["number"]: level for level in results["levels"]}
     return {
@@ -39,6 +41,11 @@ def results_context(scan, results: dict) -> dict:
         "recommendations": results["recommendations"],
         "area_chart": radar_figure(results["areas"], results["levels"], language),
         "pillar_chart": radar_figure(results["pillars"], results["levels"], language),
+        **plan,
+        "action_chart": impact_effort_figure(
+            actions_document(plan["actions"]),
+            {key: quadrant_label(key) for key in ("quick_win", "big_bet", "fill_in", "money_pit")},
+        ),
     }
 
 
@@ -87,6 +94,7 @@ def export_json(request, pk):
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk)
     results = results_for(scan)
+    plan = plan_context(scan)
     document = {
         "scan": {
             "id": scan.pk,
@@ -105,6 +113,11 @@ def export_json(request, pk):
             for item in results["items"]
         ],
         "levels": results["levels"],
+        "improvement_actions": actions_document(plan["actions"]),
+        "kpi_baseline": [
+            {key: row[key] for key in ("key", "name", "value", "shown", "inputs")}
+            for row in plan["kpi_rows"]
+        ],
     }
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),

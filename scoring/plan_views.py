@@ -1,0 +1,145 @@
+"""Editing the improvement plan and the KPI baseline of a scan."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from checklists.access import get_scan_or_404
+from checklists.models import Item
+
+from .forms import ImprovementActionForm, KpiBaselineForm
+from .models import FOCUS_LIMIT, KpiBaseline
+
+
+def plan_changed(scan) -> None:
+    """The plan and KPIs are part of the report: a cached PDF of this scan is out of date."""
+    scan.cached_reports.all().delete()
+
+
+def focus_warning(request, scan) -> None:
+    if scan.actions.count() > FOCUS_LIMIT:
+        messages.warning(
+            request,
+            _(
+                "This plan has more than %(limit)d actions. The method advises choosing at most "
+                "five: with fewer projects there is more energy for each, and a better chance "
+                "of visible results soon."
+            )
+            % {"limit": FOCUS_LIMIT},
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request, pk):
+    scan = get_scan_or_404(request.user, pk)
+    with translation.override(scan.language):
+        form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
+        if request.method == "POST" and form.is_valid():
+            action = form.save(commit=False)
+            action.scan = scan
+            action.save()
+            plan_changed(scan)
+            messages.success(request, _("Improvement action added."))
+            focus_warning(request, scan)
+            return redirect("scoring:results", scan.pk)
+        return render(request, "scoring/action_form.html", {"scan": scan, "form": form})
+
+
+@login_required
+@require_POST
+def action_from_gap(request, pk):
+    """One click on a gap: an action for that statement, titled after it, ready to refine."""
+    scan = get_scan_or_404(request.user, pk)
+    item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
+    with translation.override(scan.language):
+        action = scan.actions.create(item=item, title=item.statement[:300], impact=3, effort=3)
+        plan_changed(scan)
+        messages.success(request, _("Improvement action added: set its impact, effort and owner."))
+        focus_warning(request, scan)
+    return redirect("scoring:action_edit", scan.pk, action.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk, action):
+    scan = get_scan_or_404(request.user, pk)
+    action = get_object_or_404(scan.actions, pk=action)
+    with translation.override(scan.language):
+        form = ImprovementActionForm(request.POST or None, instance=action)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            plan_changed(scan)
+            messages.success(request, _("Improvement action saved."))
+            return redirect("scoring:results", scan.pk)
+        return render(
+            request, "scoring/action_form.html", {"scan": scan, "form": form, "action": action}
+        )
+
+
+@login_required
+@require_POST
+def action_delete(request, pk, action):
+    scan = get_scan_or_404(request.user, pk)
+    get_object_or_404(scan.actions, pk=action).delete()
+    plan_changed(scan)
+    with translation.override(scan.language):
+        messages.success(request, _("Improvement action removed."))
+    return redirect("scoring:results", scan.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_baseline(request, pk):
+    scan = get_scan_or_404(request.user, pk)
+    baseline = KpiBaseline.objects.filter(scan=scan).first()
+    with translation.override(scan.language):
+        form = KpiBaselineForm(request.POST or None, initial=KpiBaselineForm.initial_from(baseline))
+        if request.method == "POST" and form.is_valid():
+            form.save(scan)
+            plan_changed(scan)
+            messages.success(request, _("KPI baseline saved."))
+            return redirect("scoring:results", scan.pk)
+        status = 400 if request.method == "POST" else 200
+        return render(request, "scoring/kpi_form.html", kpi_form_context(scan, form), status=status)
+
+
+def kpi_form_context(scan, form) -> dict:
+    legends = {
+        "nps": (
+            _("Net Promoter Score (NPS)"),
+            _(
+                "How many answered 0, 1, … 10 to “How likely are you to recommend us?”. "
+                "Promoters 9–10, detractors 0–6."
+            ),
+        ),
+        "ces": (
+            _("Customer Effort Score (CES)"),
+            _("How many answered 1 (little effort) … 7 (a lot of effort)."),
+        ),
+        "csat": (
+            _("Customer satisfaction (CSAT)"),
+            _("How many answered 1 (very dissatisfied) … 5 (very satisfied)."),
+        ),
+    }
+    return {
+        "scan": scan,
+        "form": form,
+        "count_groups": [
+            {
+                "key": key,
+                "legend": legend,
+                "help": help_text,
+                "fields": form.count_fields(key),
+                "error": form.group_errors.get(key, ""),
+            }
+            for key, (legend, help_text) in legends.items()
+        ],
+        "pair_fields": {
+            "contact": [form["contacts"], form["orders"]],
+            "roi": [form["roi_returns"], form["roi_investment"]],
+        },
+    }
