@@ -37,6 +37,11 @@ class CachedReport(models.Model):
         return f"{self.scan_id} ({self.language})"
 
 
+def new_share_key() -> str:
+    """128 random bits, URL-safe: 22 characters."""
+    return secrets.token_urlsafe(16)
+
+
 def default_expiry():
     return timezone.now() + timedelta(days=SHARE_LINK_DAYS)
 
@@ -56,7 +61,7 @@ class ShareLink(models.Model):
     scan = models.ForeignKey(
         Scan, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("scan")
     )
-    key = models.CharField(max_length=32, default=secrets.token_urlsafe, editable=False)
+    key = models.CharField(max_length=32, default=new_share_key, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,9 +1,15 @@
 """The improvement plan and KPI baseline as the results page, export and report show them."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import kpis
 from .models import FOCUS_LIMIT, ImprovementAction, KpiBaseline
+
+
+def grouped(number) -> str:
+    """A count or amount as people read it: 12.600 in Dutch, 12,600 in English, no cents."""
+    return number_format(number, decimal_pos=0, force_grouping=True)
 
 
 def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
@@ -56,8 +62,8 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
                 "name": _("Contact ratio"),
                 "value": value,
                 "shown": f"{kpis.one_decimal(value)}%",
-                "inputs": _("%(c)d contacts on %(o)d orders")
-                % {"c": baseline.contacts, "o": baseline.orders},
+                "inputs": _("%(c)s contacts on %(o)s orders")
+                % {"c": grouped(baseline.contacts), "o": grouped(baseline.orders)},
             }
         )
     if baseline.roi_investment:
@@ -69,7 +75,7 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
                 "value": value,
                 "shown": f"{kpis.one_decimal(value)}%",
                 "inputs": _("returns %(r)s, investment %(i)s")
-                % {"r": baseline.roi_returns, "i": baseline.roi_investment},
+                % {"r": grouped(baseline.roi_returns), "i": grouped(baseline.roi_investment)},
             }
         )
     return rows

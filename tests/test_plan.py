@@ -151,7 +151,7 @@ def test_kpi_baseline_is_saved_and_shown_with_its_inputs(client, consultant, sca
     assert "100 responses: 50 promoters (9–10), 25 detractors (0–6)" in page
     assert "2.8 / 7" in page  # CES (3×2 + 5) / 4 = 2.75
     assert "75.0%" in page  # CSAT: 3 of 4
-    assert "12.5%" in page and "125 contacts on 1000 orders" in page
+    assert "12.5%" in page and "125 contacts on 1,000 orders" in page
     assert "150.0%" in page  # ROI
 
 

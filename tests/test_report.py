@@ -257,3 +257,7 @@ def test_outsider_cannot_make_or_revoke_links(client, outsider, share_link):
     assert client.post(url).status_code == 404
     share_link.refresh_from_db()
     assert share_link.revoked_at is None
+
+
+def test_share_key_fits_its_column(share_link):
+    assert len(share_link.key) <= share_link._meta.get_field("key").max_length

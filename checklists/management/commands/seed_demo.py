@@ -22,6 +22,12 @@ NOTES = {
     "kpis-01": "NPS alleen na aankoop gemeten, niet na contact met de klantenservice.",
 }
 
+DEMO_ACTIONS = [  # (item, impact, effort, owner)
+    ("kpis-01", 5, 3, "Hoofd klantenservice"),
+    ("eco-invoices-02", 4, 1, "Finance"),
+    ("journey-13", 3, 2, "Marketing"),
+]
+
 
 class Command(BaseCommand):
     help = (
@@ -54,6 +60,7 @@ class Command(BaseCommand):
         organisation.consultants.add(consultant)
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
         if completed.status != Scan.Status.COMPLETED:
+            self.plan(completed)
             scanning.complete(completed)
         self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
         if created:
@@ -65,6 +72,31 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data exists already; left as it is.")
+
+    def plan(self, scan):
+        """A few improvement actions from the gaps, and a KPI baseline."""
+        from scoring.models import ImprovementAction, KpiBaseline
+
+        for code, impact, effort, owner in DEMO_ACTIONS:
+            item = Item.objects.filter(code=code).first()
+            if item:
+                ImprovementAction.objects.create(
+                    scan=scan,
+                    item=item,
+                    title=item.statement_nl,
+                    impact=impact,
+                    effort=effort,
+                    owner=owner,
+                )
+        KpiBaseline.objects.create(
+            scan=scan,
+            nps_counts=[4, 2, 3, 5, 6, 10, 14, 30, 41, 38, 27],
+            ces_counts=[12, 30, 41, 25, 10, 6, 2],
+            contacts=1840,
+            orders=12600,
+            roi_returns=90000,
+            roi_investment=40000,
+        )
 
     def scan(self, organisation, consultant, title, *, share):
         scan, created = Scan.objects.get_or_create(

@@ -1,0 +1,314 @@
+"""How fast is the PDF report, against bare WeasyPrint, and its cached download?
+
+Run from the project directory: `.venv/bin/python bench/report_bench.py` (options: see --help).
+
+Everything happens in this process, on a temporary SQLite database that is deleted afterwards:
+migrate, load the checklist content, a consultant with an organisation and a scan with every
+active item answered (some N/A, some with a note), completed with `checklists.scanning.complete`
+(which freezes its results). Then it times, interleaved (one of each per round, after warm-up):
+
+  render_report     scoring.report.render_report(scan): context, SVG charts, template, WeasyPrint
+  bare WeasyPrint   weasyprint.HTML(string=html).write_pdf(stylesheets=[report.css]) on the same
+                    HTML (from scoring.report.report_html, fetched once): no Django, no charts
+  report_html       scoring.report.report_html alone (context, charts, template; no PDF), to
+                    show how much of the overhead is spent before WeasyPrint
+
+and prints the medians and the overhead of our entry point over bare WeasyPrint. Then, with
+Django's test client over the project's full middleware stack, it downloads the report once
+(GET /scans/<pk>/report.pdf renders it and stores a scoring.models.CachedReport) and times the
+cached downloads interleaved with a view that returns "ok" (the baseline). Finally it writes the
+PDF to /tmp/cxscan-report.pdf and page 1 and the first area's first page as PNGs (pdftoppm) to
+/tmp/cxscan-report-page-<n>.png for a human to look at. A benchmark never fails: the exit status
+is 0 whatever the timings (a crash of the set-up is still an error).
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scan_bench import ROOT, configure, install_urlconf, percentile
+
+STYLESHEET = ROOT / "static" / "css" / "report.css"
+PDF_PATH = Path("/tmp/cxscan-report.pdf")
+PNG_PREFIX = "/tmp/cxscan-report-page-"
+TARGET_OVERHEAD = 0.30  # render_report may take at most 30 % longer than bare WeasyPrint
+TARGET_DOWNLOAD_MS = 20.0  # cached download, median
+
+
+def prepare():
+    """Schema, content, and a completed scan with every active item answered. (user, scan)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from checklists.content import load_content
+    from checklists.models import Answer, Item, Organisation, Scan
+    from checklists.scanning import complete
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_content()
+    user = get_user_model().objects.create_user(
+        "bench", password="bench-password-1", first_name="Bea", last_name="Bench"
+    )
+    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
+    organisation.consultants.add(user)
+    scan = Scan.objects.create(
+        organisation=organisation, title="Benchmark", language="nl", created_by=user
+    )
+    items = list(Item.objects.active().order_by("area__position", "position"))
+    Answer.objects.bulk_create(
+        Answer(
+            scan=scan,
+            item=item,
+            value=None if index % 10 == 9 else (index * 7) % 5,
+            not_applicable=index % 10 == 9,
+            note=(
+                "Toelichting bij dit antwoord: besproken met het team, actie volgt in Q3."
+                if index % 4 == 0
+                else ""
+            ),
+            answered_by=user,
+        )
+        for index, item in enumerate(items)
+    )
+    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
+    scan = Scan.objects.get(pk=scan.pk)
+    complete(scan)
+    return user, scan, len(items)
+
+
+def time_renders(scan, n: int, warmup: int) -> tuple[dict, dict]:
+    """render_report, bare WeasyPrint on the same HTML, and report_html alone, interleaved.
+
+    Times in seconds; sizes in bytes (of the PDF, or of the HTML for report_html).
+    """
+    import weasyprint
+
+    from scoring.report import render_report, report_html
+
+    html = report_html(scan, scan.language)
+    cases = {
+        "render_report": lambda: render_report(scan),
+        "bare WeasyPrint": lambda: weasyprint.HTML(string=html).write_pdf(
+            stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))]
+        ),
+        # Not a target, but it says where the overhead goes: the part before WeasyPrint.
+        "report_html": lambda: report_html(scan, scan.language).encode(),
+    }
+    timings = {name: [] for name in cases}
+    sizes = {}
+    for round_number in range(warmup + n):
+        for name, render in cases.items():
+            start = time.perf_counter()
+            pdf = render()
+            elapsed = time.perf_counter() - start
+            sizes[name] = len(pdf)
+            if round_number >= warmup:
+                timings[name].append(elapsed)
+    return timings, sizes
+
+
+def time_download(user, scan, n: int, warmup: int) -> tuple[dict, dict, float, list]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from scoring.models import CachedReport
+
+    client = Client()
+    client.force_login(user)
+    problems = []
+    # secure=True: requests arrive as https, so SECURE_SSL_REDIRECT (on unless DEBUG) lets
+    # them through the same middleware as in production.
+    url = f"/scans/{scan.pk}/report.pdf"
+    start = time.perf_counter()
+    first = client.get(url, secure=True)
+    first_ms = (time.perf_counter() - start) * 1000
+    if first.status_code != 200 or first["Content-Type"] != "application/pdf":
+        problems.append(f"report download answered HTTP {first.status_code}, not a PDF")
+    if not CachedReport.objects.filter(scan=scan).exists():
+        problems.append("the first download stored no CachedReport: later ones render again")
+
+    cases = {
+        "baseline": lambda: client.get("/bench-baseline/", secure=True),
+        "cached report": lambda: client.get(url, secure=True),
+    }
+    timings = {name: [] for name in cases}
+    for round_number in range(warmup + n):
+        for name, request in cases.items():
+            start = time.perf_counter()
+            response = request()
+            elapsed = time.perf_counter() - start
+            if round_number >= warmup:
+                timings[name].append(elapsed * 1000)
+    if response.content != first.content:
+        problems.append("the cached download differs from the first one")
+
+    queries = {}
+    for name, request in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            request()
+        queries[name] = len(captured.captured_queries)
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
+    return timings, queries, first_ms, problems
+
+
+def first_area_page(pdf: bytes, area_name: str) -> int | None:
+    """The 1-based number of the page whose text starts with the area's name (its chapter)."""
+    import pypdf
+
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages, start=1):
+        text = (page.extract_text() or "").lstrip()
+        if number > 1 and text.startswith(f"{area_name}\n"):
+            return number
+    return None
+
+
+def write_pngs(scan) -> list[str]:
+    """Write the PDF and two pages as PNGs; returns the lines to print."""
+    from scoring.report import render_report
+
+    pdf = render_report(scan)
+    PDF_PATH.write_bytes(pdf)
+    lines = [f"PDF: {PDF_PATH} ({len(pdf) / 1024:.0f} KiB)"]
+    area = scan.results["areas"][0]
+    area_name = area["name"][scan.language]
+    try:
+        area_page = first_area_page(pdf, area_name)
+    except Exception as error:  # pypdf missing or unable to read: fall back below
+        lines.append(f"Note: could not read the PDF's text ({error}); using page 5.")
+        area_page = None
+    if area_page is None:
+        lines.append(f"Note: no page starts with “{area_name}”; using page 5 as the area page.")
+        area_page = 5
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        lines.append("Note: pdftoppm is not installed (poppler-utils); no PNGs written.")
+        return lines
+    for page, what in ((1, "cover"), (area_page, f"first page of area “{area_name}”")):
+        target = f"{PNG_PREFIX}{page}"
+        pages = ["-f", str(page), "-l", str(page)]
+        result = subprocess.run(
+            [pdftoppm, "-png", "-r", "70", *pages, "-singlefile", str(PDF_PATH), target],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0:
+            lines.append(f"PNG: {target}.png (page {page}, {what})")
+        else:
+            lines.append(f"Note: pdftoppm failed on page {page}: {result.stderr.strip()}")
+    return lines
+
+
+def profile_render(scan, top: int) -> None:
+    from scoring.report import render_report
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    render_report(scan)
+    profiler.disable()
+    print(f"cProfile of one render_report (top {top} by cumulative time):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(top)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10, help="timed renders per case (10)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed renders first (2)")
+    parser.add_argument("--downloads", type=int, default=200, help="timed downloads (200)")
+    parser.add_argument("--profile", action="store_true", help="also cProfile one render_report")
+    options = parser.parse_args()
+
+    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
+    os.close(handle)  # SQLite takes an empty file as an empty database
+    database = Path(name)
+    try:
+        configure(database)
+        return run(options, database)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def run(options, database: Path) -> int:
+    import django
+    import weasyprint
+    from django.conf import settings
+    from django.db import connection
+
+    settings.ROOT_URLCONF = install_urlconf()
+    user, scan, answered = prepare()
+    renders, sizes = time_renders(scan, options.n, options.warmup)
+    downloads, queries, first_ms, problems = time_download(
+        user, scan, options.downloads, min(20, options.downloads)
+    )
+    pictures = write_pngs(scan)
+
+    print(
+        f"CX report benchmark: Django {django.get_version()}, WeasyPrint {weasyprint.__version__}"
+        f", Python {platform.python_version()}, {connection.vendor} ({database}), "
+        f"DEBUG={settings.DEBUG}"
+    )
+    print(
+        f"Scan {scan.pk}: completed, {answered} items answered, language {scan.language}; "
+        f"{options.n} timed renders per case after {options.warmup} warm-up, interleaved."
+    )
+    print()
+    header = f"{'render':<16} {'median s':>9} {'p90 s':>7} {'min s':>7} {'KiB':>5}"
+    print(header)
+    print("-" * len(header))
+    for name, samples in renders.items():
+        print(
+            f"{name:<16} {statistics.median(samples):>9.3f} {percentile(samples, 0.9):>7.3f} "
+            f"{min(samples):>7.3f} {sizes[name] / 1024:>5.0f}"
+        )
+    ours = statistics.median(renders["render_report"])
+    bare = statistics.median(renders["bare WeasyPrint"])
+    overhead = ours / bare - 1
+    print(f"Overhead of render_report over bare WeasyPrint: {overhead:+.1%} (medians)")
+    print()
+    print(
+        f"Download GET /scans/{scan.pk}/report.pdf: first (renders and caches) {first_ms:.0f} ms; "
+        f"then {options.downloads} timed, interleaved with the baseline."
+    )
+    header = f"{'request':<14} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
+    print(header)
+    print("-" * len(header))
+    base = statistics.median(downloads["baseline"])
+    for name, samples in downloads.items():
+        median = statistics.median(samples)
+        print(
+            f"{name:<14} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
+            f"{median / base:>10.1f}x {queries[name]:>8}"
+        )
+    print()
+    print("Targets (median):")
+    verdict = "meets" if overhead <= TARGET_OVERHEAD else "misses"
+    print(f"  render_report overhead <= {TARGET_OVERHEAD:.0%}: {verdict} ({overhead:+.1%})")
+    download = statistics.median(downloads["cached report"])
+    verdict = "meets" if download <= TARGET_DOWNLOAD_MS else "misses"
+    print(f"  cached download <= {TARGET_DOWNLOAD_MS:.0f} ms: {verdict} ({download:.2f} ms)")
+    print()
+    print(*pictures, sep="\n")
+    for problem in problems:
+        print(f"WARNING: {problem}")
+    if options.profile:
+        print()
+        profile_render(scan, 25)
+    return 0  # a benchmark reports; it never fails
+
+
+if __name__ == "__main__":
+    sys.exit(main())
