@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -329,6 +330,16 @@ class Organisation(models.Model):
         return reverse("checklists:organisation", args=[self.pk])
 
 
+class ScanQuerySet(models.QuerySet):
+    def with_level(self):
+        """Without the (large) results document, but with the overall level it froze."""
+        return self.defer("results").annotate(
+            level_number=KT("results__overall__level"),
+            level_name_nl=KT("results__overall__level_name__nl"),
+            level_name_en=KT("results__overall__level_name__en"),
+        )
+
+
 class Scan(models.Model):
     """The checklist answered for one organisation, in one language."""
 
@@ -369,6 +380,8 @@ class Scan(models.Model):
         help_text=_("Scores, levels and texts frozen when the scan was completed."),
     )
 
+    objects = ScanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("scan")
@@ -386,12 +399,15 @@ class Scan(models.Model):
 
     @property
     def overall_level_name(self) -> str:
-        """The overall level of a completed scan, in the active language ("" when not known)."""
-        if not self.results:
+        """The overall level of a completed scan, in the active language ("" when not known).
+
+        Lists annotate `level_number` and `level_name_<language>` from the results document
+        (see `ScanQuerySet.with_level`) so they need not load the whole document.
+        """
+        if not hasattr(self, "level_number"):
             return ""
-        number = self.results["overall"]["level"]
-        level = next((lv for lv in self.results["levels"] if lv["number"] == number), None)
-        return f"{number} {level['name'][active_content_language()]}" if level else ""
+        name = getattr(self, f"level_name_{active_content_language()}", None) or ""
+        return f"{self.level_number} {name}".strip() if self.level_number else ""
 
 
 class Answer(models.Model):

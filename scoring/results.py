@@ -98,7 +98,13 @@ def build_results(scan: Scan) -> dict:
             }
             for level in levels
         ],
-        "overall": section_document(scored.overall),
+        "overall": {
+            **section_document(scored.overall),
+            # Stored beside the number so lists can read the name without the whole document.
+            "level_name": next(
+                (both(lv, "name") for lv in levels if lv.number == scored.overall.level), None
+            ),
+        },
         "areas": [
             {
                 "code": area.code,

@@ -159,3 +159,16 @@ def test_json_export_holds_answers_scores_and_levels(client, consultant, answere
     assert answers["purpose-01"]["value"] == 4
     assert answers["eco-01"]["not_applicable"] is True
     assert [level["lower_bound"] for level in data["levels"]] == [0, 20, 40, 60, 80]
+
+
+def test_dashboard_shows_levels_without_loading_results(
+    client, consultant, answered_scan, django_assert_max_num_queries
+):
+    scanning.complete(answered_scan)
+    client.force_login(consultant)
+    with django_assert_max_num_queries(8) as queries:
+        page = client.get(reverse("checklists:home")).text
+    assert "4 Geïntegreerd" in page
+    # Only the level is read out of the document (a JSON key lookup), never the column itself.
+    raw_column = re.compile(r'"checklists_scan"\."results"\s*(,\s*"|FROM)')
+    assert not any(raw_column.search(q["sql"]) for q in queries.captured_queries)

@@ -37,7 +37,7 @@ def dashboard(request):
     if form.is_valid() and form.cleaned_data["q"]:
         organisations = organisations.filter(name__icontains=form.cleaned_data["q"])
     organisations = organisations.order_by("name").prefetch_related(
-        Prefetch("scans", queryset=Scan.objects.order_by("-updated_at"))
+        Prefetch("scans", queryset=Scan.objects.with_level().order_by("-updated_at"))
     )
     page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
