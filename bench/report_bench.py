@@ -5,7 +5,8 @@ Run from the project directory: `.venv/bin/python bench/report_bench.py` (option
 Everything happens in this process, on a temporary SQLite database that is deleted afterwards:
 migrate, load the checklist content, a consultant with an organisation and a scan with every
 active item answered (some N/A, some with a note), completed with `checklists.scanning.complete`
-(which freezes its results). Then it times, interleaved (one of each per round, after warm-up):
+(which freezes its results). Then it times, interleaved (one of each per round, in reverse order
+every other round, after warm-up):
 
   render_report     scoring.report.render_report(scan): context, SVG charts, template, WeasyPrint
   bare WeasyPrint   weasyprint.HTML(string=html).write_pdf(stylesheets=[report.css]) on the same
@@ -37,7 +38,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import ROOT, configure, install_urlconf, percentile
+from scan_bench import ROOT, configure, install_urlconf, percentile, print_requests
 
 STYLESHEET = ROOT / "static" / "css" / "report.css"
 PDF_PATH = Path("/tmp/cxscan-report.pdf")
@@ -108,7 +109,9 @@ def time_renders(scan, n: int, warmup: int) -> tuple[dict, dict]:
     timings = {name: [] for name in cases}
     sizes = {}
     for round_number in range(warmup + n):
-        for name, render in cases.items():
+        # Every other round in reverse order, so that no case always runs right after another.
+        order = list(cases.items())
+        for name, render in order[:: -1 if round_number % 2 else 1]:
             start = time.perf_counter()
             pdf = render()
             elapsed = time.perf_counter() - start
@@ -283,16 +286,7 @@ def run(options, database: Path) -> int:
         f"Download GET /scans/{scan.pk}/report.pdf: first (renders and caches) {first_ms:.0f} ms; "
         f"then {options.downloads} timed, interleaved with the baseline."
     )
-    header = f"{'request':<14} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
-    print(header)
-    print("-" * len(header))
-    base = statistics.median(downloads["baseline"])
-    for name, samples in downloads.items():
-        median = statistics.median(samples)
-        print(
-            f"{name:<14} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
-            f"{median / base:>10.1f}x {queries[name]:>8}"
-        )
+    print_requests(downloads, queries)
     print()
     print("Targets (median):")
     verdict = "meets" if overhead <= TARGET_OVERHEAD else "misses"

@@ -39,6 +39,23 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
 
 
+def print_requests(timings: dict[str, list[float]], queries: dict[str, int]) -> None:
+    """Median, p90, ratio to the baseline's median and SQL queries per request, as a table."""
+    width = max(len(name) for name in timings) + 1
+    header = (
+        f"{'request':<{width}} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    base = statistics.median(timings["baseline"])
+    for name, samples in timings.items():
+        median = statistics.median(samples)
+        print(
+            f"{name:<{width}} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
+            f"{median / base:>10.1f}x {queries[name]:>8}"
+        )
+
+
 def configure(database: Path) -> None:
     """Settings from the environment, as in production, but with a throw-away database."""
     sys.path.insert(0, str(ROOT))
@@ -176,16 +193,7 @@ def run(n: int, warmup: int, database: Path) -> int:
     )
     print(f"Scan {scan.pk}: Ecosystem area with {len(items)} answered items; autosave of {code}.")
     print()
-    header = f"{'request':<10} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
-    print(header)
-    print("-" * len(header))
-    base = statistics.median(timings["baseline"])
-    for name, samples in timings.items():
-        median = statistics.median(samples)
-        print(
-            f"{name:<10} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
-            f"{median / base:>10.1f}x {queries[name]:>8}"
-        )
+    print_requests(timings, queries)
     print()
     print("Targets (median):")
     for name, target in TARGETS_MS.items():

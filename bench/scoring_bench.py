@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import configure, install_urlconf, percentile
+from scan_bench import configure, install_urlconf, percentile, print_requests
 
 TARGET_US = 1000.0  # per scan: well under 1 ms
 
@@ -242,16 +242,7 @@ def run(options, database: Path) -> int:
         f"scans {open_scan.pk} (open) and {completed_scan.pk} (completed), "
         f"{answered} items answered each."
     )
-    header = f"{'request':<13} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
-    print(header)
-    print("-" * len(header))
-    base = statistics.median(timings["baseline"])
-    for name, samples in timings.items():
-        median = statistics.median(samples)
-        print(
-            f"{name:<13} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
-            f"{median / base:>10.1f}x {queries[name]:>8}"
-        )
+    print_requests(timings, queries)
     print()
     print("Targets (median, per scan):")
     for label, value in (
