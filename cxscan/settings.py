@@ -94,6 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "checklists.views.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "checklists:home"
 LOGOUT_REDIRECT_URL = "checklists:home"
 

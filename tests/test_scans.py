@@ -411,3 +411,29 @@ def test_seed_demo_is_idempotent_and_varied(capsys):
 def test_seed_demo_if_new_leaves_an_existing_database_alone(consultant):
     call_command("seed_demo", "--if-new")
     assert not Organisation.objects.exists()
+
+
+def test_autosave_when_logged_out_says_so_instead_of_redirecting(client, scan):
+    response = client.post(
+        autosave_url(scan, "purpose-01"),
+        {"value-purpose-01": "3"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 401
+    assert response.text.startswith("You are logged out.")
+    assert not scan.answers.exists()
+
+
+def test_csrf_failure_is_explained_in_words(consultant, scan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(consultant)
+    htmx = client.post(
+        autosave_url(scan, "purpose-01"),
+        {"value-purpose-01": "3"},
+        headers={"hx-request": "true", "accept-language": "en"},
+    )
+    assert htmx.status_code == 403 and htmx["Content-Type"].startswith("text/plain")
+    assert htmx.text.startswith("This page is out of date")
+    page = client.post(area_url(scan), {"value-purpose-01": "3"}, headers={"accept-language": "en"})
+    assert page.status_code == 403 and "Reload the page and try again." in page.text
+    assert not scan.answers.exists()

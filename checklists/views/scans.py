@@ -140,10 +140,16 @@ def _save_page(request, scan, area):
     return redirect("checklists:scan_area", scan.pk, area.code)
 
 
-@login_required
 @require_POST
 def autosave(request, pk, item):
-    """Save one item's value or note (htmx). Answers with the item's status fragment."""
+    """Save one item's value or note (htmx). Answers with the item's status fragment.
+
+    A logged-out user gets 401 and a sentence, not the login page: the page keeps the answer
+    and retries it, and it is saved as soon as the user has logged in again (in another tab).
+    """
+    if not request.user.is_authenticated:
+        message = _("You are logged out. Log in again in another tab: this answer is then saved.")
+        return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
     scan = get_scan_or_404(request.user, pk)
     item = Item.objects.filter(code=item).first()
     if item is None:

@@ -42,6 +42,10 @@
       return;
     }
     sent.set(name, value);
+    // The token from the cookie, read now: after logging in again (which renews it) a retry
+    // carries the new token, where the one printed in the page would be refused.
+    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (token) { event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]); }
     var parameters = {};
     parameters[name] = value;
     event.detail.parameters = parameters;
@@ -70,7 +74,8 @@
       return;
     }
     sent.delete(name);
-    if (xhr && xhr.status >= 400 && xhr.status < 500) {
+    var waitsForLogin = xhr && (xhr.status === 401 || xhr.status === 403);
+    if (xhr && xhr.status >= 400 && xhr.status < 500 && !waitsForLogin) {
       // Refused (a bad value, a note too long, a completed scan): retrying will not help.
       if (state) { clearTimeout(state.timer); failing.delete(name); }
       show(fieldset, xhr.responseText || xhr.statusText, "error");
@@ -83,7 +88,8 @@
     clearTimeout(state.timer);
     state.timer = setTimeout(function () { htmx.trigger(fieldset, "cx:retry", { field: name }); }, delay);
     failing.set(name, state);
-    show(fieldset, ((xhr && xhr.status) ? text.retrying : text.offline).replace("%s", delay / 1000), "error");
+    var message = waitsForLogin ? xhr.responseText + " " + text.retrying : (xhr && xhr.status) ? text.retrying : text.offline;
+    show(fieldset, message.replace("%s", delay / 1000), "error");
   });
 
   // A connection that comes back retries at once.

@@ -287,3 +287,26 @@ def test_no_csp_violations(app, page):
         page.click(f"label[for='value-{code}-0']")
     wait_until_saved(page, code)
     assert not reports, "Content Security Policy violations:\n" + "\n".join(reports)
+
+
+def test_answer_given_while_logged_out_is_saved_after_logging_in_again(app, context):
+    """The session ends (logged out in another tab); the answer waits and is retried."""
+    live_server, alice = app
+    scan = make_scan(alice)
+    page = context.new_page()
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/scans/{scan.pk}/areas/purpose/")
+    code = item_codes(page)[0]
+
+    other = context.new_page()
+    other.goto(f"{live_server.url}/")
+    other.click("form[action='/accounts/logout/'] button")
+
+    page.click(f"label[for='value-{code}-3']")
+    status = page.locator(f"#item-{code} .save-status")
+    expect(status).to_have_class(re.compile(r"\btext-danger\b"), timeout=TIMEOUT)
+    assert not Answer.objects.filter(scan=scan).exists()
+
+    log_in(other, live_server.url)  # renews the session and the CSRF token
+    wait_until_saved(page, code)
+    assert answer(scan, code).value == 3
