@@ -26,19 +26,24 @@ is 0 whatever the timings (a crash of the set-up is still an error).
 import argparse
 import cProfile
 import io
-import os
 import platform
 import pstats
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import ROOT, configure, install_urlconf, percentile, print_requests
+from scan_bench import (
+    ROOT,
+    install_urlconf,
+    percentile,
+    print_requests,
+    temporary_database,
+    time_requests,
+)
 
 STYLESHEET = ROOT / "static" / "css" / "report.css"
 PDF_PATH = Path("/tmp/cxscan-report.pdf")
@@ -122,9 +127,7 @@ def time_renders(scan, n: int, warmup: int) -> tuple[dict, dict]:
 
 
 def time_download(user, scan, n: int, warmup: int) -> tuple[dict, dict, float, list]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from scoring.models import CachedReport
 
@@ -146,24 +149,9 @@ def time_download(user, scan, n: int, warmup: int) -> tuple[dict, dict, float, l
         "baseline": lambda: client.get("/bench-baseline/", secure=True),
         "cached report": lambda: client.get(url, secure=True),
     }
-    timings = {name: [] for name in cases}
-    for round_number in range(warmup + n):
-        for name, request in cases.items():
-            start = time.perf_counter()
-            response = request()
-            elapsed = time.perf_counter() - start
-            if round_number >= warmup:
-                timings[name].append(elapsed * 1000)
-    if response.content != first.content:
+    timings, queries = time_requests(cases, n, warmup)
+    if client.get(url, secure=True).content != first.content:
         problems.append("the cached download differs from the first one")
-
-    queries = {}
-    for name, request in cases.items():
-        with CaptureQueriesContext(connection) as captured:
-            request()
-        queries[name] = len(captured.captured_queries)
-        if os.environ.get("BENCH_SHOW_QUERIES"):
-            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
     return timings, queries, first_ms, problems
 
 
@@ -234,15 +222,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also cProfile one render_report")
     options = parser.parse_args()
 
-    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
-    os.close(handle)  # SQLite takes an empty file as an empty database
-    database = Path(name)
-    try:
-        configure(database)
+    with temporary_database() as database:
         return run(options, database)
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
 def run(options, database: Path) -> int:

@@ -17,6 +17,7 @@ the timings (a crash of the set-up is still an error).
 """
 
 import argparse
+import contextlib
 import itertools
 import math
 import os
@@ -69,6 +70,43 @@ def configure(database: Path) -> None:
     # WhiteNoise warns that collectstatic never ran; the pages here need no static files.
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
     django.setup()
+
+
+@contextlib.contextmanager
+def temporary_database():
+    """Configure Django on a throw-away SQLite file; delete it (and its journals) afterwards."""
+    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
+    os.close(handle)  # SQLite takes an empty file as an empty database
+    database = Path(name)
+    try:
+        configure(database)
+        yield database
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:
+    """Milliseconds per call of each case, interleaved round by round, and its SQL queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = {name: [] for name in cases}
+    for round_number in range(warmup + n):
+        for name, request in cases.items():
+            start = time.perf_counter()
+            request()
+            elapsed = time.perf_counter() - start
+            if round_number >= warmup:
+                timings[name].append(elapsed * 1000)
+    queries = {}
+    for name, request in cases.items():
+        with CaptureQueriesContext(connection) as captured:
+            request()
+        queries[name] = len(captured.captured_queries)
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
+    return timings, queries
 
 
 def install_urlconf() -> str:
@@ -125,15 +163,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests first (20)")
     options = parser.parse_args()
 
-    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
-    os.close(handle)  # SQLite takes an empty file as an empty database
-    database = Path(name)
-    try:
-        configure(database)
+    with temporary_database() as database:
         return run(options.n, options.warmup, database)
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
 def run(n: int, warmup: int, database: Path) -> int:
@@ -141,7 +172,6 @@ def run(n: int, warmup: int, database: Path) -> int:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ROOT_URLCONF = install_urlconf()
     user, scan, items = prepare()
@@ -169,22 +199,7 @@ def run(n: int, warmup: int, database: Path) -> int:
         if status != 200:
             problems.append(f"{name} answered HTTP {status}, not 200: its timing means little")
 
-    timings = {name: [] for name in cases}
-    for round_number in range(warmup + n):
-        for name, request in cases.items():
-            start = time.perf_counter()
-            request()
-            elapsed = time.perf_counter() - start
-            if round_number >= warmup:
-                timings[name].append(elapsed * 1000)
-
-    queries = {}
-    for name, request in cases.items():
-        with CaptureQueriesContext(connection) as captured:
-            request()
-        queries[name] = len(captured.captured_queries)
-        if os.environ.get("BENCH_SHOW_QUERIES"):
-            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
+    timings, queries = time_requests(cases, n, warmup)
 
     print(
         f"CX scan benchmark: {n} timed requests per case after {warmup} warm-up, interleaved; "

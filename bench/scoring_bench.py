@@ -21,17 +21,21 @@ an error).
 """
 
 import argparse
-import os
 import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import configure, install_urlconf, percentile, print_requests
+from scan_bench import (
+    install_urlconf,
+    percentile,
+    print_requests,
+    temporary_database,
+    time_requests,
+)
 
 TARGET_US = 1000.0  # per scan: well under 1 ms
 
@@ -108,15 +112,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests first (10)")
     options = parser.parse_args()
 
-    handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
-    os.close(handle)  # SQLite takes an empty file as an empty database
-    database = Path(name)
-    try:
-        configure(database)
+    with temporary_database() as database:
         return run(options, database)
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
 def time_engine(options) -> dict:
@@ -157,9 +154,7 @@ def time_engine(options) -> dict:
 
 
 def time_web(options, user, open_scan, completed_scan) -> tuple[dict, dict, list]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
@@ -176,22 +171,7 @@ def time_web(options, user, open_scan, completed_scan) -> tuple[dict, dict, list
         if status != 200:
             problems.append(f"{name} answered HTTP {status}, not 200: its timing means little")
 
-    timings = {name: [] for name in cases}
-    for round_number in range(options.warmup + options.n):
-        for name, request in cases.items():
-            start = time.perf_counter()
-            request()
-            elapsed = time.perf_counter() - start
-            if round_number >= options.warmup:
-                timings[name].append(elapsed * 1000)
-
-    queries = {}
-    for name, request in cases.items():
-        with CaptureQueriesContext(connection) as captured:
-            request()
-        queries[name] = len(captured.captured_queries)
-        if os.environ.get("BENCH_SHOW_QUERIES"):
-            print(f"{name}:", *(q["sql"] for q in captured.captured_queries), sep="\n  ")
+    timings, queries = time_requests(cases, options.n, options.warmup)
     return timings, queries, problems
 
 
