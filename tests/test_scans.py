@@ -437,3 +437,20 @@ def test_csrf_failure_is_explained_in_words(consultant, scan):
     page = client.post(area_url(scan), {"value-purpose-01": "3"}, headers={"accept-language": "en"})
     assert page.status_code == 403 and "Reload the page and try again." in page.text
     assert not scan.answers.exists()
+
+
+def test_page_save_does_not_rewrite_an_untouched_note_with_line_breaks(client, consultant, scan):
+    item = Item.objects.get(code="purpose-01")
+    Answer.objects.create(scan=scan, item=item, value=2, note="regel 1\nregel 2")
+    client.force_login(consultant)
+    # Meanwhile another tab changed the note; this tab posts its untouched copy (CRLF, as sent).
+    Answer.objects.filter(item=item).update(note="nieuwer")
+    data = page_data(scan)
+    data |= {
+        "note-purpose-01": "regel 1\r\nregel 2",
+        "original-note-purpose-01": "regel 1\nregel 2",
+        "original-value-purpose-01": "2",
+        "value-purpose-01": "2",
+    }
+    client.post(area_url(scan), data)
+    assert answers(scan) == {"purpose-01": ("2", "nieuwer")}

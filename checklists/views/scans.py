@@ -81,24 +81,29 @@ def _rows(scan, groups, errors, posted):
         for item, answer in group.rows:
             saved_choice = answer.choice if answer else ""
             saved_note = answer.note if answer else ""
+            choice = posted.get(f"value-{item.code}", saved_choice)
             rows.append(
                 Row(
                     item=item,
                     answer=answer,
-                    choice=posted.get(f"value-{item.code}", saved_choice),
+                    choice=choice,
                     note=posted.get(f"note-{item.code}", saved_note),
                     # After a refused save the page keeps what was typed, but compares with
                     # what the page was first loaded with, so a later save still writes it.
                     original_choice=posted.get(f"original-value-{item.code}", saved_choice),
                     original_note=posted.get(f"original-note-{item.code}", saved_note),
                     error=errors.get(item.code, ""),
+                    scale=scale_html(item.code, choice, options, disabled=scan.is_completed),
+                    autosave_url=f"{url}{item.code}/",
                 )
             )
-            row = rows[-1]
-            row.scale = scale_html(item.code, row.choice, options, disabled=scan.is_completed)
-            row.autosave_url = f"{url}{item.code}/"
         group.rows = rows
     return groups
+
+
+def same_text(typed: str, original: str | None) -> bool:
+    """Equal but for line endings (browsers send a textarea's line breaks as \\r\\n)."""
+    return original is not None and typed.replace("\r\n", "\n") == original.replace("\r\n", "\n")
 
 
 def _save_page(request, scan, area):
@@ -119,7 +124,7 @@ def _save_page(request, scan, area):
         note = request.POST.get(f"note-{item.code}")
         if choice == request.POST.get(f"original-value-{item.code}"):
             choice = None
-        if note is not None and note == request.POST.get(f"original-note-{item.code}"):
+        if note is not None and same_text(note, request.POST.get(f"original-note-{item.code}")):
             note = None
         if choice is None and note is None:
             continue
