@@ -5,8 +5,10 @@ from pathlib import Path
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 
 from checklists.models import Answer, Scan
 
@@ -130,3 +132,10 @@ def report_for_download(scan: Scan, language: str | None = None) -> bytes:
         scan=scan, language=language, defaults={"completed_at": scan.completed_at, "pdf": pdf}
     )
     return pdf
+
+
+def pdf_response(scan: Scan, pdf: bytes, language: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"cx-maturity-{scan.organisation.name}-{scan.title}-{language}") or "report"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -1,15 +1,15 @@
 """Views for client managers: a share link opens a scan's results and report, read-only."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .models import ShareLink
-from .report import report_for_download
+from .report import pdf_response, report_for_download
 from .results import results_for
+from .views import results_context
 
 
 def link_or_404(token: str) -> ShareLink:
@@ -19,21 +19,13 @@ def link_or_404(token: str) -> ShareLink:
     return link
 
 
-def pdf_response(scan, pdf: bytes, language: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"cx-maturity-{scan.organisation.name}-{scan.title}-{language}") or "report"
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
-
-
 @require_safe
 @never_cache
 def shared_results(request, token):
-    from .views import results_context  # the same page the consultant sees, minus the links
-
     link = link_or_404(token)
     scan = link.scan
     with translation.override(scan.language):
+        # The consultant's results page, without the links that only a consultant may follow.
         context = {**results_context(scan, results_for(scan)), "shared": True, "token": token}
         response = render(request, "scoring/shared_results.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

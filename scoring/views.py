@@ -17,9 +17,8 @@ from checklists.models import active_content_language
 from .charts import impact_effort_figure, radar_figure
 from .models import ShareLink
 from .plan import actions_document, plan_context, quadrant_label
-from .report import report_for_download
+from .report import pdf_response, report_for_download
 from .results import results_for, summary
-from .sharing import pdf_response
 
 
 def results_context(scan, results: dict) -> dict:
