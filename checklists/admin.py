@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from .models import Area, Item, MaturityLevel, Pillar, Tip, Topic
+from .models import Area, Item, MaturityLevel, Organisation, Pillar, Scan, Tip, Topic
 from .resources import ItemResource
 
 BOTH_LANGUAGES = _("Dutch and English side by side")
@@ -132,3 +132,24 @@ class MaturityLevelAdmin(SideBySideAdmin):
         # Deleting a level would leave a gap in the bounds (the lowest must start at 0); admins
         # rename levels and move their bounds instead.
         return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "size_band", "updated_at"]
+    list_filter = ["size_band"]
+    search_fields = ["name", "sector"]
+    filter_horizontal = ["consultants"]
+
+
+@admin.register(Scan)
+class ScanAdmin(admin.ModelAdmin):
+    """Scans are run in the app; here staff look them up and see who made them."""
+
+    list_display = ["title", "organisation", "status", "language", "created_by", "updated_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation", "created_by"]
+    readonly_fields = ["status", "created_by", "completed_at", "created_at", "updated_at"]
+    fields = ["organisation", "title", "language", *readonly_fields]
+    # The frozen results document is not editable (and too large to show).

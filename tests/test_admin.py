@@ -29,6 +29,13 @@ def test_staff_see_list_and_change_pages(admin_client, model):
     assert response.status_code == 200
 
 
+def test_staff_manage_organisations_and_look_up_scans(admin_client, scan):
+    assert admin_client.get(reverse("admin:checklists_organisation_changelist")).status_code == 200
+    url = reverse("admin:checklists_organisation_change", args=[scan.organisation.pk])
+    assert "Acme Retail" in admin_client.get(url).text
+    assert "Scan 2026" in admin_client.get(reverse("admin:checklists_scan_changelist")).text
+
+
 def test_item_list_filters_and_search(admin_client):
     url = admin_url(Item, "changelist")
     response = admin_client.get(url, {"area__id__exact": Area.objects.get(code="ecosystem").pk})
