@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
     ROOT,
+    answer_all,
     install_urlconf,
     percentile,
     print_requests,
@@ -58,7 +59,7 @@ def prepare():
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Answer, Item, Organisation, Scan
+    from checklists.models import Item, Organisation, Scan
     from checklists.scanning import complete
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -72,20 +73,11 @@ def prepare():
         organisation=organisation, title="Benchmark", language="nl", created_by=user
     )
     items = list(Item.objects.active().order_by("area__position", "position"))
-    Answer.objects.bulk_create(
-        Answer(
-            scan=scan,
-            item=item,
-            value=None if index % 10 == 9 else (index * 7) % 5,
-            not_applicable=index % 10 == 9,
-            note=(
-                "Toelichting bij dit antwoord: besproken met het team, actie volgt in Q3."
-                if index % 4 == 0
-                else ""
-            ),
-            answered_by=user,
-        )
-        for index, item in enumerate(items)
+    answer_all(
+        scan,
+        items,
+        user,
+        note="Toelichting bij dit antwoord: besproken met het team, actie volgt in Q3.",
     )
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
     scan = Scan.objects.get(pk=scan.pk)

@@ -109,6 +109,23 @@ def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:
     return timings, queries
 
 
+def answer_all(scan, items, user, *, note="Toelichting bij dit antwoord.") -> None:
+    """Varied answers to every item: values 0–4, every tenth N/A, a note on every third."""
+    from checklists.models import Answer
+
+    Answer.objects.bulk_create(
+        Answer(
+            scan=scan,
+            item=item,
+            value=None if index % 10 == 9 else (index * 7) % 5,
+            not_applicable=index % 10 == 9,
+            note=note if index % 3 == 0 else "",
+            answered_by=user,
+        )
+        for index, item in enumerate(items)
+    )
+
+
 def install_urlconf() -> str:
     """A URLconf module: the baseline view beside all of the project's URLs."""
     from django.http import HttpResponse
@@ -131,7 +148,7 @@ def prepare():
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Answer, Item, Organisation, Scan
+    from checklists.models import Item, Organisation, Scan
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
@@ -142,17 +159,7 @@ def prepare():
         organisation=organisation, title="Benchmark", language="nl", created_by=user
     )
     items = list(Item.objects.active().filter(area__code="ecosystem").order_by("position"))
-    Answer.objects.bulk_create(
-        Answer(
-            scan=scan,
-            item=item,
-            value=None if index % 10 == 9 else index % 5,
-            not_applicable=index % 10 == 9,
-            note="Toelichting bij dit antwoord." if index % 3 == 0 else "",
-            answered_by=user,
-        )
-        for index, item in enumerate(items)
-    )
+    answer_all(scan, items, user)
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
     return user, scan, items
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
+    answer_all,
     install_urlconf,
     percentile,
     print_requests,
@@ -74,7 +75,7 @@ def prepare_scans():
     """A consultant and two scans with every active item answered: one open, one completed."""
     from django.contrib.auth import get_user_model
 
-    from checklists.models import Answer, Item, Organisation, Scan
+    from checklists.models import Item, Organisation, Scan
     from checklists.scanning import complete
 
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
@@ -86,16 +87,7 @@ def prepare_scans():
         scan = Scan.objects.create(
             organisation=organisation, title=title, language="nl", created_by=user
         )
-        Answer.objects.bulk_create(
-            Answer(
-                scan=scan,
-                item=item,
-                value=None if index % 10 == 9 else index % 5,
-                not_applicable=index % 10 == 9,
-                answered_by=user,
-            )
-            for index, item in enumerate(items)
-        )
+        answer_all(scan, items, user)
         Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
         scans.append(Scan.objects.get(pk=scan.pk))
     complete(scans[1])

@@ -26,19 +26,8 @@ def snapshot():
     return list(Item.objects.order_by("code").values_list(*ITEM_FIELDS))
 
 
-ITEM_FIELDS = [
-    "code",
-    "area__code",
-    "pillar__code",
-    "topic__code",
-    "statement_nl",
-    "statement_en",
-    "guidance_nl",
-    "guidance_en",
-    "weight",
-    "position",
-    "is_active",
-]
+# The resource's columns, with relations compared by their codes.
+ITEM_FIELDS = [f"{c}__code" if c in {"area", "pillar", "topic"} else c for c in ITEM_COLUMNS]
 
 
 def export(client, file_format):
