@@ -130,35 +130,68 @@ def check_open(scan: Scan) -> None:
         )
 
 
+def lock(scan: Scan) -> Scan:
+    """The scan row, locked until the end of the transaction, as it is in the database now.
+
+    Saving answers and completing both take this lock first, so a save either lands before the
+    results are frozen (and is in them) or sees the completed scan and is refused.
+    On PostgreSQL this is a row lock; SQLite begins every transaction IMMEDIATE (see settings),
+    which serialises writers in the same way.
+    """
+    return Scan.objects.select_for_update(of=("self",)).get(pk=scan.pk)
+
+
+@dataclass
+class Change:
+    """What was posted for one item: None for a field that was not posted (left as it is)."""
+
+    item: Item
+    choice: str | None = None
+    note: str | None = None
+
+
 def save_answer(scan: Scan, item: Item, *, choice: str | None, note: str | None, user) -> Answer:
     """Write what was posted for one item; fields that were not posted stay as they are.
 
     Only the posted fields are written, so two tabs (or two people) on the same scan never undo
     each other's answers to other items, or each other's note when one only changes the value.
     """
+    return save_answers(scan, [Change(item, choice, note)], user=user)[0]
+
+
+def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
+    """Check every change, then write them all in one transaction, or none of them."""
     check_open(scan)
-    if not item.is_active:
-        raise AnswerRefused(_("This statement is no longer part of the scan."), status=404)
-    choice, note = parse_choice(choice), parse_note(note)
-    changes = {}
-    if choice is not None:
-        changes["not_applicable"] = choice == NOT_APPLICABLE
-        changes["value"] = None if choice == NOT_APPLICABLE else int(choice)
-    if note is not None:
-        changes["note"] = note
+    checked = []
+    for change in changes:
+        if not change.item.is_active:
+            raise AnswerRefused(_("This statement is no longer part of the scan."), status=404)
+        choice, note = parse_choice(change.choice), parse_note(change.note)
+        fields = {}
+        if choice is not None:
+            fields["not_applicable"] = choice == NOT_APPLICABLE
+            fields["value"] = None if choice == NOT_APPLICABLE else int(choice)
+        if note is not None:
+            fields["note"] = note
+        checked.append((change.item, fields))
     with transaction.atomic():
-        answer = _answer_for_update(scan, item)
-        for field, value in changes.items():
-            setattr(answer, field, value)
-        answer.answered_by = user
-        answer.save()
+        current = lock(scan)
+        scan.status = current.status
+        check_open(current)  # completed by another request since this one began
+        saved = []
+        for item, fields in checked:
+            answer = _answer_for_update(scan, item)
+            for field, value in fields.items():
+                setattr(answer, field, value)
+            answer.answered_by = user
+            answer.save()
+            saved.append(answer)
         now = timezone.now()
-        started = Scan.objects.filter(pk=scan.pk, status=Scan.Status.DRAFT).update(
-            status=Scan.Status.IN_PROGRESS, updated_at=now
-        )
-        if not started:
-            Scan.objects.filter(pk=scan.pk).update(updated_at=now)
-    return answer
+        if current.status == Scan.Status.DRAFT:
+            current.status = Scan.Status.IN_PROGRESS
+        Scan.objects.filter(pk=scan.pk).update(status=current.status, updated_at=now)
+        scan.status, scan.updated_at = current.status, now
+    return saved
 
 
 def _answer_for_update(scan: Scan, item: Item) -> Answer:
@@ -174,20 +207,38 @@ def _answer_for_update(scan: Scan, item: Item) -> Answer:
         return answers.get(scan=scan, item=item)
 
 
-def complete(scan: Scan) -> None:
-    """Complete the scan and freeze its results: later content edits do not change them."""
+def complete(scan: Scan) -> bool:
+    """Complete the scan and freeze its results: later content edits do not change them.
+
+    False when another request completed it first. Answers saved before this took the lock are
+    in the frozen results; saves that come after it see a completed scan and are refused.
+    """
     from scoring.results import build_results  # scoring builds on this app, not the reverse
 
     with transaction.atomic():
-        scan.results = build_results(scan)
-        scan.status = Scan.Status.COMPLETED
-        scan.completed_at = timezone.now()
-        scan.save(update_fields=["status", "completed_at", "results", "updated_at"])
+        current = lock(scan)
+        if current.is_completed:
+            return False
+        current.results = build_results(current)
+        current.status = Scan.Status.COMPLETED
+        current.completed_at = timezone.now()
+        current.save(update_fields=["status", "completed_at", "results", "updated_at"])
+    scan.results, scan.status = current.results, current.status
+    scan.completed_at, scan.updated_at = current.completed_at, current.updated_at
+    return True
 
 
-def reopen(scan: Scan) -> None:
-    """Open the scan again; its results are computed afresh from now on."""
-    scan.status = Scan.Status.IN_PROGRESS
-    scan.completed_at = None
-    scan.results = None
-    scan.save(update_fields=["status", "completed_at", "results", "updated_at"])
+def reopen(scan: Scan) -> bool:
+    """Open the scan again; its results are computed afresh from now on.
+
+    The results and time of the last completion stay: share links keep showing them (and
+    their report) until the scan is completed again.
+    """
+    with transaction.atomic():
+        current = lock(scan)
+        if not current.is_completed:
+            return False
+        current.status = Scan.Status.IN_PROGRESS
+        current.save(update_fields=["status", "updated_at"])
+    scan.status, scan.updated_at = current.status, current.updated_at
+    return True

@@ -354,12 +354,19 @@ def test_completed_scan_is_read_only_until_reopened(client, consultant, scan):
     assert 'value="2" autocomplete="off" checked disabled' in page.text
     response = client.post(autosave_url(scan, "purpose-01"), {"value-purpose-01": "4"})
     assert response.status_code == 409
-    client.post(area_url(scan), page_data(scan, **{"value-purpose-01": "4"}))
+    refused = client.post(area_url(scan), page_data(scan, **{"value-purpose-01": "4"}))
+    assert refused.status_code == 409
+    assert "Deze scan is afgerond, dus de antwoorden kunnen niet meer veranderen" in refused.text
+    assert 'value="4" autocomplete="off" checked disabled' in refused.text  # typed, kept
     assert answers(scan) == {"purpose-01": ("2", "")}
+    scan.refresh_from_db()
+    completed_at = scan.completed_at
 
     client.post(reverse("checklists:reopen", args=[scan.pk]))
     scan.refresh_from_db()
-    assert scan.status == Scan.Status.IN_PROGRESS and scan.completed_at is None
+    # Open again; the last completion (its time and results) stays for share links.
+    assert scan.status == Scan.Status.IN_PROGRESS
+    assert scan.completed_at == completed_at and scan.results is not None
     assert (
         client.post(autosave_url(scan, "purpose-01"), {"value-purpose-01": "4"}).status_code == 200
     )

@@ -112,11 +112,6 @@ def _save_page(request, scan, area):
     Each item posts its value and note beside the values the page was loaded with; only fields
     that differ are written, so a stale tab does not overwrite answers given elsewhere since.
     """
-    try:
-        scanning.check_open(scan)
-    except scanning.AnswerRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("checklists:scan_area", scan.pk, area.code)
     changes, errors = [], {}
     items = [item for group in scanning.area_groups(scan, area) for item, _answer in group.rows]
     for item in items:
@@ -129,15 +124,20 @@ def _save_page(request, scan, area):
         if choice is None and note is None:
             continue
         try:
-            changes.append((item, scanning.parse_choice(choice), scanning.parse_note(note)))
+            scanning.parse_choice(choice), scanning.parse_note(note)
         except scanning.AnswerRefused as refused:
             errors[item.code] = refused.message
-    if errors:
+        changes.append(scanning.Change(item, choice, note))
+    status, page_error = 400, ""
+    if not errors:
+        try:
+            scanning.save_answers(scan, changes, user=request.user)
+        except scanning.AnswerRefused as refused:  # e.g. completed meanwhile: nothing was saved
+            status, page_error = refused.status, refused.message
+    if errors or page_error:
         # Nothing is saved, and the page comes back with everything that was typed.
         context = _area_context(scan, area, errors=errors, posted=request.POST)
-        return render(request, SCAN_PAGE, context, status=400)
-    for item, choice, note in changes:
-        scanning.save_answer(scan, item, choice=choice, note=note, user=request.user)
+        return render(request, SCAN_PAGE, {**context, "page_error": page_error}, status=status)
     messages.success(request, _("Answers saved."))
     target = request.POST.get("go")
     if target and Area.objects.filter(code=target).exists():
@@ -182,11 +182,10 @@ def complete(request, pk):
     """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
     scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
-        if scan.is_completed:
-            messages.info(request, _("This scan was already completed."))
-        else:
-            scanning.complete(scan)
+        if scanning.complete(scan):
             messages.success(request, _("The scan is completed. Its answers are now read-only."))
+        else:
+            messages.info(request, _("This scan was already completed."))
         return redirect("scoring:results", scan.pk)
     with translation.override(scan.language):
         return render(
@@ -200,7 +199,6 @@ def complete(request, pk):
 @require_POST
 def reopen(request, pk):
     scan = get_scan_or_404(request.user, pk)
-    if scan.is_completed:
-        scanning.reopen(scan)
+    if scanning.reopen(scan):
         messages.success(request, _("The scan is open again; answers can be changed."))
     return redirect(scan)
