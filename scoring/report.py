@@ -1,13 +1,15 @@
 """The PDF maturity report: one entry point, `render_report(scan, language) -> bytes`."""
 
+from datetime import datetime
 from pathlib import Path
 
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 
 from checklists.models import Answer, Scan
@@ -81,7 +83,8 @@ def report_context(scan: Scan, results: dict, language: str) -> dict:
         "scan": scan,
         "results": results,
         "language": language,
-        "date": scan.completed_at or timezone.now(),
+        # When the results were computed: the completion for frozen results, now for live ones.
+        "date": datetime.fromisoformat(results["computed_at"]),
         "consultant": (consultant.get_full_name() or consultant.get_username())
         if consultant
         else "",
@@ -98,10 +101,10 @@ def report_context(scan: Scan, results: dict, language: str) -> dict:
     }
 
 
-def report_html(scan: Scan, language: str) -> str:
+def report_html(scan: Scan, language: str, results: dict | None = None) -> str:
     with translation.override(language):
         return render_to_string(
-            "scoring/report.html", report_context(scan, results_for(scan), language)
+            "scoring/report.html", report_context(scan, results or results_for(scan), language)
         )
 
 
@@ -117,21 +120,31 @@ def render_report(scan: Scan, language: str | None = None) -> bytes:
     return write_pdf(report_html(scan, language or scan.language))
 
 
-def report_for_download(scan: Scan, language: str | None = None) -> bytes:
-    """The report, from the cache for a completed scan (rendered once per completion)."""
+def stored_report(scan: Scan, language: str | None = None) -> bytes | None:
+    """The report of the scan's last completion, rendered once and kept; None if never completed.
+
+    A reopened scan keeps serving the report of its last completion (share links show that one).
+    Concurrent first downloads wait for one render instead of each rendering their own.
+    """
+    if scan.results is None or scan.completed_at is None:
+        return None
     language = language or scan.language
-    if not scan.is_completed:
-        return render_report(scan, language)
-    cached = CachedReport.objects.filter(
-        scan=scan, language=language, completed_at=scan.completed_at
-    ).first()
-    if cached:
-        return bytes(cached.pdf)
-    pdf = render_report(scan, language)
-    CachedReport.objects.update_or_create(
-        scan=scan, language=language, defaults={"completed_at": scan.completed_at, "pdf": pdf}
-    )
-    return pdf
+    with transaction.atomic():
+        cached, _created = CachedReport.objects.select_for_update().get_or_create(
+            scan=scan, language=language, defaults={"completed_at": scan.completed_at, "pdf": b""}
+        )
+        if cached.completed_at != scan.completed_at or not cached.pdf:
+            cached.completed_at = scan.completed_at
+            cached.pdf = write_pdf(report_html(scan, language, scan.results))
+            cached.save(update_fields=["completed_at", "pdf"])
+    return bytes(cached.pdf)
+
+
+def report_for_download(scan: Scan, language: str | None = None) -> bytes:
+    """The consultant's download: stored for a completed scan, rendered afresh for an open one."""
+    if scan.is_completed:
+        return stored_report(scan, language)
+    return render_report(scan, language)
 
 
 def pdf_response(scan: Scan, pdf: bytes, language: str) -> HttpResponse:

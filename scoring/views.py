@@ -71,6 +71,9 @@ def report(request, pk):
 @require_POST
 def share_link_create(request, pk):
     scan = get_scan_or_404(request.user, pk)
+    if scan.results is None:
+        messages.error(request, _("Complete the scan first: a share link shows completed results."))
+        return redirect("scoring:results", scan.pk)
     ShareLink.objects.create(scan=scan, created_by=request.user)
     messages.success(request, _("Share link created. Copy it from the list below."))
     return redirect("scoring:results", scan.pk)

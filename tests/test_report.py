@@ -262,3 +262,63 @@ def test_outsider_cannot_make_or_revoke_links(client, outsider, share_link):
 
 def test_share_key_fits_its_column(share_link):
     assert len(share_link.key) <= share_link._meta.get_field("key").max_length
+
+
+def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
+    client, consultant, share_link, monkeypatch
+):
+    scan = share_link.scan
+    first = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    assert first.status_code == 200
+    frozen_level = client.get(shared_url(share_link)).context["results"]["overall"]
+
+    scanning.reopen(scan)
+    Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)  # live answers move on after reopening
+
+    # The stored report and results of the last completion; nothing is rendered.
+    def no_render(html):
+        raise AssertionError("a share link rendered a report")
+
+    monkeypatch.setattr("scoring.report.write_pdf", no_render)
+    page = client.get(shared_url(share_link))
+    assert page.status_code == 200
+    assert page.context["results"]["overall"] == frozen_level
+    assert "De adviseur werkt de scan bij" in page.text
+    for _ in range(3):
+        again = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+        assert again.content == first.content
+
+
+def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_change(
+    client, consultant, share_link
+):
+    scan = share_link.scan
+    scanning.reopen(scan)
+    Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)
+    client.force_login(consultant)
+    client.post(
+        reverse("scoring:action_create", args=[scan.pk]),
+        {"title": "Journey map", "impact": 4, "effort": 2, "status": "planned"},
+    )
+    client.logout()
+    assert not CachedReport.objects.filter(scan=scan).exists()  # the plan changed the report
+
+    report = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    text = " ".join(pages(report.content))
+    assert "Journey map" in text
+    overall = scan.results["overall"]["score"]
+    live = results_for(scan)["overall"]["score"]
+    assert live != overall
+    assert f"Score {overall:.1f} / 100" in text and f"Score {live:.1f} / 100" not in text
+    assert CachedReport.objects.filter(scan=scan).count() == 1
+
+
+def test_a_scan_never_completed_has_nothing_to_share(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.post(reverse("scoring:share_link_create", args=[scan.pk]), follow=True)
+    assert "Rond de scan eerst af" in response.text
+    assert not scan.share_links.exists()
+    link = scan.share_links.create(created_by=consultant)  # e.g. made before this rule
+    client.logout()
+    assert client.get(shared_url(link)).status_code == 404
+    assert client.get(reverse("scoring:shared_report", args=[link.token])).status_code == 404
