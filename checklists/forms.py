@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Scan
@@ -20,22 +23,14 @@ class BootstrapForm:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class OrganisationForm(BootstrapForm, forms.ModelForm):
+class BaseOrganisationForm(BootstrapForm, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "sector", "size_band", "consultants"]
-        widgets = {"consultants": forms.CheckboxSelectMultiple}
+        fields = ["name", "sector", "size_band"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["consultants"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("username")
-        )
-        self.fields["consultants"].required = False
-        self.fields["consultants"].help_text = _(
-            "Colleagues who may also see this organisation. You always keep access yourself."
-        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -43,11 +38,103 @@ class OrganisationForm(BootstrapForm, forms.ModelForm):
             raise forms.ValidationError(_("Give the organisation a name."))
         return name
 
+
+class OrganisationForm(BaseOrganisationForm):
+    """A consultant's organisation form: colleagues are added by exact username or e-mail.
+
+    A consultant never sees a list of every account, only the colleagues who already share the
+    organisation (and may remove them). The consultant always keeps access.
+    """
+
+    remove_colleagues = forms.ModelMultipleChoiceField(
+        label=_("Colleagues with access"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You always keep access yourself."),
+    )
+    add_colleagues = forms.CharField(
+        label=_("Add colleagues (username or e-mail)"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate several with commas. They will see this organisation and its scans."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add_colleagues"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            colleagues = self.instance.consultants.exclude(pk=self.user.pk).order_by("username")
+        else:
+            colleagues = get_user_model().objects.none()
+        if colleagues.exists():
+            self.fields["remove_colleagues"].queryset = colleagues
+            self.fields["remove_colleagues"].label_from_instance = colleague_label
+        else:
+            del self.fields["remove_colleagues"]
+
+    def clean_add_colleagues(self):
+        """The active accounts named, each by its exact username or its e-mail address.
+
+        An unknown name gets the same message whether or not such an account exists but is
+        inactive. An e-mail address is not unique in Django's user model; one that several
+        accounts share is refused rather than attaching all of them.
+        """
+        User = get_user_model()
+        accounts = User.objects.filter(is_active=True)
+        found, errors = [], []
+        for entry in re.split(r"[\s,;]+", self.cleaned_data["add_colleagues"]):
+            if not entry:
+                continue
+            matches = list(accounts.filter(**{User.USERNAME_FIELD: entry}))
+            if not matches:
+                email = {f"{User.get_email_field_name()}__iexact": entry}
+                matches = list(accounts.filter(**email)[:2])
+            if len(matches) == 1:
+                found.append(matches[0])
+            elif not matches:
+                message = _("No colleague with the username or e-mail “%(entry)s”.")
+                errors.append(forms.ValidationError(message, params={"entry": entry}))
+            else:
+                message = _("Several accounts use “%(entry)s”; give the username instead.")
+                errors.append(forms.ValidationError(message, params={"entry": entry}))
+        if errors:
+            raise forms.ValidationError(errors)
+        return found
+
     def save(self, commit=True):
         organisation = super().save(commit=commit)
-        if commit and not self.user.is_staff:
-            organisation.consultants.add(self.user)
+        if commit:
+            organisation.consultants.remove(*self.cleaned_data.get("remove_colleagues", []))
+            organisation.consultants.add(self.user, *self.cleaned_data["add_colleagues"])
         return organisation
+
+
+class StaffOrganisationForm(BaseOrganisationForm):
+    """Staff see every organisation anyway; they choose its consultants from all accounts."""
+
+    class Meta(BaseOrganisationForm.Meta):
+        fields = [*BaseOrganisationForm.Meta.fields, "consultants"]
+        widgets = {"consultants": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultants"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )
+        self.fields["consultants"].required = False
+
+
+def organisation_form(user, *args, **kwargs) -> BaseOrganisationForm:
+    """Only staff get a list of every account; a consultant names the colleagues to add."""
+    form_class = StaffOrganisationForm if user.is_staff else OrganisationForm
+    return form_class(*args, user=user, **kwargs)
+
+
+def colleague_label(user) -> str:
+    full_name = user.get_full_name()
+    name = f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+    return gettext("Remove %(name)s") % {"name": name}
 
 
 class ScanForm(BootstrapForm, forms.ModelForm):

@@ -6,11 +6,12 @@ import re
 
 import openpyxl
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from checklists.models import Item
-from checklists.resources import ITEM_COLUMNS
+from checklists.resources import ITEM_COLUMNS, ItemResource
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,10 @@ def import_file(client, name, content, file_format):
     confirm = {key: hidden.get(key, "") for key in ("import_file_name", "original_file_name")}
     confirm |= {"format": file_format, "resource": hidden.get("resource", "0")}
     return client.post(reverse("admin:checklists_item_process_import"), confirm, follow=True)
+
+
+def page_text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
 
 
 def csv_rows(content: bytes) -> list[dict]:
@@ -98,6 +103,8 @@ def test_csv_import_updates_by_code_and_adds_new_items(admin_client):
         ({"weight": "7"}, "Ensure this value is less than or equal to 3."),
         ({"pillar": "no-such-pillar"}, "Pillar matching query does not exist."),
         ({"topic": "eco-invoices"}, "This topic belongs to another area than the item."),
+        ({"is_active": "maybe"}, "“maybe” is not a yes/no value"),
+        ({"is_active": "null"}, "“null” is not a yes/no value"),
     ],
 )
 def test_bad_csv_row_is_reported_and_nothing_changes(admin_client, change, message):
@@ -110,13 +117,99 @@ def test_bad_csv_row_is_reported_and_nothing_changes(admin_client, change, messa
 
     response = import_file(admin_client, "items.csv", to_csv([good_new, changed_good, bad]), CSV)
 
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))
+    text = page_text(response)
     assert message in text
     # The report names the row: the third data row is the bad one. Validation errors come as a
     # table (its first column the row number), lookup errors as "Line number: N".
     assert re.search(r"Line number: 3 |is_active 3 \d", text), text[-600:]
     assert 'name="import_file_name"' not in response.text  # no way to confirm
     assert snapshot() == before
+
+
+def test_file_with_a_code_twice_is_refused_naming_both_rows(admin_client):
+    rows = csv_rows(export(admin_client, CSV))
+    purpose = next(row for row in rows if row["code"] == "purpose-02")
+    first = dict(purpose, statement_en="First version")
+    good_new = dict(purpose, code="purpose-new", statement_en="Would be new")
+    second = dict(purpose, statement_en="Second version")
+    before = snapshot()
+
+    response = import_file(admin_client, "items.csv", to_csv([first, good_new, second]), CSV)
+
+    text = page_text(response)
+    message = "The code “purpose-02” is on rows 1 and 3"
+    assert text.count(message) == 2, text[-800:]  # on the first row and on the second
+    assert re.search(r"is_active 1 1 code " + message, text), text[-800:]
+    assert 'name="import_file_name"' not in response.text
+    assert snapshot() == before
+
+
+def rows_as_dataset(rows: list[dict]) -> tablib.Dataset:
+    return tablib.Dataset(*[[row[c] for c in ITEM_COLUMNS] for row in rows], headers=ITEM_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"is_active": "maybe"}, {"weight": "7"}, {"code": "purpose-02"}],
+    ids=["unclear-boolean", "bad-weight", "duplicate-code"],
+)
+def test_resource_import_with_a_bad_row_rolls_back_the_good_rows(admin_client, change):
+    """Not only the admin's dry run: importing for real keeps nothing of a file with a bad row."""
+    rows = csv_rows(export(admin_client, CSV))
+    purpose = next(row for row in rows if row["code"] == "purpose-02")
+    changed_good = dict(purpose, statement_en="Would be changed")
+    good_new = dict(purpose, code="purpose-new", statement_en="Would be new")
+    bad = dict(next(row for row in rows if row["code"] == "purpose-03"), **change)
+    before = snapshot()
+
+    result = ItemResource().import_data(
+        rows_as_dataset([changed_good, good_new, bad]), dry_run=False
+    )
+
+    assert result.has_validation_errors()
+    assert [row.number for row in result.invalid_rows][-1] == 3
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "active"),
+    [
+        ("1", True),
+        ("0", False),
+        ("TRUE", True),
+        ("false", False),
+        ("Yes", True),
+        ("no", False),
+        ("ja", True),
+        ("Nee", False),
+        (" waar ", True),
+        ("ONWAAR", False),
+    ],
+)
+def test_clear_yes_no_values_set_is_active(admin_client, value, active):
+    Item.objects.filter(code="purpose-02").update(is_active=not active)
+    rows = csv_rows(export(admin_client, CSV))
+    row = dict(next(row for row in rows if row["code"] == "purpose-02"), is_active=value)
+
+    result = ItemResource().import_data(rows_as_dataset([row]), dry_run=False)
+
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert Item.objects.get(code="purpose-02").is_active is active
+
+
+def test_empty_is_active_keeps_an_item_as_it_is_and_makes_a_new_item_active(admin_client):
+    Item.objects.filter(code="purpose-02").update(is_active=False)
+    rows = csv_rows(export(admin_client, CSV))
+    existing = dict(next(row for row in rows if row["code"] == "purpose-02"), is_active="")
+    existing["statement_en"] = "Changed, still inactive"
+    new = dict(existing, code="purpose-new")
+
+    response = import_file(admin_client, "items.csv", to_csv([existing, new]), CSV)
+
+    assert "Import finished" in response.text
+    kept = Item.objects.get(code="purpose-02")
+    assert kept.statement_en == "Changed, still inactive" and kept.is_active is False
+    assert Item.objects.get(code="purpose-new").is_active is True
 
 
 def test_xlsx_round_trip_and_change(admin_client):

@@ -41,6 +41,18 @@ def test_admin_edit_survives_a_second_load_and_overwrite_restores_it():
     assert item.statement_en == original
 
 
+def test_overwrite_restores_the_texts_of_a_deactivated_item_and_keeps_it_inactive():
+    item = Item.objects.get(code="purpose-01")
+    original = item.statement_en
+    Item.objects.filter(pk=item.pk).update(statement_en="Edited by an admin", is_active=False)
+
+    call_command("load_checklists", overwrite=True)
+
+    item.refresh_from_db()
+    assert item.statement_en == original
+    assert item.is_active is False
+
+
 def test_loading_deletes_nothing_an_admin_added():
     Item.objects.create(
         code="extra-01",

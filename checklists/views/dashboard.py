@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import get_organisation_or_404, organisations_for
-from ..forms import OrganisationForm, ScanForm, SearchForm
+from ..forms import ScanForm, SearchForm, organisation_form
 from ..models import Area, MaturityLevel, Pillar, Scan
 
 ORGANISATIONS_PER_PAGE = 20
@@ -50,7 +50,7 @@ def dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None, user=request.user)
+    form = organisation_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
         messages.success(request, _("Organisation “%(name)s” added.") % {"name": organisation})
@@ -62,7 +62,7 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = get_organisation_or_404(request.user, pk)
-    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    form = organisation_form(request.user, request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Changes saved."))

@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="Restore the fixture texts and settings of content that already exists.",
+            help=(
+                "Restore the fixture texts and settings of content that already exists. Items "
+                "an admin deactivated stay inactive."
+            ),
         )
 
     def handle(self, *args, overwrite=False, **options):
