@@ -410,6 +410,12 @@ class Scan(models.Model):
         return f"{self.level_number} {name}".strip() if self.level_number else ""
 
 
+class AnswerQuerySet(models.QuerySet):
+    def answered(self):
+        """Answers with a value or marked not applicable: what counts towards coverage."""
+        return self.filter(models.Q(value__isnull=False) | models.Q(not_applicable=True))
+
+
 class Answer(models.Model):
     """One item scored in one scan: a value 0–4, or not applicable, and an optional note.
 
@@ -425,6 +431,7 @@ class Answer(models.Model):
         FULLY = 4, _("Fully embedded and improved")
 
     NOTE_MAX_LENGTH = 2000
+    NOT_APPLICABLE = "na"  # how forms, exports and the scan page write "not applicable"
 
     scan = models.ForeignKey(
         Scan, on_delete=models.CASCADE, related_name="answers", verbose_name=_("scan")
@@ -446,6 +453,8 @@ class Answer(models.Model):
         verbose_name=_("answered by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
@@ -469,9 +478,5 @@ class Answer(models.Model):
     def choice(self) -> str:
         """The answer as the scan form posts it: "0"–"4", "na", or "" when not yet scored."""
         if self.not_applicable:
-            return "na"
+            return self.NOT_APPLICABLE
         return "" if self.value is None else str(self.value)
-
-    @property
-    def is_answered(self) -> bool:
-        return self.not_applicable or self.value is not None

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Answer, Area, Item, Scan, Topic
 
-NOT_APPLICABLE = "na"
-CHOICES = ("0", "1", "2", "3", "4", NOT_APPLICABLE)
+NOT_APPLICABLE = Answer.NOT_APPLICABLE
+CHOICES = (*(str(value) for value in Answer.Value.values), NOT_APPLICABLE)
 
 
 class AnswerRefused(Exception):
@@ -62,8 +62,8 @@ def progress(scan: Scan) -> list[AreaProgress]:
     """Answered and total active items per area (N/A counts as answered). Three queries."""
     totals = dict(Item.objects.active().values_list("area_id").annotate(n=Count("pk")).order_by())
     answered = dict(
-        scan.answers.filter(item__is_active=True)
-        .filter(Q(value__isnull=False) | Q(not_applicable=True))
+        scan.answers.answered()
+        .filter(item__is_active=True)
         .values_list("item__area_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -88,7 +88,7 @@ def progress_summary(scan: Scan) -> dict:
 
 
 def unanswered_items(scan: Scan) -> list[Item]:
-    answered = scan.answers.filter(Q(value__isnull=False) | Q(not_applicable=True))
+    answered = scan.answers.answered()
     return list(
         Item.objects.active()
         .exclude(pk__in=answered.values("item_id"))

@@ -273,7 +273,8 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
     frozen_level = client.get(shared_url(share_link)).context["results"]["overall"]
 
     scanning.reopen(scan)
-    Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)  # live answers move on after reopening
+    # After reopening, the live answers move on.
+    Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)
 
     # The stored report and results of the last completion; nothing is rendered.
     def no_render(html):
