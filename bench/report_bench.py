@@ -4,14 +4,14 @@ Run from the project directory: `.venv/bin/python bench/report_bench.py` (option
 
 Everything happens in this process, on a temporary SQLite database that is deleted afterwards:
 migrate, load the checklist content, a consultant with an organisation and a scan with every
-active item answered (some N/A, some with a note), completed with `checklists.scanning.complete`
+active item answered (some N/A, some with a note), completed with `scoring.completion.complete`
 (which freezes its results). Then it times, interleaved (one of each per round, in reverse order
 every other round, after warm-up):
 
-  render_report     scoring.report.render_report(scan): context, SVG charts, template, WeasyPrint
+  render_report     reports.report.render_report(scan): context, SVG charts, template, WeasyPrint
   bare WeasyPrint   weasyprint.HTML(string=html).write_pdf(stylesheets=[report.css]) on the same
-                    HTML (from scoring.report.report_html, fetched once): no Django, no charts
-  report_html       scoring.report.report_html alone (context, charts, template; no PDF), to
+                    HTML (from reports.report.report_html, fetched once): no Django, no charts
+  report_html       reports.report.report_html alone (context, charts, template; no PDF), to
                     show how much of the overhead is spent before WeasyPrint
 
 and prints the medians and the overhead of our entry point over bare WeasyPrint. Then, with
@@ -60,7 +60,7 @@ def prepare():
 
     from checklists.content import load_content
     from checklists.models import Item, Organisation, Scan
-    from checklists.scanning import complete
+    from scoring.completion import complete
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
@@ -92,7 +92,7 @@ def time_renders(scan, n: int, warmup: int) -> tuple[dict, dict]:
     """
     import weasyprint
 
-    from scoring.report import render_report, report_html
+    from reports.report import render_report, report_html
 
     html = report_html(scan, scan.language)
     cases = {
@@ -121,7 +121,7 @@ def time_renders(scan, n: int, warmup: int) -> tuple[dict, dict]:
 def time_download(user, scan, n: int, warmup: int) -> tuple[dict, dict, float, list]:
     from django.test import Client
 
-    from scoring.models import CachedReport
+    from reports.models import CachedReport
 
     client = Client()
     client.force_login(user)
@@ -160,13 +160,14 @@ def first_area_page(pdf: bytes, area_name: str) -> int | None:
 
 def write_pngs(scan) -> list[str]:
     """Write the PDF and two pages as PNGs; returns the lines to print."""
-    from scoring.report import render_report
+    from reports.report import render_report
 
     pdf = render_report(scan)
     PDF_PATH.write_bytes(pdf)
     lines = [f"PDF: {PDF_PATH} ({len(pdf) / 1024:.0f} KiB)"]
-    area = scan.results["areas"][0]
-    area_name = area["name"][scan.language]
+    from scoring.results import frozen_results
+
+    area_name = frozen_results(scan).areas[0].name[scan.language]
     try:
         area_page = first_area_page(pdf, area_name)
     except Exception as error:  # pypdf missing or unable to read: fall back below
@@ -196,7 +197,7 @@ def write_pngs(scan) -> list[str]:
 
 
 def profile_render(scan, top: int) -> None:
-    from scoring.report import render_report
+    from reports.report import render_report
 
     profiler = cProfile.Profile()
     profiler.enable()

@@ -76,7 +76,7 @@ def prepare_scans():
     from django.contrib.auth import get_user_model
 
     from checklists.models import Item, Organisation, Scan
-    from checklists.scanning import complete
+    from scoring.completion import complete
 
     user = get_user_model().objects.create_user("bench", password="bench-password-1")
     organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -330,16 +329,6 @@ class Organisation(models.Model):
         return reverse("checklists:organisation", args=[self.pk])
 
 
-class ScanQuerySet(models.QuerySet):
-    def with_level(self):
-        """Without the (large) results document, but with the overall level it froze."""
-        return self.defer("results").annotate(
-            level_number=KT("results__overall__level"),
-            level_name_nl=KT("results__overall__level_name__nl"),
-            level_name_en=KT("results__overall__level_name__en"),
-        )
-
-
 class Scan(models.Model):
     """The checklist answered for one organisation, in one language."""
 
@@ -371,16 +360,12 @@ class Scan(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    results = models.JSONField(
-        _("results at completion"),
+    completed_at = models.DateTimeField(
+        _("completed"),
         null=True,
         blank=True,
-        editable=False,
-        help_text=_("Scores, levels and texts frozen when the scan was completed."),
+        help_text=_("When the scan was last completed; kept when it is reopened."),
     )
-
-    objects = ScanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
@@ -396,18 +381,6 @@ class Scan(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
-
-    @property
-    def overall_level_name(self) -> str:
-        """The overall level of a completed scan, in the active language ("" when not known).
-
-        Lists annotate `level_number` and `level_name_<language>` from the results document
-        (see `ScanQuerySet.with_level`) so they need not load the whole document.
-        """
-        if not hasattr(self, "level_number"):
-            return ""
-        name = getattr(self, f"level_name_{active_content_language()}", None) or ""
-        return f"{self.level_number} {name}".strip() if self.level_number else ""
 
 
 class AnswerQuerySet(models.QuerySet):

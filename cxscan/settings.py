@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    # Each app builds on the ones above it and never imports the ones below it.
     "checklists",
     "scoring",
+    "plans",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -101,9 +104,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-CSRF_FAILURE_VIEW = "checklists.views.errors.csrf_failure"
-LOGIN_REDIRECT_URL = "checklists:home"
-LOGOUT_REDIRECT_URL = "checklists:home"
+CSRF_FAILURE_VIEW = "cxscan.views.csrf_failure"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Dutch is the source language of the content and the default; English is the second language.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "nl")

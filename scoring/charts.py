@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from .record import Level, Section
+
 # Light fills for the level bands, from level 1 (inner ring) to level 5 (outer ring).
 LEVEL_COLOURS = ["#f8d7da", "#ffe5d0", "#fff3cd", "#d1e7dd", "#cfe2ff"]
 SCORE_COLOUR = "#0b5ed7"
@@ -19,22 +21,22 @@ def wrap(label: str, width: int = 16) -> str:
     return "<br>".join([*lines, line])
 
 
-def level_bands(levels: list[dict], language: str) -> list[tuple[int, str, int, int]]:
+def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int, int]]:
     """(number, name, lower, upper) per level, from the level bounds."""
     bands = []
     for index, level in enumerate(levels):
-        upper = levels[index + 1]["lower_bound"] if index + 1 < len(levels) else 100
-        bands.append((level["number"], level["name"][language], level["lower_bound"], upper))
+        upper = levels[index + 1].lower_bound if index + 1 < len(levels) else 100
+        bands.append((level.number, level.name[language], level.lower_bound, upper))
     return bands
 
 
-def radar_figure(sections: list[dict], levels: list[dict], language: str) -> dict:
+def radar_figure(sections: list[Section], levels: list[Level], language: str) -> dict:
     """A radar chart of section scores over rings for the maturity levels.
 
     `sections` are result entries (name, score); a section without a score is drawn at 0 and
     labelled "no score", since it has no level rather than level 1.
     """
-    names = [wrap(section["name"][language]) for section in sections]
+    names = [wrap(section.name[language]) for section in sections]
     closed = [*names, names[0]] if names else []
     traces = []
     bands = level_bands(levels, language)
@@ -54,7 +56,7 @@ def radar_figure(sections: list[dict], levels: list[dict], language: str) -> dic
                 "name": f"{number} {name}",
             }
         )
-    scores = [section["score"] for section in sections]
+    scores = [section.score for section in sections]
     labels = [_("no score") if score is None else f"{score:.1f}" for score in scores]
     traces.append(
         {
@@ -87,77 +89,6 @@ def radar_figure(sections: list[dict], levels: list[dict], language: str) -> dic
             "legend": {"orientation": "h", "y": -0.22, "font": {"size": 11}},
             "margin": {"l": 90, "r": 90, "t": 40, "b": 50},
             "height": 470,
-            "font": {"family": "system-ui, sans-serif"},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-        },
-    }
-
-
-QUADRANTS = [
-    # (quadrant, x = effort, y = impact)
-    ("quick_win", 1.75, 4.6),
-    ("big_bet", 4.25, 4.6),
-    ("fill_in", 1.75, 0.9),
-    ("money_pit", 4.25, 0.9),
-]
-
-
-def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -> dict:
-    """Improvement actions on effort (x) and impact (y), 1–5, in four labelled quadrants."""
-    return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "x": [action["effort"] for action in actions],
-                "y": [action["impact"] for action in actions],
-                "text": [str(number) for number in range(1, len(actions) + 1)],
-                "customdata": [action["title"] for action in actions],
-                "textposition": "middle center",
-                "textfont": {"color": "#fff", "size": 11},
-                "marker": {
-                    "size": 24,
-                    "color": SCORE_COLOUR,
-                    "line": {"color": "#fff", "width": 1},
-                },
-                "hovertemplate": "%{customdata}<extra></extra>",
-                "name": _("Actions"),
-            }
-        ],
-        "layout": {
-            "xaxis": {"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
-            "yaxis": {"title": {"text": _("Impact")}, "range": [0.5, 5.5], "dtick": 1},
-            "shapes": [
-                {
-                    "type": "line",
-                    "x0": 2.5,
-                    "x1": 2.5,
-                    "y0": 0.5,
-                    "y1": 5.5,
-                    "line": {"color": "#adb5bd", "dash": "dot"},
-                },
-                {
-                    "type": "line",
-                    "x0": 0.5,
-                    "x1": 5.5,
-                    "y0": 2.5,
-                    "y1": 2.5,
-                    "line": {"color": "#adb5bd", "dash": "dot"},
-                },
-            ],
-            "annotations": [
-                {
-                    "x": x,
-                    "y": y,
-                    "text": quadrant_labels[quadrant],
-                    "showarrow": False,
-                    "font": {"color": "#6c757d", "size": 12},
-                }
-                for quadrant, x, y in QUADRANTS
-            ],
-            "showlegend": False,
-            "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
-            "height": 360,
             "font": {"family": "system-ui, sans-serif"},
             "paper_bgcolor": "rgba(0,0,0,0)",
         },

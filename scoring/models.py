@@ -1,195 +1,81 @@
-import secrets
-from datetime import timedelta
+"""The stored results of a scan's last completion: the frozen document and one row per section.
 
-from django.conf import settings
-from django.core import signing
-from django.core.validators import MaxValueValidator, MinValueValidator
+The document (see `scoring.record`) keeps every score, level and text as it was at completion,
+so later content edits change nothing. The section rows repeat its scores and levels as columns,
+so lists, the dashboard and comparisons query them without reading the document.
+"""
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from checklists.models import Item, Scan
-
-SHARE_LINK_DAYS = 30
-SHARE_SALT = "scoring.share-link"
+from checklists.models import Scan, active_content_language
 
 
-class CachedReport(models.Model):
-    """The PDF of a completed scan, kept so a download does not render it again.
-
-    It belongs to one completion: reopening and completing again gives a new `completed_at`,
-    and a report of an earlier completion is never served.
-    """
-
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="cached_reports")
-    language = models.CharField(max_length=2)
-    completed_at = models.DateTimeField()
-    pdf = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cached report")
-        constraints = [
-            models.UniqueConstraint(fields=["scan", "language"], name="one_report_per_language")
-        ]
-
-    def __str__(self):
-        return f"{self.scan_id} ({self.language})"
-
-
-def new_share_key() -> str:
-    """128 random bits, URL-safe: 22 characters."""
-    return secrets.token_urlsafe(16)
-
-
-def default_expiry():
-    return timezone.now() + timedelta(days=SHARE_LINK_DAYS)
-
-
-class ShareLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class ShareLink(models.Model):
-    """A read-only link to a scan's results and report for a client manager without an account.
-
-    The URL carries a signed token naming the link and its random key: a changed token fails
-    the signature, and a revoked or expired link answers 404.
-    """
-
-    scan = models.ForeignKey(
-        Scan, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("scan")
-    )
-    key = models.CharField(max_length=32, default=new_share_key, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"), default=default_expiry)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    objects = ShareLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("share link")
-        verbose_name_plural = _("share links")
-
-    def __str__(self):
-        return f"{self.scan}: {self.created_at:%Y-%m-%d}"
-
-    @property
-    def token(self) -> str:
-        return signing.dumps({"id": self.pk, "key": self.key}, salt=SHARE_SALT, compress=True)
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-    @classmethod
-    def from_token(cls, token: str) -> "ShareLink | None":
-        """The usable link a token names, or None for a tampered, expired or revoked one."""
-        try:
-            data = signing.loads(token, salt=SHARE_SALT)
-        except signing.BadSignature:
-            return None
-        if not isinstance(data, dict):
-            return None
-        return (
-            cls.objects.usable()
-            .select_related("scan__organisation", "scan__created_by")
-            .filter(pk=data.get("id"), key=data.get("key"))
-            .first()
-        )
-
-
-SCALE_1_TO_5 = [MinValueValidator(1), MaxValueValidator(5)]
-FOCUS_LIMIT = 5  # seed 002: choose at most five improvement projects
-
-
-class ImprovementAction(models.Model):
-    """An improvement project chosen from the results; the method advises at most five."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        DOING = "doing", _("Doing")
-        DONE = "done", _("Done")
-
-    scan = models.ForeignKey(
-        Scan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("scan")
-    )
-    item = models.ForeignKey(
-        Item,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("statement"),
-        help_text=_("The statement this action improves, if any."),
-    )
-    title = models.CharField(_("title"), max_length=300)
-    impact = models.PositiveSmallIntegerField(
-        _("impact"), validators=SCALE_1_TO_5, help_text=_("1 (small) to 5 (large).")
-    )
-    effort = models.PositiveSmallIntegerField(
-        _("effort"), validators=SCALE_1_TO_5, help_text=_("1 (little) to 5 (a lot).")
-    )
-    owner = models.CharField(_("owner"), max_length=120, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-impact", "effort", "created_at"]
-        verbose_name = _("improvement action")
-        verbose_name_plural = _("improvement actions")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(impact__gte=1, impact__lte=5, effort__gte=1, effort__lte=5),
-                name="action_impact_effort_1_to_5",
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def quadrant(self) -> str:
-        high_impact, high_effort = self.impact >= 3, self.effort >= 3
-        if high_impact:
-            return "big_bet" if high_effort else "quick_win"
-        return "money_pit" if high_effort else "fill_in"
-
-
-class KpiBaseline(models.Model):
-    """The KPIs measured at the time of the scan, from the raw counts (see scoring/kpis.py)."""
+class Results(models.Model):
+    """The results frozen at a scan's last completion; kept when the scan is reopened."""
 
     scan = models.OneToOneField(
-        Scan, on_delete=models.CASCADE, related_name="kpi_baseline", verbose_name=_("scan")
+        Scan,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="frozen_results",
+        verbose_name=_("scan"),
     )
-    nps_counts = models.JSONField(_("NPS answers 0–10"), null=True, blank=True)
-    ces_counts = models.JSONField(_("CES answers 1–7"), null=True, blank=True)
-    csat_counts = models.JSONField(_("CSAT answers 1–5"), null=True, blank=True)
-    contacts = models.PositiveIntegerField(_("contacts"), null=True, blank=True)
-    orders = models.PositiveIntegerField(_("orders"), null=True, blank=True)
-    roi_returns = models.DecimalField(
-        _("returns"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    roi_investment = models.DecimalField(
-        _("investment"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    version = models.PositiveSmallIntegerField(_("document version"))
+    document = models.JSONField(_("results document"), encoder=DjangoJSONEncoder)
+    completed_at = models.DateTimeField(_("completed"))
 
     class Meta:
-        verbose_name = _("KPI baseline")
-        verbose_name_plural = _("KPI baselines")
+        verbose_name = _("results")
+        verbose_name_plural = _("results")
 
     def __str__(self):
-        return f"KPI baseline of {self.scan}"
+        return f"{self.scan} ({self.completed_at:%Y-%m-%d})"
+
+
+class SectionResultQuerySet(models.QuerySet):
+    def overall(self):
+        return self.filter(kind=SectionResult.Kind.OVERALL)
+
+
+class SectionResult(models.Model):
+    """The score, level and coverage of one section (overall, an area or a pillar) of a scan."""
+
+    class Kind(models.TextChoices):
+        OVERALL = "overall", _("Overall")
+        AREA = "area", _("Area")
+        PILLAR = "pillar", _("Pillar")
+
+    results = models.ForeignKey(
+        Results, on_delete=models.CASCADE, related_name="sections", verbose_name=_("results")
+    )
+    kind = models.CharField(_("kind"), max_length=7, choices=Kind.choices)
+    code = models.CharField(
+        _("code"), max_length=60, blank=True, help_text=_("The area or pillar; empty for overall.")
+    )
+    score = models.FloatField(_("score"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    coverage = models.FloatField(_("coverage"))
+    level_name_nl = models.CharField(_("level name (Dutch)"), max_length=60, blank=True)
+    level_name_en = models.CharField(_("level name (English)"), max_length=60, blank=True)
+
+    objects = SectionResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["results", "kind", "code"]
+        verbose_name = _("section result")
+        verbose_name_plural = _("section results")
+        constraints = [
+            models.UniqueConstraint(fields=["results", "kind", "code"], name="one_row_per_section")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.code}: {self.level_label}"
+
+    @property
+    def level_label(self) -> str:
+        """ "3 Structured", in the active language; "" for a section without a level."""
+        if self.level is None:
+            return ""
+        return f"{self.level} {getattr(self, f'level_name_{active_content_language()}')}".strip()

@@ -1,8 +1,8 @@
-"""A scan's results as one JSON-able document: scores, levels, the items and texts behind them.
+"""A scan's results: scores, levels, and the items and texts behind them (`record.ScanResults`).
 
-The document holds every text in both languages, so a completed scan keeps it (frozen at
-completion, `Scan.results`) and its results page, JSON export and report never change when
-content, weights or level bounds are edited later. Open scans compute it afresh on each view.
+The record holds every text in both languages, so a completed scan keeps it (frozen at
+completion, `Results`) and its results page, JSON export and report never change when content,
+weights or level bounds are edited later. Open scans compute it afresh on each view.
 """
 
 import math
@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from checklists.models import Area, Item, MaturityLevel, Pillar, Scan, Tip
 
-from . import engine
+from . import engine, record
+from .models import Results
 
-VERSION = 1
 RECOMMENDED_TIPS = 6
 
 
@@ -28,18 +28,23 @@ def display_score(score: Fraction | None) -> float | None:
     return None if score is None else math.floor(score * 10) / 10
 
 
-def section_document(section: engine.SectionScore) -> dict:
-    return {
-        "score": display_score(section.score),
-        "level": section.level,
-        "coverage": round(section.coverage, 4),
-        "answered": section.answered,
-        "scored": section.scored,
-        "total": section.total,
-    }
+def section(score: engine.SectionScore, obj=None) -> record.Section:
+    """A scored section; `obj` is its area or pillar (None for overall)."""
+    empty = {"nl": "", "en": ""}
+    return record.Section(
+        code=obj.code if obj else "",
+        name=both(obj, "name") if obj else empty,
+        description=both(obj, "description") if obj else empty,
+        score=display_score(score.score),
+        level=score.level,
+        coverage=round(score.coverage, 4),
+        answered=score.answered,
+        scored=score.scored,
+        total=score.total,
+    )
 
 
-def build_results(scan: Scan) -> dict:
+def build_results(scan: Scan) -> record.ScanResults:
     """Score the scan from the database. Seven queries, however many items and answers."""
     areas = list(Area.objects.all())
     pillars = list(Pillar.objects.all())
@@ -76,95 +81,78 @@ def build_results(scan: Scan) -> dict:
         [pillar.code for pillar in pillars],
     )
 
-    tips_by_section: dict[str, list[dict]] = {}
+    tips_by_section: dict[str, list[record.Tip]] = {}
     for tip in tips:
         key = f"area:{tip.area.code}" if tip.area_id else f"pillar:{tip.pillar.code}"
         tips_by_section.setdefault(key, []).append(
-            {"code": tip.code, "kind": tip.kind, "section": key, "text": both(tip, "text")}
+            record.Tip(code=tip.code, kind=tip.kind, section=key, text=both(tip, "text"))
         )
     recommendations = [
         tip for key in scored.weakest_sections for tip in tips_by_section.get(key, [])
     ][:RECOMMENDED_TIPS]
 
-    return {
-        "version": VERSION,
-        "computed_at": timezone.now().isoformat(),
-        "levels": [
-            {
-                "number": level.number,
-                "lower_bound": level.lower_bound,
-                "name": both(level, "name"),
-                "description": both(level, "description"),
-            }
+    return record.ScanResults(
+        computed_at=timezone.now().isoformat(),
+        levels=[
+            record.Level(
+                number=level.number,
+                lower_bound=level.lower_bound,
+                name=both(level, "name"),
+                description=both(level, "description"),
+            )
             for level in levels
         ],
-        "overall": {
-            **section_document(scored.overall),
-            # Stored beside the number so lists can read the name without the whole document.
-            "level_name": next(
-                (both(lv, "name") for lv in levels if lv.number == scored.overall.level), None
-            ),
-        },
-        "areas": [
-            {
-                "code": area.code,
-                "name": both(area, "name"),
-                "description": both(area, "description"),
-                **section_document(scored.areas[area.code]),
-            }
-            for area in areas
-        ],
-        "pillars": [
-            {
-                "code": pillar.code,
-                "name": both(pillar, "name"),
-                "description": both(pillar, "description"),
-                **section_document(scored.pillars[pillar.code]),
-            }
-            for pillar in pillars
-        ],
-        "items": [
-            {
-                "code": item.code,
-                "area": item.area.code,
-                "pillar": item.pillar.code,
-                "topic": (
-                    {"code": item.topic.code, "name": both(item.topic, "name")}
-                    if item.topic
-                    else None
-                ),
-                "statement": both(item, "statement"),
-                "guidance": both(item, "guidance"),
-                "weight": item.weight,
-                "value": answer.value if answer else None,
-                "not_applicable": bool(answer and answer.not_applicable),
-                "note": answer.note if answer else "",
-            }
+        overall=section(scored.overall),
+        areas=[section(scored.areas[area.code], area) for area in areas],
+        pillars=[section(scored.pillars[pillar.code], pillar) for pillar in pillars],
+        items=[
+            record.ItemResult(
+                code=item.code,
+                area=item.area.code,
+                pillar=item.pillar.code,
+                topic=record.Topic(item.topic.code, both(item.topic, "name"))
+                if item.topic
+                else None,
+                statement=both(item, "statement"),
+                guidance=both(item, "guidance"),
+                weight=item.weight,
+                value=answer.value if answer else None,
+                not_applicable=bool(answer and answer.not_applicable),
+                note=answer.note if answer else "",
+            )
             for item, answer in ((item, answers.get(item.pk)) for item in items)
         ],
-        "strengths": [item.code for item in scored.strengths],
-        "gaps": [item.code for item in scored.gaps],
-        "weakest_sections": scored.weakest_sections,
-        "recommendations": recommendations,
-        "tips": tips_by_section,
-    }
+        strengths=[item.code for item in scored.strengths],
+        gaps=[item.code for item in scored.gaps],
+        weakest_sections=scored.weakest_sections,
+        recommendations=recommendations,
+        tips=tips_by_section,
+    )
 
 
-def results_for(scan: Scan) -> dict:
+def frozen_results(scan: Scan) -> record.ScanResults | None:
+    """The results of the scan's last completion (kept when it is reopened), or None."""
+    stored = Results.objects.filter(scan=scan).only("document").first()
+    return record.ScanResults.from_document(stored.document) if stored else None
+
+
+def results_for(scan: Scan) -> record.ScanResults:
     """The frozen results of a completed scan, or fresh ones for an open scan."""
-    if scan.is_completed and scan.results:
-        return scan.results
+    if scan.is_completed:
+        frozen = frozen_results(scan)
+        if frozen:
+            return frozen
     return build_results(scan)
 
 
-def summary(results: dict) -> dict:
+def summary(results: record.ScanResults) -> dict:
     """The short form of `score_scan --json`: overall, and score/level/coverage per section."""
 
     def short(section):
-        return {key: section[key] for key in ("score", "level", "coverage")}
+        return {"score": section.score, "level": section.level, "coverage": section.coverage}
 
     return {
-        "overall": {"score": results["overall"]["score"], "level": results["overall"]["level"]},
-        "areas": {area["code"]: short(area) for area in results["areas"]},
-        "pillars": {pillar["code"]: short(pillar) for pillar in results["pillars"]},
+        "overall": {"score": results.overall.score, "level": results.overall.level},
+        "areas": {area.code: short(area) for area in results.areas},
+        "pillars": {pillar.code: short(pillar) for pillar in results.pillars},
     }

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from checklists.content import load_content
 from checklists.models import Answer, Item, Scan
+from scoring.models import Results
+from scoring.results import frozen_results
 
 ROUNDS = 8
 SAVES = 20
@@ -53,7 +55,8 @@ def test_saves_racing_completion_are_in_the_frozen_results_or_refused(consultant
     items = list(Item.objects.active().order_by("area__position", "position")[:SAVES])
     saved_total = refused_total = 0
     for round_number in range(ROUNDS):
-        Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS, results=None)
+        Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
+        Results.objects.filter(scan=scan).delete()
         Answer.objects.filter(scan=scan).delete()
         Answer.objects.bulk_create(Answer(scan=scan, item=item, value=0) for item in items)
         clients = [_client(consultant) for _ in range(SAVES + 1)]
@@ -63,7 +66,7 @@ def test_saves_racing_completion_are_in_the_frozen_results_or_refused(consultant
             return client.post(url, {f"value-{code}": "4"}).status_code
 
         def complete(client=clients[-1]):
-            return client.post(reverse("checklists:complete", args=[scan.pk])).status_code
+            return client.post(reverse("scoring:complete", args=[scan.pk])).status_code
 
         # The completion goes in the middle of the saves, so some come before and some after.
         jobs = [
@@ -77,7 +80,7 @@ def test_saves_racing_completion_are_in_the_frozen_results_or_refused(consultant
         assert completion == 302, f"round {round_number}: completing answered {completion}"
         scan.refresh_from_db()
         assert scan.status == Scan.Status.COMPLETED
-        frozen = {item["code"]: item["value"] for item in scan.results["items"]}
+        frozen = {item.code: item.value for item in frozen_results(scan).items}
         stored = dict(Answer.objects.filter(scan=scan).values_list("item__code", "value"))
         for item, status in zip(items, statuses, strict=True):
             assert status in (200, 409), f"round {round_number}, {item.code}: {status}"
@@ -96,10 +99,10 @@ def test_two_completions_at_once_freeze_once(consultant, scan):
     load_content()
     Answer.objects.create(scan=scan, item=Item.objects.active().first(), value=3)
     clients = [_client(consultant) for _ in range(4)]
-    url = reverse("checklists:complete", args=[scan.pk])
+    url = reverse("scoring:complete", args=[scan.pk])
     statuses = _in_threads(
         [lambda client=client: client.post(url).status_code for client in clients]
     )
     assert statuses == [302] * 4
     scan.refresh_from_db()
-    assert scan.status == Scan.Status.COMPLETED and scan.results["overall"]["score"] == 75.0
+    assert scan.status == Scan.Status.COMPLETED and frozen_results(scan).overall.score == 75.0

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_is_dutch_by_default(client):
-    response = client.get(reverse("checklists:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     assert '<html lang="nl">' in response.text
     assert "Hoe klantgericht is je organisatie?" in response.text  # UI, from the catalogue
@@ -16,7 +16,7 @@ def test_home_is_dutch_by_default(client):
 
 
 def test_home_in_english(client):
-    response = client.get(reverse("checklists:home"), headers={"accept-language": "en"})
+    response = client.get(reverse("home"), headers={"accept-language": "en"})
     assert '<html lang="en">' in response.text
     assert "How customer-centred is your organisation?" in response.text
     assert "Ecosystem" in response.text
@@ -38,7 +38,7 @@ def test_login_page_in_both_languages(client):
 
 
 def test_home_lists_areas_and_pillars_in_method_order(client):
-    text = client.get(reverse("checklists:home"), headers={"accept-language": "en"}).text
+    text = client.get(reverse("home"), headers={"accept-language": "en"}).text
     areas = ["Purpose", "Customer journey", "Ecosystem", "CX metrics and improvement"]
     assert [text.index(name) for name in areas] == sorted(text.index(name) for name in areas)
     pillars = ["CX strategy", "Customer-centric culture", "Organisational adoption", "CX metrics,"]

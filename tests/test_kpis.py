@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from scoring import kpis
+from plans import kpis
 
 
 @pytest.fixture(autouse=True)

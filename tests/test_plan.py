@@ -8,8 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from checklists.models import Answer, Item
-from scoring.models import ImprovementAction, KpiBaseline
-from scoring.report import render_report
+from plans.models import ImprovementAction, KpiBaseline
+from reports.report import render_report
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,15 @@ def test_a_gap_becomes_an_action_in_one_click(client, consultant, scan):
     Answer.objects.create(scan=scan, item=item, value=0)
     client.force_login(consultant)
     assert "Make it an action" in results_page(client, scan)
-    response = client.post(reverse("scoring:action_from_gap", args=[scan.pk]), {"item": "kpis-01"})
+    response = client.post(reverse("plans:action_from_gap", args=[scan.pk]), {"item": "kpis-01"})
     action = scan.actions.get()
-    assert response["Location"] == reverse("scoring:action_edit", args=[scan.pk, action.pk])
+    assert response["Location"] == reverse("plans:action_edit", args=[scan.pk, action.pk])
     assert action.item == item and action.title == item.statement_en
 
 
 def test_actions_are_added_edited_and_removed(client, consultant, scan):
     client.force_login(consultant)
-    response = client.post(
-        reverse("scoring:action_create", args=[scan.pk]), action_data(owner="Ann")
-    )
+    response = client.post(reverse("plans:action_create", args=[scan.pk]), action_data(owner="Ann"))
     assert response.status_code == 302
     action = scan.actions.get()
     assert (action.impact, action.effort, action.owner, action.quadrant) == (
@@ -54,14 +52,14 @@ def test_actions_are_added_edited_and_removed(client, consultant, scan):
         "Ann",
         "quick_win",
     )
-    url = reverse("scoring:action_edit", args=[scan.pk, action.pk])
+    url = reverse("plans:action_edit", args=[scan.pk, action.pk])
     client.post(url, action_data(effort="5", status="doing", due_date="2027-03-01"))
     action.refresh_from_db()
     assert (action.effort, action.status, str(action.due_date)) == (5, "doing", "2027-03-01")
     assert action.quadrant == "big_bet"
     page = results_page(client, scan)
     assert "Meet NPS per journey" in page and "action-chart-data" in page
-    client.post(reverse("scoring:action_delete", args=[scan.pk, action.pk]))
+    client.post(reverse("plans:action_delete", args=[scan.pk, action.pk]))
     assert not scan.actions.exists()
 
 
@@ -76,7 +74,7 @@ def test_actions_are_added_edited_and_removed(client, consultant, scan):
 )
 def test_bad_action_values_are_refused_with_a_message(client, consultant, scan, changes, message):
     client.force_login(consultant)
-    response = client.post(reverse("scoring:action_create", args=[scan.pk]), action_data(**changes))
+    response = client.post(reverse("plans:action_create", args=[scan.pk]), action_data(**changes))
     assert response.status_code == 200
     assert message in response.text
     assert not ImprovementAction.objects.exists()
@@ -85,12 +83,10 @@ def test_bad_action_values_are_refused_with_a_message(client, consultant, scan, 
 def test_the_sixth_action_shows_why_to_focus(client, consultant, scan):
     client.force_login(consultant)
     for number in range(5):
-        client.post(
-            reverse("scoring:action_create", args=[scan.pk]), action_data(title=f"A{number}")
-        )
+        client.post(reverse("plans:action_create", args=[scan.pk]), action_data(title=f"A{number}"))
     assert "at most 5 improvement projects" not in results_page(client, scan)
     response = client.post(
-        reverse("scoring:action_create", args=[scan.pk]), action_data(title="A6"), follow=True
+        reverse("plans:action_create", args=[scan.pk]), action_data(title="A6"), follow=True
     )
     assert "more than 5 actions" in response.text  # the message after saving
     assert "at most 5 improvement projects" in response.text  # the plan's own guidance
@@ -101,18 +97,16 @@ def test_outsider_gets_404_for_plan_and_kpis(client, outsider, consultant, scan)
     action = scan.actions.create(title="Private", impact=3, effort=3)
     client.force_login(outsider)
     for url in [
-        reverse("scoring:action_create", args=[scan.pk]),
-        reverse("scoring:action_edit", args=[scan.pk, action.pk]),
-        reverse("scoring:kpi_baseline", args=[scan.pk]),
+        reverse("plans:action_create", args=[scan.pk]),
+        reverse("plans:action_edit", args=[scan.pk, action.pk]),
+        reverse("plans:kpi_baseline", args=[scan.pk]),
     ]:
         assert client.get(url).status_code == 404
         assert client.post(url, action_data()).status_code == 404
-    assert (
-        client.post(reverse("scoring:action_delete", args=[scan.pk, action.pk])).status_code == 404
-    )
+    assert client.post(reverse("plans:action_delete", args=[scan.pk, action.pk])).status_code == 404
     assert (
         client.post(
-            reverse("scoring:action_from_gap", args=[scan.pk]), {"item": "purpose-01"}
+            reverse("plans:action_from_gap", args=[scan.pk]), {"item": "purpose-01"}
         ).status_code
         == 404
     )
@@ -142,7 +136,7 @@ def test_kpi_baseline_is_saved_and_shown_with_its_inputs(client, consultant, sca
         roi_returns=150000,
         roi_investment=60000,
     )
-    response = client.post(reverse("scoring:kpi_baseline", args=[scan.pk]), data)
+    response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), data)
     assert response.status_code == 302
     baseline = KpiBaseline.objects.get(scan=scan)
     assert baseline.nps_counts[10] == 30 and baseline.ces_counts == [0, 3, 0, 0, 1, 0, 0]
@@ -171,7 +165,7 @@ def test_impossible_kpi_inputs_are_refused_and_nothing_is_saved(
     KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
     client.force_login(consultant)
     response = client.post(
-        reverse("scoring:kpi_baseline", args=[scan.pk]), kpi_data(nps_7=4, **values)
+        reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(nps_7=4, **values)
     )
     assert response.status_code == 400
     assert message in response.text

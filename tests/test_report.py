@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from checklists import scanning
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
-from scoring.models import CachedReport
-from scoring.report import BlockedFetch, StaticFilesOnly, render_report
-from scoring.results import results_for
+from reports.models import CachedReport
+from reports.report import BlockedFetch, StaticFilesOnly, render_report
+from scoring import completion
+from scoring.results import frozen_results, results_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def report_scan(scan):
     Answer.objects.create(
         scan=scan, item=Item.objects.get(code="eco-buildings-05"), not_applicable=True
     )
-    scanning.complete(scan)
+    completion.complete(scan)
     return scan
 
 
@@ -62,15 +62,15 @@ def test_report_text_holds_everything_the_client_keeps(report_scan, language):
     assert "Acme Retail" in text[0] and "Scan 2026" in text[0]
     assert ("Executive summary" if language == "en" else "Samenvatting") in text[1]
     assert ("Method" if language == "en" else "Methode") in text[-1]
-    for section in results["areas"] + results["pillars"]:
-        assert flat(section["name"][language]) in whole
-    levels = {level["number"]: level for level in results["levels"]}
-    for area in results["areas"]:
-        if area["level"]:
-            assert flat(levels[area["level"]]["name"][language]) in whole
-    for item in results["items"]:
-        if item["value"] is not None or item["not_applicable"]:
-            assert flat(item["statement"][language]) in whole, item["code"]
+    for section in results.areas + results.pillars:
+        assert flat(section.name[language]) in whole
+    levels = {level.number: level for level in results.levels}
+    for area in results.areas:
+        if area.level:
+            assert flat(levels[area.level].name[language]) in whole
+    for item in results.items:
+        if item.value is not None or item.not_applicable:
+            assert flat(item.statement[language]) in whole, item.code
     for note in NOTES.values():
         assert flat(note) in whole
     assert "2 / " in text[1]  # page numbers "n / total"
@@ -153,7 +153,7 @@ def test_fetcher_allows_only_our_static_files(settings):
 
 def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
     client.force_login(consultant)
-    url = reverse("scoring:report", args=[report_scan.pk])
+    url = reverse("reports:report", args=[report_scan.pk])
     first = client.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
     assert CachedReport.objects.count() == 1
@@ -162,8 +162,8 @@ def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
     assert second.content == first.content
     assert "Na afronding gewijzigd" not in " ".join(pages(second.content))
 
-    scanning.reopen(report_scan)
-    scanning.complete(report_scan)
+    completion.reopen(report_scan)
+    completion.complete(report_scan)
     third = client.get(url)
     assert third.content != first.content
     assert "Na afronding gewijzigd" in " ".join(pages(third.content))
@@ -171,7 +171,7 @@ def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
 
 def test_outsider_cannot_download_the_report(client, outsider, report_scan):
     client.force_login(outsider)
-    assert client.get(reverse("scoring:report", args=[report_scan.pk])).status_code == 404
+    assert client.get(reverse("reports:report", args=[report_scan.pk])).status_code == 404
 
 
 def test_render_report_command(report_scan, tmp_path):
@@ -186,13 +186,13 @@ def test_render_report_command(report_scan, tmp_path):
 @pytest.fixture
 def share_link(client, consultant, report_scan):
     client.force_login(consultant)
-    client.post(reverse("scoring:share_link_create", args=[report_scan.pk]))
+    client.post(reverse("reports:share_link_create", args=[report_scan.pk]))
     client.logout()
     return report_scan.share_links.get()
 
 
 def shared_url(link):
-    return reverse("scoring:shared_results", args=[link.token])
+    return reverse("reports:shared_results", args=[link.token])
 
 
 def test_share_link_is_created_for_30_days(share_link, consultant):
@@ -207,15 +207,15 @@ def test_share_link_opens_results_and_report_without_login(client, share_link):
     assert "Acme Retail" in response.text
     assert reverse("checklists:scan", args=[share_link.scan.pk]) not in response.text
     assert "share-links" not in response.text  # no way to make or revoke links
-    report = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
 
 
 def test_expired_revoked_and_tampered_links_give_404(client, consultant, share_link):
     token = share_link.token
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    assert client.get(reverse("scoring:shared_results", args=[tampered])).status_code == 404
-    assert client.get(reverse("scoring:shared_report", args=[tampered])).status_code == 404
+    assert client.get(reverse("reports:shared_results", args=[tampered])).status_code == 404
+    assert client.get(reverse("reports:shared_report", args=[tampered])).status_code == 404
 
     share_link.expires_at = timezone.now() - timedelta(seconds=1)
     share_link.save()
@@ -225,10 +225,10 @@ def test_expired_revoked_and_tampered_links_give_404(client, consultant, share_l
     share_link.save()
     assert client.get(shared_url(share_link)).status_code == 200
     client.force_login(consultant)
-    client.post(reverse("scoring:share_link_revoke", args=[share_link.scan.pk, share_link.pk]))
+    client.post(reverse("reports:share_link_revoke", args=[share_link.scan.pk, share_link.pk]))
     client.logout()
     assert client.get(shared_url(share_link)).status_code == 404
-    assert client.get(reverse("scoring:shared_report", args=[token])).status_code == 404
+    assert client.get(reverse("reports:shared_report", args=[token])).status_code == 404
 
 
 def test_share_link_opens_nothing_else(client, share_link, organisation):
@@ -237,7 +237,7 @@ def test_share_link_opens_nothing_else(client, share_link, organisation):
     for url in [
         reverse("checklists:scan_area", args=[scan.pk, "purpose"]),
         reverse("scoring:results", args=[scan.pk]),
-        reverse("scoring:report", args=[scan.pk]),
+        reverse("reports:report", args=[scan.pk]),
         reverse("checklists:organisation", args=[organisation.pk]),
     ]:
         response = client.get(url)
@@ -253,8 +253,8 @@ def test_share_link_opens_nothing_else(client, share_link, organisation):
 def test_outsider_cannot_make_or_revoke_links(client, outsider, share_link):
     client.force_login(outsider)
     scan = share_link.scan
-    assert client.post(reverse("scoring:share_link_create", args=[scan.pk])).status_code == 404
-    url = reverse("scoring:share_link_revoke", args=[scan.pk, share_link.pk])
+    assert client.post(reverse("reports:share_link_create", args=[scan.pk])).status_code == 404
+    url = reverse("reports:share_link_revoke", args=[scan.pk, share_link.pk])
     assert client.post(url).status_code == 404
     share_link.refresh_from_db()
     assert share_link.revoked_at is None
@@ -268,11 +268,11 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
     client, consultant, share_link, monkeypatch
 ):
     scan = share_link.scan
-    first = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    first = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert first.status_code == 200
-    frozen_level = client.get(shared_url(share_link)).context["results"]["overall"]
+    frozen_level = client.get(shared_url(share_link)).context["results"].overall
 
-    scanning.reopen(scan)
+    completion.reopen(scan)
     # After reopening, the live answers move on.
     Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)
 
@@ -280,13 +280,13 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
     def no_render(html):
         raise AssertionError("a share link rendered a report")
 
-    monkeypatch.setattr("scoring.report.write_pdf", no_render)
+    monkeypatch.setattr("reports.report.write_pdf", no_render)
     page = client.get(shared_url(share_link))
     assert page.status_code == 200
-    assert page.context["results"]["overall"] == frozen_level
+    assert page.context["results"].overall == frozen_level
     assert "De adviseur werkt de scan bij" in page.text
     for _ in range(3):
-        again = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+        again = client.get(reverse("reports:shared_report", args=[share_link.token]))
         assert again.content == first.content
 
 
@@ -294,21 +294,21 @@ def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_cha
     client, consultant, share_link
 ):
     scan = share_link.scan
-    scanning.reopen(scan)
+    completion.reopen(scan)
     Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)
     client.force_login(consultant)
     client.post(
-        reverse("scoring:action_create", args=[scan.pk]),
+        reverse("plans:action_create", args=[scan.pk]),
         {"title": "Journey map", "impact": 4, "effort": 2, "status": "planned"},
     )
     client.logout()
     assert not CachedReport.objects.filter(scan=scan).exists()  # the plan changed the report
 
-    report = client.get(reverse("scoring:shared_report", args=[share_link.token]))
+    report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     text = " ".join(pages(report.content))
     assert "Journey map" in text
-    overall = scan.results["overall"]["score"]
-    live = results_for(scan)["overall"]["score"]
+    overall = frozen_results(scan).overall.score
+    live = results_for(scan).overall.score
     assert live != overall
     assert f"Score {overall:.1f} / 100" in text and f"Score {live:.1f} / 100" not in text
     assert CachedReport.objects.filter(scan=scan).count() == 1
@@ -316,10 +316,10 @@ def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_cha
 
 def test_a_scan_never_completed_has_nothing_to_share(client, consultant, scan):
     client.force_login(consultant)
-    response = client.post(reverse("scoring:share_link_create", args=[scan.pk]), follow=True)
+    response = client.post(reverse("reports:share_link_create", args=[scan.pk]), follow=True)
     assert "Rond de scan eerst af" in response.text
     assert not scan.share_links.exists()
     link = scan.share_links.create(created_by=consultant)  # e.g. made before this rule
     client.logout()
     assert client.get(shared_url(link)).status_code == 404
-    assert client.get(reverse("scoring:shared_report", args=[link.token])).status_code == 404
+    assert client.get(reverse("reports:shared_report", args=[link.token])).status_code == 404

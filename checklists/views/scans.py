@@ -174,31 +174,3 @@ def autosave(request, pk, item):
     with translation.override(scan.language):
         context = {**scanning.progress_summary(scan), "scan": scan, "area": item.area}
         return render(request, "checklists/scan_area.html#saved", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def complete(request, pk):
-    """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
-    scan = get_scan_or_404(request.user, pk)
-    if request.method == "POST":
-        if scanning.complete(scan):
-            messages.success(request, _("The scan is completed. Its answers are now read-only."))
-        else:
-            messages.info(request, _("This scan was already completed."))
-        return redirect("scoring:results", scan.pk)
-    with translation.override(scan.language):
-        return render(
-            request,
-            "checklists/scan_complete.html",
-            {"scan": scan, "unanswered": scanning.unanswered_items(scan)},
-        )
-
-
-@login_required
-@require_POST
-def reopen(request, pk):
-    scan = get_scan_or_404(request.user, pk)
-    if scanning.reopen(scan):
-        messages.success(request, _("The scan is open again; answers can be changed."))
-    return redirect(scan)

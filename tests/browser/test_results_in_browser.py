@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from checklists.models import Answer, Item
-from scoring.models import ImprovementAction
+from plans.models import ImprovementAction
 
 from .test_scan_in_browser import log_in, make_scan
 

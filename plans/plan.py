@@ -93,6 +93,9 @@ def plan_context(scan) -> dict:
     }
 
 
+QUADRANTS = ("quick_win", "big_bet", "fill_in", "money_pit")
+
+
 def quadrant_label(quadrant: str) -> str:
     return {
         "quick_win": _("quick wins"),

@@ -1,3 +1,5 @@
+"""Demo data: a consultant, an organisation, a completed scan with a plan and KPIs, one open."""
+
 import os
 import random
 
@@ -5,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from checklists import scanning
 from checklists.models import Answer, Item, Organisation, Scan
+from plans.models import ImprovementAction, KpiBaseline
+from scoring import completion
 
 DEMO_USERNAME = "demo"
 DEFAULT_DEMO_PASSWORD = "cxscan-demo"  # a local demo account; set CXSCAN_DEMO_PASSWORD to change
@@ -61,7 +64,7 @@ class Command(BaseCommand):
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
         if completed.status != Scan.Status.COMPLETED:
             self.plan(completed)
-            scanning.complete(completed)
+            completion.complete(completed)
         self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
         if created:
             self.stdout.write(
@@ -75,8 +78,6 @@ class Command(BaseCommand):
 
     def plan(self, scan):
         """A few improvement actions from the gaps, and a KPI baseline."""
-        from scoring.models import ImprovementAction, KpiBaseline
-
         for code, impact, effort, owner in DEMO_ACTIONS:
             item = Item.objects.filter(code=code).first()
             if item:

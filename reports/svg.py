@@ -7,7 +7,8 @@ plain vector markup: WeasyPrint draws it without a browser.
 import math
 from html import escape
 
-from .charts import LEVEL_COLOURS, SCORE_COLOUR, level_bands
+from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, level_bands
+from scoring.record import Level, Section
 
 WIDTH = 640  # room for labels of up to three lines beside the chart
 SIZE = 440
@@ -55,7 +56,7 @@ def _label(text: str, index: int, count: int) -> str:
     return f'<text text-anchor="{anchor}" font-size="11" fill="#212529">{spans}</text>'
 
 
-def radar_svg(sections: list[dict], levels: list[dict], language: str, title: str) -> str:
+def radar_svg(sections: list[Section], levels: list[Level], language: str, title: str) -> str:
     """An SVG radar of section scores over level rings. Sections without a score sit at 0."""
     count = len(sections)
     if count < 3:
@@ -84,7 +85,7 @@ def radar_svg(sections: list[dict], levels: list[dict], language: str, title: st
             f'<text x="{CENTRE_X + 3:.1f}" y="{CENTRE_Y - lower / 100 * RADIUS - 2:.1f}" '
             f'font-size="8" fill="#6c757d">{lower}</text>'
         )
-    scores = [(section["score"] or 0) / 100 for section in sections]
+    scores = [(section.score or 0) / 100 for section in sections]
     parts.append(
         f'<polygon points="{_polygon(scores)}" fill="{SCORE_COLOUR}" fill-opacity="0.2" '
         f'stroke="{SCORE_COLOUR}" stroke-width="2.5"/>'
@@ -93,7 +94,7 @@ def radar_svg(sections: list[dict], levels: list[dict], language: str, title: st
         x, y = _point(fraction, index, count)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{SCORE_COLOUR}"/>')
     for index, section in enumerate(sections):
-        parts.append(_label(section["name"][language], index, count))
+        parts.append(_label(section.name[language], index, count))
     legend_y = SIZE + 25
     for position, ((number, name, _lower, _upper), colour) in enumerate(
         zip(bands, LEVEL_COLOURS * 2, strict=False)

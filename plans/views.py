@@ -1,7 +1,11 @@
-"""Editing the improvement plan and the KPI baseline of a scan."""
+"""Editing the improvement plan and the KPI baseline of a scan.
+
+A change here makes the scan's stored report out of date; `reports` listens for it.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,11 +16,6 @@ from checklists.models import Item
 
 from .forms import ImprovementActionForm, KpiBaselineForm
 from .models import FOCUS_LIMIT, KpiBaseline
-
-
-def plan_changed(scan) -> None:
-    """The plan and KPIs are part of the report: a cached PDF of this scan is out of date."""
-    scan.cached_reports.all().delete()
 
 
 def focus_warning(request, scan) -> None:
@@ -34,7 +33,7 @@ def focus_warning(request, scan) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create(request, pk):
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     with translation.override(scan.language):
         form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
@@ -42,50 +41,46 @@ def action_create(request, pk):
             action = form.save(commit=False)
             action.scan = scan
             action.save()
-            plan_changed(scan)
             messages.success(request, _("Improvement action added."))
             focus_warning(request, scan)
             return redirect("scoring:results", scan.pk)
-        return render(request, "scoring/action_form.html", {"scan": scan, "form": form})
+        return render(request, "plans/action_form.html", {"scan": scan, "form": form})
 
 
 @login_required
 @require_POST
-def action_from_gap(request, pk):
+def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
     """One click on a gap: an action for that statement, titled after it, ready to refine."""
     scan = get_scan_or_404(request.user, pk)
     item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
     with translation.override(scan.language):
         action = scan.actions.create(item=item, title=item.statement[:300], impact=3, effort=3)
-        plan_changed(scan)
         messages.success(request, _("Improvement action added: set its impact, effort and owner."))
         focus_warning(request, scan)
-    return redirect("scoring:action_edit", scan.pk, action.pk)
+    return redirect("plans:action_edit", scan.pk, action.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request, pk, action):
+def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     action = get_object_or_404(scan.actions, pk=action)
     with translation.override(scan.language):
         form = ImprovementActionForm(request.POST or None, instance=action)
         if request.method == "POST" and form.is_valid():
             form.save()
-            plan_changed(scan)
             messages.success(request, _("Improvement action saved."))
             return redirect("scoring:results", scan.pk)
         return render(
-            request, "scoring/action_form.html", {"scan": scan, "form": form, "action": action}
+            request, "plans/action_form.html", {"scan": scan, "form": form, "action": action}
         )
 
 
 @login_required
 @require_POST
-def action_delete(request, pk, action):
+def action_delete(request: HttpRequest, pk: int, action: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     get_object_or_404(scan.actions, pk=action).delete()
-    plan_changed(scan)
     with translation.override(scan.language):
         messages.success(request, _("Improvement action removed."))
     return redirect("scoring:results", scan.pk)
@@ -93,18 +88,17 @@ def action_delete(request, pk, action):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_baseline(request, pk):
+def kpi_baseline(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     baseline = KpiBaseline.objects.filter(scan=scan).first()
     with translation.override(scan.language):
         form = KpiBaselineForm(request.POST or None, initial=KpiBaselineForm.initial_from(baseline))
         if request.method == "POST" and form.is_valid():
             form.save(scan)
-            plan_changed(scan)
             messages.success(request, _("KPI baseline saved."))
             return redirect("scoring:results", scan.pk)
         status = 400 if request.method == "POST" else 200
-        return render(request, "scoring/kpi_form.html", kpi_form_context(scan, form), status=status)
+        return render(request, "plans/kpi_form.html", kpi_form_context(scan, form), status=status)
 
 
 def kpi_form_context(scan, form) -> dict:

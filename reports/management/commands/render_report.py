@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists.models import Scan
-from scoring.report import render_report
+from reports.report import render_report
 
 
 class Command(BaseCommand):

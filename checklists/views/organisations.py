@@ -1,55 +1,19 @@
+"""Client organisations: adding and editing one, and its page with its scans."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..access import get_organisation_or_404, organisations_for
-from ..forms import ScanForm, SearchForm, organisation_form
-from ..models import Area, MaturityLevel, Pillar, Scan
-
-ORGANISATIONS_PER_PAGE = 20
-
-
-def home(request):
-    """Consultants land on their dashboard; visitors see what the scan covers."""
-    if request.user.is_authenticated:
-        return dashboard(request)
-    # Aggregating queries ignore Meta.ordering, hence the explicit order_by.
-    active_items = Count("items", filter=Q(items__is_active=True))
-    return render(
-        request,
-        "checklists/home.html",
-        {
-            "areas": Area.objects.annotate(item_count=active_items).order_by("position"),
-            "pillars": Pillar.objects.annotate(item_count=active_items).order_by("position"),
-            "levels": MaturityLevel.objects.all(),
-        },
-    )
-
-
-@login_required
-def dashboard(request):
-    form = SearchForm(request.GET)
-    organisations = organisations_for(request.user).annotate(last_change=Max("scans__updated_at"))
-    if form.is_valid() and form.cleaned_data["q"]:
-        organisations = organisations.filter(name__icontains=form.cleaned_data["q"])
-    organisations = organisations.order_by("name").prefetch_related(
-        Prefetch("scans", queryset=Scan.objects.with_level().order_by("-updated_at"))
-    )
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "checklists/dashboard.html",
-        {"page": page, "form": form, "query": form["q"].value()},
-    )
+from ..access import get_organisation_or_404
+from ..forms import ScanForm, organisation_form
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request):
+def organisation_create(request: HttpRequest) -> HttpResponse:
     form = organisation_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
@@ -60,7 +24,7 @@ def organisation_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request, pk):
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request.user, pk)
     form = organisation_form(request.user, request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +38,7 @@ def organisation_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_detail(request, pk):
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The organisation with its scans, and the form that starts a new scan."""
     organisation = get_organisation_or_404(request.user, pk)
     form = ScanForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})

@@ -13,10 +13,11 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from checklists.models import Answer, Scan
+from plans.plan import plan_context, quadrant_label
+from scoring.record import ItemResult, ScanResults
+from scoring.results import frozen_results, results_for
 
 from .models import CachedReport
-from .plan import plan_context, quadrant_label
-from .results import results_for
 from .svg import radar_svg
 
 STYLESHEET = "css/report.css"
@@ -45,33 +46,32 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         raise BlockedFetch(f"The report may not load {url[:80]}")
 
 
-def answer_label(item: dict) -> str:
-    if item["not_applicable"]:
+def answer_label(item: ItemResult) -> str:
+    if item.not_applicable:
         return str(translation.gettext("Not applicable"))
-    if item["value"] is None:
+    if item.value is None:
         return str(translation.gettext("Not answered"))
-    return f"{item['value']} · {Answer.Value(item['value']).label}"
+    return f"{item.value} · {Answer.Value(item.value).label}"
 
 
-def report_context(scan: Scan, results: dict, language: str) -> dict:
-    levels = {level["number"]: level for level in results["levels"]}
-    items_by_area: dict[str, list[dict]] = {}
-    for item in results["items"]:
-        items_by_area.setdefault(item["area"], []).append({**item, "answer": answer_label(item)})
+def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
+    items_by_area: dict[str, list[tuple[ItemResult, str]]] = {}
+    for item in results.items:
+        items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     areas = []
-    for area in results["areas"]:
+    for area in results.areas:
         groups: list[dict] = []
-        for item in items_by_area.get(area["code"], []):
-            topic = item["topic"]["name"][language] if item["topic"] else ""
+        for item, answer in items_by_area.get(area.code, []):
+            topic = item.topic.name[language] if item.topic else ""
             if not groups or groups[-1]["topic"] != topic:
                 groups.append({"topic": topic, "items": []})
-            groups[-1]["items"].append(item)
+            groups[-1]["items"].append((item, answer))
         areas.append(
             {
-                **area,
-                "level_info": levels.get(area["level"]),
+                "area": area,
+                "level": results.level(area.level),
                 "groups": groups,
-                "tips": results["tips"].get(f"area:{area['code']}", []),
+                "tips": results.tips.get(f"area:{area.code}", []),
             }
         )
     consultant = scan.created_by
@@ -84,27 +84,27 @@ def report_context(scan: Scan, results: dict, language: str) -> dict:
         "results": results,
         "language": language,
         # When the results were computed: the completion for frozen results, now for live ones.
-        "date": datetime.fromisoformat(results["computed_at"]),
+        "date": datetime.fromisoformat(results.computed_at),
         "consultant": (consultant.get_full_name() or consultant.get_username())
         if consultant
         else "",
-        "overall_level": levels.get(results["overall"]["level"]),
+        "overall_level": results.level(results.overall.level),
         "areas": areas,
-        "pillars": [dict(p, level_info=levels.get(p["level"])) for p in results["pillars"]],
+        "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
         "scale": [(value, label) for value, label in Answer.Value.choices],
         "area_chart": radar_svg(
-            results["areas"], results["levels"], language, translation.gettext("Areas")
+            results.areas, results.levels, language, translation.gettext("Areas")
         ),
         "pillar_chart": radar_svg(
-            results["pillars"], results["levels"], language, translation.gettext("Pillars")
+            results.pillars, results.levels, language, translation.gettext("Pillars")
         ),
     }
 
 
-def report_html(scan: Scan, language: str, results: dict | None = None) -> str:
+def report_html(scan: Scan, language: str, results: ScanResults | None = None) -> str:
     with translation.override(language):
         return render_to_string(
-            "scoring/report.html", report_context(scan, results or results_for(scan), language)
+            "reports/report.html", report_context(scan, results or results_for(scan), language)
         )
 
 
@@ -126,7 +126,8 @@ def stored_report(scan: Scan, language: str | None = None) -> bytes | None:
     A reopened scan keeps serving the report of its last completion (share links show that one).
     Concurrent first downloads wait for one render instead of each rendering their own.
     """
-    if scan.results is None or scan.completed_at is None:
+    results = frozen_results(scan)
+    if results is None or scan.completed_at is None:
         return None
     language = language or scan.language
     with transaction.atomic():
@@ -135,7 +136,7 @@ def stored_report(scan: Scan, language: str | None = None) -> bytes | None:
         )
         if cached.completed_at != scan.completed_at or not cached.pdf:
             cached.completed_at = scan.completed_at
-            cached.pdf = write_pdf(report_html(scan, language, scan.results))
+            cached.pdf = write_pdf(report_html(scan, language, results))
             cached.save(update_fields=["completed_at", "pdf"])
     return bytes(cached.pdf)
 

@@ -1,0 +1,69 @@
+"""Project-wide views: the home page (what the scan covers, or a consultant's dashboard) and the
+explanation of a refused form (CSRF)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from checklists.access import organisations_for
+from checklists.forms import SearchForm
+from checklists.models import Area, MaturityLevel, Pillar, Scan, active_content_language
+from scoring.models import SectionResult
+
+ORGANISATIONS_PER_PAGE = 20
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Consultants land on their dashboard; visitors see what the scan covers."""
+    if request.user.is_authenticated:
+        return dashboard(request)
+    # Aggregating queries ignore Meta.ordering, hence the explicit order_by.
+    active_items = Count("items", filter=Q(items__is_active=True))
+    return render(
+        request,
+        "home.html",
+        {
+            "areas": Area.objects.annotate(item_count=active_items).order_by("position"),
+            "pillars": Pillar.objects.annotate(item_count=active_items).order_by("position"),
+            "levels": MaturityLevel.objects.all(),
+        },
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The consultant's organisations with their scans, each with the level it froze."""
+    form = SearchForm(request.GET)
+    organisations = organisations_for(request.user).annotate(last_change=Max("scans__updated_at"))
+    if form.is_valid() and form.cleaned_data["q"]:
+        organisations = organisations.filter(name__icontains=form.cleaned_data["q"])
+    overall = SectionResult.objects.overall().filter(results__scan=OuterRef("pk"))
+    scans = Scan.objects.annotate(
+        level=Subquery(overall.values("level")),
+        level_name=Subquery(overall.values(f"level_name_{active_content_language()}")),
+    ).order_by("-updated_at")
+    organisations = organisations.order_by("name").prefetch_related(Prefetch("scans", scans))
+    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "dashboard.html", {"page": page, "form": form, "query": form["q"].value()}
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form or autosave because the page is out of date, said in words a user reads.
+
+    Autosave (htmx) gets one plain sentence for the item's status line; a page form gets a page.
+    Nothing was saved either way.
+    """
+    message = _(
+        "This page is out of date (for example after logging in again elsewhere), so nothing "
+        "was saved. Reload the page and try again."
+    )
+    if request.headers.get("HX-Request"):
+        return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "403_csrf.html", {"message": message}, status=403)

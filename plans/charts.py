@@ -1,0 +1,75 @@
+"""The impact/effort chart of the improvement plan, as a Plotly figure built in Python."""
+
+from django.utils.translation import gettext as _
+
+from scoring.charts import SCORE_COLOUR
+
+QUADRANT_POSITIONS = [
+    # (quadrant, x = effort, y = impact)
+    ("quick_win", 1.75, 4.6),
+    ("big_bet", 4.25, 4.6),
+    ("fill_in", 1.75, 0.9),
+    ("money_pit", 4.25, 0.9),
+]
+
+
+def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -> dict:
+    """Improvement actions on effort (x) and impact (y), 1–5, in four labelled quadrants."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": [action["effort"] for action in actions],
+                "y": [action["impact"] for action in actions],
+                "text": [str(number) for number in range(1, len(actions) + 1)],
+                "customdata": [action["title"] for action in actions],
+                "textposition": "middle center",
+                "textfont": {"color": "#fff", "size": 11},
+                "marker": {
+                    "size": 24,
+                    "color": SCORE_COLOUR,
+                    "line": {"color": "#fff", "width": 1},
+                },
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "name": _("Actions"),
+            }
+        ],
+        "layout": {
+            "xaxis": {"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
+            "yaxis": {"title": {"text": _("Impact")}, "range": [0.5, 5.5], "dtick": 1},
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": 2.5,
+                    "x1": 2.5,
+                    "y0": 0.5,
+                    "y1": 5.5,
+                    "line": {"color": "#adb5bd", "dash": "dot"},
+                },
+                {
+                    "type": "line",
+                    "x0": 0.5,
+                    "x1": 5.5,
+                    "y0": 2.5,
+                    "y1": 2.5,
+                    "line": {"color": "#adb5bd", "dash": "dot"},
+                },
+            ],
+            "annotations": [
+                {
+                    "x": x,
+                    "y": y,
+                    "text": quadrant_labels[quadrant],
+                    "showarrow": False,
+                    "font": {"color": "#6c757d", "size": 12},
+                }
+                for quadrant, x, y in QUADRANT_POSITIONS
+            ],
+            "showlegend": False,
+            "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+            "height": 360,
+            "font": {"family": "system-ui, sans-serif"},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+        },
+    }

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports and share links")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from plans.models import ImprovementAction, KpiBaseline
+        from scoring.panels import results_page
+
+        from . import receivers
+
+        results_page.connect(receivers.report_panel, dispatch_uid="reports.report_panel")
+        for model in (ImprovementAction, KpiBaseline):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.plan_changed, sender=model, dispatch_uid=f"{model}{signal}"
+                )

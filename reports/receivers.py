@@ -1,0 +1,25 @@
+"""What reports add to scoring's results page, and dropping a stored report the plan changed."""
+
+from django.urls import reverse
+
+from checklists.models import Scan
+from scoring.panels import Panel
+
+from .models import CachedReport
+
+
+def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
+    """The download button's address and the share links (not on the client's shared page)."""
+    if shared:
+        return None
+    context = {
+        "report_url": reverse("reports:report", args=[scan.pk]),
+        "share_links": scan.share_links.select_related("created_by"),
+        "has_completion": scan.completed_at is not None,
+    }
+    return Panel("reports/_share_panel.html", context)
+
+
+def plan_changed(sender, instance, **kwargs) -> None:
+    """The plan and KPIs are part of the report: a stored PDF of that scan is out of date."""
+    CachedReport.objects.filter(scan_id=instance.scan_id).delete()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("scans/<int:pk>/report.pdf", views.report, name="report"),
+    path("scans/<int:pk>/share-links/", views.share_link_create, name="share_link_create"),
+    path(
+        "scans/<int:pk>/share-links/<int:link>/revoke/",
+        views.share_link_revoke,
+        name="share_link_revoke",
+    ),
+    path("shared/<str:token>/", views.shared_results, name="shared_results"),
+    path("shared/<str:token>/report.pdf", views.shared_report, name="shared_report"),
+]

@@ -1,0 +1,42 @@
+"""How the apps built on scoring add to its results page and JSON export without being imported.
+
+Scoring sends these signals while it builds a page or an export; `plans` and `reports` connect
+receivers in their `AppConfig.ready()`. The dependencies stay one way: scoring never imports them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.dispatch import Signal
+
+from checklists.models import Scan
+
+# Sent while the results page (or a client manager's shared page) is built, with `scan`,
+# `results` and `shared`. A receiver returns a Panel, or None to add nothing.
+results_page = Signal()
+
+# Sent while the JSON export is built, with `scan`; a receiver returns a dict of extra keys.
+results_export = Signal()
+
+
+@dataclass
+class Panel:
+    """A part of the results page: a template included below the scores, and its context.
+
+    The context is merged into the page's, so a panel can also offer page-wide values
+    (such as the URL that turns a gap into an action).
+    """
+
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def panels(scan: Scan, results, *, shared: bool) -> list[Panel]:
+    responses = results_page.send(sender=Scan, scan=scan, results=results, shared=shared)
+    return [panel for _receiver, panel in responses if panel is not None]
+
+
+def export_extras(scan: Scan) -> dict:
+    extras = {}
+    for _receiver, extra in results_export.send(sender=Scan, scan=scan):
+        extras |= extra or {}
+    return extras

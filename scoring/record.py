@@ -1,0 +1,132 @@
+"""The results of a scan as a typed record, and how it is stored as a versioned JSON document.
+
+Version 1 (written until the results got their own table) kept the overall level's names in the
+document so lists could read them as JSON keys; version 2 leaves that to the section rows
+(`SectionResult`). `ScanResults.from_document` reads both.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+
+Texts = dict[str, str]  # one text in both languages: {"nl": ..., "en": ...}
+
+
+class UnknownVersion(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    number: int
+    lower_bound: int
+    name: Texts
+    description: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Overall, an area or a pillar. `score` 0–100 (one decimal, rounded down) or None."""
+
+    code: str
+    name: Texts
+    description: Texts
+    score: float | None
+    level: int | None
+    coverage: float
+    answered: int
+    scored: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    code: str
+    name: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """One statement as it stood at scoring, with its answer (value None: not scored)."""
+
+    code: str
+    area: str
+    pillar: str
+    topic: Topic | None
+    statement: Texts
+    guidance: Texts
+    weight: int
+    value: int | None
+    not_applicable: bool
+    note: str
+
+    @property
+    def answered(self) -> bool:
+        return self.not_applicable or self.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    code: str
+    kind: str
+    section: str  # "area:<code>" or "pillar:<code>"
+    text: Texts
+
+
+@dataclass(slots=True)
+class ScanResults:
+    computed_at: str  # ISO 8601: the completion for frozen results, the view for live ones
+    levels: list[Level]
+    overall: Section
+    areas: list[Section]
+    pillars: list[Section]
+    items: list[ItemResult]
+    strengths: list[str] = field(default_factory=list)  # item codes
+    gaps: list[str] = field(default_factory=list)
+    weakest_sections: list[str] = field(default_factory=list)
+    recommendations: list[Tip] = field(default_factory=list)
+    tips: dict[str, list[Tip]] = field(default_factory=dict)
+    version: int = VERSION
+
+    def level(self, number: int | None) -> Level | None:
+        return next((level for level in self.levels if level.number == number), None)
+
+    def item(self, code: str) -> ItemResult:
+        return next(item for item in self.items if item.code == code)
+
+    def to_document(self) -> dict[str, Any]:
+        return {**asdict(self), "version": VERSION}
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any]) -> "ScanResults":
+        version = data.get("version")
+        if version not in READABLE_VERSIONS:
+            raise UnknownVersion(f"Results document version {version!r} cannot be read.")
+        overall = dict(data["overall"])
+        overall.pop("level_name", None)  # version 1 only
+        overall.setdefault("code", "")
+        overall.setdefault("name", {"nl": "", "en": ""})
+        overall.setdefault("description", {"nl": "", "en": ""})
+
+        def tips(entries):
+            return [Tip(**tip) for tip in entries]
+
+        return cls(
+            computed_at=data["computed_at"],
+            levels=[Level(**level) for level in data["levels"]],
+            overall=Section(**overall),
+            areas=[Section(**area) for area in data["areas"]],
+            pillars=[Section(**pillar) for pillar in data["pillars"]],
+            items=[
+                ItemResult(**{**item, "topic": Topic(**item["topic"]) if item["topic"] else None})
+                for item in data["items"]
+            ],
+            strengths=list(data["strengths"]),
+            gaps=list(data["gaps"]),
+            weakest_sections=list(data["weakest_sections"]),
+            recommendations=tips(data["recommendations"]),
+            tips={key: tips(entries) for key, entries in data["tips"].items()},
+            version=version,
+        )
