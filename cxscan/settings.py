@@ -175,6 +175,32 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "cxscan.accounts.client_ip"
 AXES_LOCKOUT_CALLABLE = "cxscan.accounts.lockout_response"
 
+# E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through
+# EMAIL_HOST: Django's deploy check refuses a development-only backend in production, and a reset
+# link printed into the server's log would be readable by whoever reads the log.
+_smtp = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _smtp
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            # Without a port: 587 with TLS, 25 otherwise.
+            "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            # A mail server that does not answer must not hold the request for long.
+            "timeout": 30,
+        }
+        if _email_backend == _smtp
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

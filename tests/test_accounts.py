@@ -1,5 +1,6 @@
-"""Accounts: login lockout after repeated failures, and unlocking."""
+"""Accounts: login lockout after repeated failures, unlocking, password change and reset."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, co
     assert not logged_in(client)
     assert LOCKED in response.text
     assert "Try again in 15 minutes" in response.text
+    assert 'href="/accounts/password_reset/"' in response.text
     assert "<nav" in response.text  # the site's own page, not a bare message
 
 
@@ -160,3 +162,116 @@ def test_axes_reset_command_unlocks_everyone(client, consultant, capsys):
     call_command("axes_reset")
     assert "attempts removed" in capsys.readouterr().out
     assert log_in(client, "alice", "password").status_code == 302
+
+
+# Password change
+
+
+def test_header_links_to_change_password_only_when_logged_in(client, consultant):
+    change_url = reverse("password_change")
+    assert f'href="{change_url}"' not in client.get(reverse("checklists:home")).text
+    client.force_login(consultant)
+    assert f'href="{change_url}"' in client.get(reverse("checklists:home")).text
+
+
+def test_consultant_changes_their_password(consultant_client, consultant):
+    url = reverse("password_change")
+    page = consultant_client.get(url)
+    assert page.status_code == 200
+    assert "Change password" in page.text
+    response = consultant_client.post(
+        url,
+        {
+            "old_password": "password",
+            "new_password1": "a-new-long-password",
+            "new_password2": "a-new-long-password",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    assert consultant_client.get(response.url).status_code == 200
+    consultant.refresh_from_db()
+    assert consultant.check_password("a-new-long-password")
+    assert logged_in(consultant_client)  # the session survives the change
+
+
+def test_password_change_needs_the_old_password(consultant_client, consultant):
+    response = consultant_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "not-it",
+            "new_password1": "a-new-long-password",
+            "new_password2": "a-new-long-password",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.text
+    consultant.refresh_from_db()
+    assert consultant.check_password("password")
+
+
+def test_password_change_needs_a_login(client):
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# Password reset
+
+
+def test_login_page_links_to_password_reset(client):
+    page = client.get(reverse("login"))
+    assert f'href="{reverse("password_reset")}"' in page.text
+    assert "Forgot your password?" in page.text
+
+
+def without_csrf_tokens(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def test_reset_does_not_reveal_whether_an_address_has_an_account(consultant, mailoutbox):
+    url = reverse("password_reset")
+    known = Client().post(url, {"email": "alice@example.com"}, follow=True)
+    unknown = Client().post(url, {"email": "nobody@example.com"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain == [(reverse("password_reset_done"), 302)]
+    assert known.status_code == unknown.status_code == 200
+    assert without_csrf_tokens(known.text) == without_csrf_tokens(unknown.text)
+    assert [message.to for message in mailoutbox] == [["alice@example.com"]]
+
+
+def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailoutbox):
+    page = client.get(reverse("password_reset"))
+    assert page.status_code == 200
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    (message,) = mailoutbox
+    assert "alice" in message.body
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    form = client.get(link, follow=True)  # the token moves into the session
+    assert form.status_code == 200
+    assert "Set a new password" in form.text
+    set_password_url = form.redirect_chain[-1][0]
+    response = client.post(
+        set_password_url,
+        {"new_password1": "a-new-long-password", "new_password2": "a-new-long-password"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_complete")
+    assert client.get(response.url).status_code == 200
+    consultant.refresh_from_db()
+    assert consultant.check_password("a-new-long-password")
+    assert log_in(Client(), "alice", "a-new-long-password").status_code == 302
+    # The link works once.
+    assert "invalid" in client.get(link, follow=True).text
+
+
+def test_reset_with_a_changed_token_is_refused(client, consultant, mailoutbox):
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    tampered = link[:-3] + ("a" if link[-3] != "a" else "b") + link[-2:]
+    page = client.get(tampered, follow=True)
+    assert page.status_code == 200
+    assert "invalid" in page.text
+    consultant.refresh_from_db()
+    assert consultant.check_password("password")
