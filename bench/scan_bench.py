@@ -64,6 +64,8 @@ def configure(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"  # absolute path: sqlite:////tmp/...
     hosts = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver"
+    # No collectstatic here, so no manifest of hashed names: plain static URLs, as in the tests.
+    os.environ.setdefault("STATIC_MANIFEST", "false")
 
     import django
 

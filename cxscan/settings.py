@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "axes",
     # Each app builds on the ones above it and never imports the ones below it.
     "checklists",
     "scoring",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cxscan.urls"
@@ -103,6 +107,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "cxscan.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
@@ -119,12 +128,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Without DEBUG, hashed and compressed files from collectstatic's manifest: collectstatic and the
+# server must pick the same storage, so the choice depends on settings only, never on whether
+# STATIC_ROOT exists yet. DEBUG (and the tests, see tests/conftest.py) use the plain files.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed, compressed files in production (after collectstatic); plain files otherwise.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("STATIC_MANIFEST", not DEBUG and STATIC_ROOT.exists())
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -139,7 +151,10 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_PROXY"):
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For. Without it both headers come from the client and are ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
@@ -158,6 +173,44 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Login lockout (django-axes, failures kept in the database). After AXES_FAILURE_LIMIT failed
+# logins for one username, or from one client address, further logins for it are refused (the
+# right password too) until AXES_COOLOFF_MINUTES pass without another failure, or staff delete
+# the attempts in the admin or run `manage.py axes_reset`. 0 minutes: locked until staff unlock.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+_cooloff_minutes = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
+# Separate entries: locked by username or by address (a list inside would mean both together).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cxscan.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "cxscan.accounts.lockout_response"
+
+# E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through
+# EMAIL_HOST: Django's deploy check refuses a development-only backend in production, and a reset
+# link printed into the server's log would be readable by whoever reads the log.
+_smtp = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _smtp
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            # Without a port: 587 with TLS, 25 otherwise.
+            "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            # A mail server that does not answer must not hold the request for long.
+            "timeout": 30,
+        }
+        if _email_backend == _smtp
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
@@ -167,5 +220,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; its warnings still come through.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # django-axes logs every login at INFO; failed logins and lockouts are warnings.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

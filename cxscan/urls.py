@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -7,8 +6,8 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Log in and out, change a password, reset a forgotten one by e-mail.
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("", include("checklists.urls")),
     path("", include("scoring.urls")),

@@ -19,6 +19,12 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests talk plain http to the test client; production redirects to https.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests run without collectstatic, so there is no manifest of hashed names: plain static
+    # files, as under DEBUG. tests/test_production.py covers the manifest after collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,33 @@
+"""Login lockout glue for django-axes: whose address a request comes from, and the lockout page."""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, which lockouts count failures for.
+
+    Behind our proxy every request comes from the proxy, which appends the address it saw to
+    X-Forwarded-For: the last entry is that address, anything before it the client may have
+    made up. Without a proxy X-Forwarded-For is the client's own claim and is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.BEHIND_PROXY:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:  # no header (a request that bypassed the proxy) or not an address
+        return remote
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """The page for a login refused after too many failures (429 Too Many Requests)."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = int(cool_off.total_seconds() // 60) if cool_off else None
+    return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,79 @@
+"""The account pages in a browser: lockout, password reset and change, checked with axe."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+
+pytestmark = pytest.mark.browser
+
+SUBMIT = "#main button[type=submit]"  # the header's language buttons are submit buttons too
+
+
+def serious_violations(page) -> list[str]:
+    return [
+        f"{page.url}: {violation['id']} at {', '.join(map(str, node['target']))}"
+        for violation in Axe().run(page).response["violations"]
+        if violation.get("impact") in {"serious", "critical"}
+        for node in violation["nodes"]
+    ]
+
+
+def test_account_pages_work_and_have_no_serious_accessibility_violations(app, page):
+    live_server, alice = app
+    alice.email = "alice@example.com"
+    alice.save()
+    base = live_server.url
+    found = []
+
+    # Forgotten password: the login page's link, the form, the mail, the new password.
+    page.goto(f"{base}/accounts/login/")
+    page.click("a[href='/accounts/password_reset/']")
+    found += serious_violations(page)
+    page.fill("#id_email", "alice@example.com")
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}/accounts/password_reset/done/")
+    found += serious_violations(page)
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    found += serious_violations(page)
+    page.fill("#id_new_password1", "a-new-long-password")
+    page.fill("#id_new_password2", "a-new-long-password")
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}/accounts/reset/done/")
+    found += serious_violations(page)
+
+    # Change it again from the header, once with a mistake.
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "a-new-long-password")
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}/")
+    page.click("header a[href='/accounts/password_change/']")
+    page.fill("#id_old_password", "not-it")
+    page.fill("#id_new_password1", "another-long-password")
+    page.fill("#id_new_password2", "another-long-password")
+    page.click(SUBMIT)
+    assert page.locator("#id_old_password_errors").is_visible()
+    found += serious_violations(page)
+    page.fill("#id_old_password", "a-new-long-password")
+    page.fill("#id_new_password1", "another-long-password")
+    page.fill("#id_new_password2", "another-long-password")
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}/accounts/password_change/done/")
+    found += serious_violations(page)
+    page.click("header form[action='/accounts/logout/'] button")
+    page.wait_for_url(f"{base}/")
+
+    # Five wrong passwords: the lockout page.
+    for _ in range(5):
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "alice")
+        page.fill("#id_password", "wrong")
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.click(SUBMIT)
+    assert answer.value.status == 429
+    found += serious_violations(page)
+
+    assert not found, "Serious accessibility violations:\n" + "\n".join(found)

@@ -1,0 +1,277 @@
+"""Accounts: login lockout after repeated failures, unlocking, password change and reset."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "Too many failed login attempts"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def log_in(client, username, password, url=None, ip="10.0.0.1", **headers):
+    return client.post(
+        url or reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
+        **headers,
+    )
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def fail_five_times(client, username="alice", url=None, ip="10.0.0.1", **headers):
+    """Four wrong passwords are refused as usual; the fifth locks the account out."""
+    for _ in range(4):
+        response = log_in(client, username, "wrong", url, ip, **headers)
+        assert response.status_code == 200
+        assert LOCKED not in response.text
+    response = log_in(client, username, "wrong", url, ip, **headers)
+    assert response.status_code == 429
+    return response
+
+
+# Lockout
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, consultant):
+    fail_five_times(client)
+    response = log_in(client, "alice", "password")
+    assert response.status_code == 429
+    assert not logged_in(client)
+    assert LOCKED in response.text
+    assert "Try again in 15 minutes" in response.text
+    assert 'href="/accounts/password_reset/"' in response.text
+    assert "<nav" in response.text  # the site's own page, not a bare message
+
+
+def test_lockout_ends_when_the_cool_off_has_passed(client, consultant):
+    fail_five_times(client)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert log_in(client, "alice", "password").status_code == 429
+    # That attempt started the wait again.
+    assert AccessAttempt.objects.get().attempt_time > timezone.now() - timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert log_in(client, "alice", "password").status_code == 302
+    assert logged_in(client)
+
+
+def test_without_a_cool_off_staff_must_unlock(settings, client, consultant):
+    settings.AXES_COOLOFF_TIME = None
+    response = fail_five_times(client)
+    assert "until a member of staff unlocks it" in response.text
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=30))
+    assert log_in(client, "alice", "password").status_code == 429
+
+
+def test_admin_login_is_locked_the_same_way(client, admin_user):
+    admin_login = reverse("admin:login")
+    response = fail_five_times(client, "ada", admin_login)
+    assert LOCKED in response.text
+    response = log_in(client, "ada", "password", admin_login)
+    assert response.status_code == 429
+    assert not logged_in(client)
+
+
+def test_a_locked_account_is_locked_from_every_address(client, consultant):
+    fail_five_times(client, ip="10.0.0.1")
+    assert log_in(client, "alice", "password", ip="10.0.0.2").status_code == 429
+    assert not logged_in(client)
+
+
+def test_an_address_guessing_many_accounts_is_locked(client, consultant):
+    for name in ["anna", "bart", "cees", "dirk"]:
+        assert log_in(client, name, "wrong", ip="10.0.0.9").status_code == 200
+    assert log_in(client, "eva", "wrong", ip="10.0.0.9").status_code == 429
+    # Even a right password from that address is refused until the cool-off ends.
+    assert log_in(client, "alice", "password", ip="10.0.0.9").status_code == 429
+    assert not logged_in(client)
+
+
+def test_another_account_from_another_address_still_logs_in(client, consultant, colleague):
+    fail_five_times(client, "alice", ip="10.0.0.1")
+    response = log_in(Client(), "bob", "password", ip="10.0.0.2")
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_without_a_proxy_a_forwarded_address_is_not_trusted(client, consultant, colleague):
+    """A client cannot escape its lockout by sending a made-up X-Forwarded-For."""
+    for n in range(5):
+        log_in(client, f"guess{n}", "wrong", ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    response = log_in(client, "bob", "password", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.1"}
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_counts(settings, client, consultant, colleague):
+    """Every request comes from the proxy (127.0.0.1); the proxy appends the client's address
+    to X-Forwarded-For, after anything the client sent itself."""
+    settings.BEHIND_PROXY = True
+    for n in range(5):
+        forwarded = f"192.0.2.{n}, 203.0.113.7"  # the client's own claim, then the proxy's
+        log_in(client, f"guess{n}", "wrong", ip="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    locked = log_in(client, "bob", "password", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429
+    # Another client behind the same proxy is not locked with the first.
+    other = Client()
+    response = log_in(other, "bob", "password", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert response.status_code == 302
+    assert logged_in(other)
+
+
+# Unlocking
+
+
+def test_staff_unlock_an_account_by_deleting_its_attempts_in_the_admin(
+    client, consultant, admin_user
+):
+    fail_five_times(client)
+    staff = Client()
+    staff.force_login(admin_user)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    page = staff.get(changelist)
+    assert page.status_code == 200
+    assert "alice" in page.text
+    attempts = list(AccessAttempt.objects.values_list("pk", flat=True))
+    response = staff.post(
+        changelist, {"action": "delete_selected", "_selected_action": attempts, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert log_in(client, "alice", "password").status_code == 302
+    assert logged_in(client)
+
+
+def test_axes_reset_command_unlocks_everyone(client, consultant, capsys):
+    fail_five_times(client)
+    call_command("axes_reset")
+    assert "attempts removed" in capsys.readouterr().out
+    assert log_in(client, "alice", "password").status_code == 302
+
+
+# Password change
+
+
+def test_header_links_to_change_password_only_when_logged_in(client, consultant):
+    change_url = reverse("password_change")
+    assert f'href="{change_url}"' not in client.get(reverse("home")).text
+    client.force_login(consultant)
+    assert f'href="{change_url}"' in client.get(reverse("home")).text
+
+
+def test_consultant_changes_their_password(consultant_client, consultant):
+    url = reverse("password_change")
+    page = consultant_client.get(url)
+    assert page.status_code == 200
+    assert "Change password" in page.text
+    response = consultant_client.post(
+        url,
+        {
+            "old_password": "password",
+            "new_password1": "a-new-long-password",
+            "new_password2": "a-new-long-password",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    assert consultant_client.get(response.url).status_code == 200
+    consultant.refresh_from_db()
+    assert consultant.check_password("a-new-long-password")
+    assert logged_in(consultant_client)  # the session survives the change
+
+
+def test_password_change_needs_the_old_password(consultant_client, consultant):
+    response = consultant_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "not-it",
+            "new_password1": "a-new-long-password",
+            "new_password2": "a-new-long-password",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.text
+    consultant.refresh_from_db()
+    assert consultant.check_password("password")
+
+
+def test_password_change_needs_a_login(client):
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# Password reset
+
+
+def test_login_page_links_to_password_reset(client):
+    page = client.get(reverse("login"))
+    assert f'href="{reverse("password_reset")}"' in page.text
+    assert "Forgot your password?" in page.text
+
+
+def without_csrf_tokens(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
+
+
+def test_reset_does_not_reveal_whether_an_address_has_an_account(consultant, mailoutbox):
+    url = reverse("password_reset")
+    known = Client().post(url, {"email": "alice@example.com"}, follow=True)
+    unknown = Client().post(url, {"email": "nobody@example.com"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain == [(reverse("password_reset_done"), 302)]
+    assert known.status_code == unknown.status_code == 200
+    assert without_csrf_tokens(known.text) == without_csrf_tokens(unknown.text)
+    assert [message.to for message in mailoutbox] == [["alice@example.com"]]
+
+
+def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailoutbox):
+    page = client.get(reverse("password_reset"))
+    assert page.status_code == 200
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    (message,) = mailoutbox
+    assert "alice" in message.body
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+
+    form = client.get(link, follow=True)  # the token moves into the session
+    assert form.status_code == 200
+    assert "Set a new password" in form.text
+    set_password_url = form.redirect_chain[-1][0]
+    response = client.post(
+        set_password_url,
+        {"new_password1": "a-new-long-password", "new_password2": "a-new-long-password"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_complete")
+    assert client.get(response.url).status_code == 200
+    consultant.refresh_from_db()
+    assert consultant.check_password("a-new-long-password")
+    assert log_in(Client(), "alice", "a-new-long-password").status_code == 302
+    # The link works once.
+    assert "invalid" in client.get(link, follow=True).text
+
+
+def test_reset_with_a_changed_token_is_refused(client, consultant, mailoutbox):
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    tampered = link[:-3] + ("a" if link[-3] != "a" else "b") + link[-2:]
+    page = client.get(tampered, follow=True)
+    assert page.status_code == 200
+    assert "invalid" in page.text
+    consultant.refresh_from_db()
+    assert consultant.check_password("password")
