@@ -1,0 +1,77 @@
+"""Bad input gets a 4xx, never a 500: NUL bytes, huge numbers, wrong methods, odd bodies.
+
+The walker requests every URL of the project with each kind of bad input. On PostgreSQL a NUL
+byte or an out-of-range integer that reaches the database raises an error (500), so running
+this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proof.
+"""
+
+import pytest
+from django.urls import reverse
+
+from checklists.models import Answer, Item
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 2**70
+NUL = "\x00"
+ITEMS = ["purpose-01", "purpose-02"]
+
+
+# The specific cases the security probe found
+
+
+def nul_refused(response):
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "null character" in response.text
+
+
+def test_nul_in_an_autosaved_note_is_refused_and_nothing_saved(client, consultant, scan):
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    client.force_login(consultant)
+    response = client.post(
+        reverse("checklists:autosave", args=[scan.pk, "purpose-01"]),
+        {"note-purpose-01": f"Zie{NUL}beleid", "value-purpose-01": "4"},
+        headers={"accept-language": "en", "hx-request": "true"},
+    )
+    nul_refused(response)
+    assert list(scan.answers.values_list("value", "note")) == [(2, "ok")]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"note-purpose-02": f"Zie{NUL}beleid"}, {"go": f"journey{NUL}"}],
+    ids=["note", "go"],
+)
+def test_nul_in_a_page_save_is_refused_and_nothing_saved(client, consultant, scan, fields):
+    client.force_login(consultant)
+    data = {"value-purpose-01": "4", "original-value-purpose-01": ""} | fields
+    response = client.post(
+        reverse("checklists:scan_area", args=[scan.pk, "purpose"]),
+        data,
+        headers={"accept-language": "en"},
+    )
+    nul_refused(response)
+    assert not scan.answers.exists()
+
+
+def test_nul_in_the_gap_of_a_new_action_is_refused(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("scoring:action_from_gap", args=[scan.pk]),
+        {"item": f"purpose-01{NUL}"},
+        headers={"accept-language": "en"},
+    )
+    nul_refused(response)
+    assert not scan.actions.exists()
+
+
+def test_nul_is_refused_in_the_query_string_and_on_the_login_pages(client):
+    nul_refused(
+        client.get(f"{reverse('checklists:home')}?q=%00", headers={"accept-language": "en"})
+    )
+    for url in [reverse("login"), reverse("admin:login")]:
+        response = client.post(
+            url, {"username": f"ada{NUL}", "password": "x"}, headers={"accept-language": "en"}
+        )
+        nul_refused(response)
