@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from checklists.access import get_scan_or_404
 from checklists.models import active_content_language
@@ -49,6 +49,7 @@ def results_context(scan, results: dict) -> dict:
 
 
 @login_required
+@require_safe
 def results(request, pk):
     scan = get_scan_or_404(request.user, pk)
     with translation.override(scan.language):
@@ -58,6 +59,7 @@ def results(request, pk):
 
 
 @login_required
+@require_safe
 def report(request, pk):
     """The PDF report, in the scan's language (or ?language=nl|en)."""
     scan = get_scan_or_404(request.user, pk)
@@ -89,6 +91,7 @@ def share_link_revoke(request, pk, link):
 
 
 @login_required
+@require_safe
 def export_json(request, pk):
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk)

@@ -9,12 +9,33 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Answer, Item
+from scoring.models import KpiBaseline, ShareLink
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 2**70
 NUL = "\x00"
 ITEMS = ["purpose-01", "purpose-02"]
+
+
+@pytest.fixture
+def world(consultant, scan):
+    """The consultant's objects, for the parameters of the URLs."""
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    action = scan.actions.create(title="Betaallink", impact=3, effort=3)
+    link = ShareLink.objects.create(scan=scan, created_by=consultant)
+    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    return {
+        "consultant": consultant.pk,
+        "item_pk": Item.objects.get(code="purpose-01").pk,
+        "organisation": scan.organisation.pk,
+        "pk": scan.pk,
+        "area": "purpose",
+        "item": "purpose-01",
+        "action": action.pk,
+        "link": link.pk,
+        "token": link.token,
+    }
 
 
 # The specific cases the security probe found
@@ -75,3 +96,30 @@ def test_nul_is_refused_in_the_query_string_and_on_the_login_pages(client):
             url, {"username": f"ada{NUL}", "password": "x"}, headers={"accept-language": "en"}
         )
         nul_refused(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("checklists:home", []),
+        ("checklists:scan", ["pk"]),
+        ("scoring:results", ["pk"]),
+        ("scoring:export_json", ["pk"]),
+        ("scoring:report", ["pk"]),
+        ("scoring:shared_results", ["token"]),
+        ("scoring:shared_report", ["token"]),
+    ],
+)
+def test_read_only_pages_allow_only_get_and_head(client, consultant, world, name, args):
+    client.force_login(consultant)
+    url = reverse(name, args=[world[arg] for arg in args])
+    for method in ["POST", "PUT", "DELETE", "PATCH", "BREW"]:
+        assert client.generic(method, url).status_code == 405, method
+    assert client.head(url).status_code == (302 if name == "checklists:scan" else 200)
+
+
+def test_put_on_the_results_is_not_allowed(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.put(reverse("scoring:results", args=[scan.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

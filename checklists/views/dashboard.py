@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..access import get_organisation_or_404, organisations_for
 from ..forms import OrganisationForm, ScanForm, SearchForm
@@ -13,6 +13,7 @@ from ..models import Area, MaturityLevel, Pillar, Scan
 ORGANISATIONS_PER_PAGE = 20
 
 
+@require_safe
 def home(request):
     """Consultants land on their dashboard; visitors see what the scan covers."""
     if request.user.is_authenticated:
