@@ -5,10 +5,13 @@ byte or an out-of-range integer that reaches the database raises an error (500),
 this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proof.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from checklists.models import Answer, Item
+from scoring.forms import KpiBaselineForm
 from scoring.models import KpiBaseline, ShareLink
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +99,45 @@ def test_nul_is_refused_in_the_query_string_and_on_the_login_pages(client):
             url, {"username": f"ada{NUL}", "password": "x"}, headers={"accept-language": "en"}
         )
         nul_refused(response)
+
+
+def kpi_data(**values):
+    data = {name: "" for name in KpiBaselineForm().fields}
+    return data | {key: str(value) for key, value in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("contacts", {"contacts": 2**31, "orders": 10}),
+        ("orders", {"contacts": 1, "orders": 2**31}),
+        ("contacts", {"contacts": HUGE, "orders": 10}),
+        ("nps_9", {"nps_9": 10**9 + 1}),
+        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}),
+    ],
+)
+def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
+    client, consultant, scan, field, values
+):
+    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    client.force_login(consultant)
+    response = client.post(reverse("scoring:kpi_baseline", args=[scan.pk]), kpi_data(**values))
+    assert response.status_code == 400
+    # The error sits right under the field's input.
+    error = rf'id="id_{field}"[^>]*>\s*(<div class="invalid-feedback d-block"[^>]*>[^<]+</div>)'
+    assert re.search(error, response.text), response.text
+    baseline = KpiBaseline.objects.get(scan=scan)
+    assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
+
+
+def test_the_largest_kpi_numbers_the_database_holds_are_saved(client, consultant, scan):
+    client.force_login(consultant)
+    values = {"contacts": 2**31 - 1, "orders": 2**31 - 1, "nps_9": 10**9}
+    response = client.post(reverse("scoring:kpi_baseline", args=[scan.pk]), kpi_data(**values))
+    assert response.status_code == 302
+    baseline = KpiBaseline.objects.get(scan=scan)
+    assert (baseline.contacts, baseline.orders) == (2**31 - 1, 2**31 - 1)
+    assert baseline.nps_counts[9] == 10**9
 
 
 @pytest.mark.parametrize(
