@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Scan
@@ -20,11 +21,35 @@ class BootstrapForm:
                 widget.attrs.setdefault("class", "form-control")
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an id the database cannot hold is refused before it is looked up.
+
+    Django looks the posted ids up with `pk__in`, which sends them as they are: SQLite cannot
+    even take an integer beyond 64 bits (OverflowError, a server error). The primary key's own
+    validators know the range of its column in the database in use.
+    """
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for pk in value:
+            try:
+                key.run_validators(key.to_python(pk))
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        return super()._check_values(value)
+
+
 class OrganisationForm(BootstrapForm, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "sector", "size_band", "consultants"]
         widgets = {"consultants": forms.CheckboxSelectMultiple}
+        field_classes = {"consultants": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Item
+from checklists.models import Answer, Item, Organisation
 from scoring.forms import KpiBaselineForm
 from scoring.models import KpiBaseline, ShareLink
 
@@ -165,3 +165,15 @@ def test_put_on_the_results_is_not_allowed(client, consultant, scan):
     response = client.put(reverse("scoring:results", args=[scan.pk]))
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_unknown_huge_consultant_id_is_a_form_error(client, consultant):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("checklists:organisation_create"),
+        {"name": "Bakkerij", "consultants": [str(consultant.pk), str(HUGE)]},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.text
+    assert not Organisation.objects.exists()
