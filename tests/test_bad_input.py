@@ -5,13 +5,19 @@ byte or an out-of-range integer that reaches the database raises an error (500),
 this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proof.
 """
 
+import copy
+import json
 import re
 
 import pytest
-from django.urls import reverse
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from checklists.forms import OrganisationForm, ScanForm, SearchForm
 from checklists.models import Answer, Item, Organisation
-from scoring.forms import KpiBaselineForm
+from scoring.forms import ImprovementActionForm, KpiBaselineForm
 from scoring.models import KpiBaseline, ShareLink
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +25,70 @@ pytestmark = pytest.mark.django_db
 HUGE = 2**70
 NUL = "\x00"
 ITEMS = ["purpose-01", "purpose-02"]
+
+
+def plausible(world) -> dict[str, str]:
+    """A sensible value for every field a view of ours reads: the forms' fields and the fields
+    read by hand. The walker checks that this list keeps up with the forms."""
+    data = {
+        # The KPI baseline.
+        **{f"nps_{value}": "1" for value in range(11)},
+        **{f"ces_{value}": "1" for value in range(1, 8)},
+        **{f"csat_{value}": "1" for value in range(1, 6)},
+        "contacts": "5",
+        "orders": "10",
+        "roi_returns": "150.00",
+        "roi_investment": "100.00",
+        # Improvement actions (`item` is a pk here; the gap button posts a code, see below).
+        "title": "Betaallink",
+        "item": str(world["item_pk"]),
+        "impact": "3",
+        "effort": "3",
+        "owner": "Finance",
+        "due_date": "2026-06-01",
+        "status": "planned",
+        # Organisations and scans, search and paging.
+        "name": "Bakkerij",
+        "sector": "Retail",
+        "size_band": "1-9",
+        "consultants": str(world["consultant"]),
+        "language": "nl",
+        "q": "Acme",
+        "page": "1",
+        # Logging in (never with a valid password: the walker's session must survive).
+        "username": "alice",
+        "password": "wrong",
+        "next": "/",
+        # The scan page and autosave.
+        "go": "journey",
+    }
+    for code in ITEMS:
+        data |= {f"value-{code}": "4", f"note-{code}": "Zie beleid"}
+        data |= {f"original-value-{code}": "", f"original-note-{code}": ""}
+    return data
+
+
+def forms():
+    return [
+        KpiBaselineForm(),
+        ImprovementActionForm(),
+        ScanForm(),
+        OrganisationForm(user=None),
+        SearchForm(),
+        AuthenticationForm(),
+    ]
+
+
+def url_patterns(patterns=None, prefix=""):
+    """(name with namespace, converters) of every URL pattern but the admin's own."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from url_patterns(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{prefix}{entry.name}", entry.pattern.converters
 
 
 @pytest.fixture
@@ -39,6 +109,92 @@ def world(consultant, scan):
         "link": link.pk,
         "token": link.token,
     }
+
+
+def urls(world) -> list[str]:
+    """Every URL with the consultant's objects, and with each parameter unknown or huge."""
+    found = [reverse("admin:login")]
+    for name, converters in url_patterns():
+        real = {}
+        for parameter in converters:
+            if parameter == "pk" and name.startswith("checklists:organisation"):
+                real[parameter] = world["organisation"]
+            else:
+                real[parameter] = world[parameter]  # a new parameter? Give it a real value.
+        found.append(reverse(name, kwargs=real))
+        for parameter, converter in converters.items():
+            bogus = HUGE if converter.regex == "[0-9]+" else "no-such-thing"
+            found.append(reverse(name, kwargs=real | {parameter: bogus}))
+    return found
+
+
+def bad_requests(client, url, fields):
+    """(description, response) for each kind of bad request to `url`."""
+    with_nul = {name: f"x{NUL}y" for name in fields} | {f"extra{NUL}": "1", "extra": NUL}
+    huge = {name: str(HUGE) for name in fields} | {"extra": str(-HUGE)}
+    # Huge numbers where numbers go, the rest sensible: no other error hides an overflow.
+    huge_integers = {
+        name: str(HUGE) if value.isdigit() else value for name, value in fields.items()
+    } | {"item": "purpose-01"}
+    huge_decimals = fields | {"roi_returns": str(HUGE), "roi_investment": f"{HUGE}.5"}
+    form = "application/x-www-form-urlencoded"
+    yield "GET", client.get(url)
+    yield "HEAD", client.head(url)
+    yield "GET ?NUL", client.get(f"{url}?q=%00&page=%00&language=%00&next=%00&%00=1")
+    yield "GET ?huge", client.get(url, {"q": HUGE, "page": HUGE, "language": HUGE, "p": HUGE})
+    yield "POST NUL", client.post(url, with_nul)
+    yield "POST huge", client.post(url, huge)
+    yield "POST huge integers", client.post(url, huge_integers)
+    yield "POST huge decimals", client.post(url, huge_decimals)
+    yield "POST plausible", client.post(url, fields)
+    yield "POST gap", client.post(url, {"item": "purpose-01"})
+    yield "POST empty", client.post(url)
+    for method in ["PUT", "DELETE", "PATCH", "BREW", "OPTIONS"]:
+        yield method, client.generic(method, url, "item=purpose-01&go=%00", form)
+    yield "POST json", client.post(url, json.dumps(with_nul), "application/json")
+    garbage = "multipart/form-data; boundary=xyz"
+    yield "POST multipart garbage", client.post(url, b"--xyz\r\ngarbage\x00\r\n--", garbage)
+    no_boundary = "multipart/form-data"
+    yield "POST multipart without boundary", client.post(url, b"garbage", no_boundary)
+
+
+def test_the_walker_posts_every_field_of_every_form(world):
+    fields = plausible(world)
+    assert {name for form in forms() for name in form.fields} <= set(fields)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "consultant"])
+def test_no_url_answers_bad_input_with_a_server_error(world, consultant, persona):
+    client = Client(raise_request_exception=False)
+    if persona == "consultant":
+        client.force_login(consultant)
+    fields = plausible(world)
+    errors, requests = [], 0
+    for url in urls(world):
+        for description, response in _one_by_one(client, bad_requests(client, url, fields)):
+            requests += 1
+            if response.status_code >= 500:
+                errors.append(f"{description} {url}: {response.status_code}")
+            elif "NUL" in description and response.status_code != 400:
+                errors.append(f"{description} {url}: {response.status_code}, not 400")
+    assert requests > 500
+    assert not errors, "\n".join(errors)
+
+
+def _one_by_one(client, requests):
+    """Every request starts from the same data and session: an earlier POST may have completed
+    the scan, deleted the action or logged out, and a database error in one request must not
+    spoil the transaction for the next."""
+    cookies = copy.deepcopy(client.cookies)
+    while True:
+        with transaction.atomic():
+            try:
+                item = next(requests)
+            except StopIteration:
+                return
+            transaction.set_rollback(True)
+        client.cookies = copy.deepcopy(cookies)
+        yield item
 
 
 # The specific cases the security probe found
