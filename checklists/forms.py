@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,29 @@ class BootstrapForm:
                 widget.attrs.setdefault("class", "form-check-input")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but an id the database cannot hold is refused before it is looked up.
+
+    Django looks the posted ids up with `pk__in`, which sends them as they are: SQLite cannot
+    even take an integer beyond 64 bits (OverflowError, a server error). The primary key's own
+    validators know the range of its column in the database in use.
+    """
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for pk in value:
+            try:
+                key.run_validators(key.to_python(pk))
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        return super()._check_values(value)
 
 
 class BaseOrganisationForm(BootstrapForm, forms.ModelForm):
@@ -46,7 +70,7 @@ class OrganisationForm(BaseOrganisationForm):
     organisation (and may remove them). The consultant always keeps access.
     """
 
-    remove_colleagues = forms.ModelMultipleChoiceField(
+    remove_colleagues = ModelMultipleChoiceField(
         label=_("Colleagues with access"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -116,6 +140,7 @@ class StaffOrganisationForm(BaseOrganisationForm):
     class Meta(BaseOrganisationForm.Meta):
         fields = [*BaseOrganisationForm.Meta.fields, "consultants"]
         widgets = {"consultants": forms.CheckboxSelectMultiple}
+        field_classes = {"consultants": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

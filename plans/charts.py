@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from scoring.charts import SCORE_COLOUR
+from scoring.charts import SCORE_COLOUR, literal
 
 QUADRANT_POSITIONS = [
     # (quadrant, x = effort, y = impact)
@@ -23,7 +23,7 @@ def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -
                 "x": [action["effort"] for action in actions],
                 "y": [action["impact"] for action in actions],
                 "text": [str(number) for number in range(1, len(actions) + 1)],
-                "customdata": [action["title"] for action in actions],
+                "customdata": [literal(action["title"]) for action in actions],
                 "textposition": "middle center",
                 "textfont": {"color": "#fff", "size": 11},
                 "marker": {
@@ -32,12 +32,12 @@ def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -
                     "line": {"color": "#fff", "width": 1},
                 },
                 "hovertemplate": "%{customdata}<extra></extra>",
-                "name": _("Actions"),
+                "name": literal(_("Actions")),
             }
         ],
         "layout": {
-            "xaxis": {"title": {"text": _("Effort")}, "range": [0.5, 5.5], "dtick": 1},
-            "yaxis": {"title": {"text": _("Impact")}, "range": [0.5, 5.5], "dtick": 1},
+            "xaxis": {"title": {"text": literal(_("Effort"))}, "range": [0.5, 5.5], "dtick": 1},
+            "yaxis": {"title": {"text": literal(_("Impact"))}, "range": [0.5, 5.5], "dtick": 1},
             "shapes": [
                 {
                     "type": "line",
@@ -60,7 +60,7 @@ def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -
                 {
                     "x": x,
                     "y": y,
-                    "text": quadrant_labels[quadrant],
+                    "text": literal(quadrant_labels[quadrant]),
                     "showarrow": False,
                     "font": {"color": "#6c757d", "size": 12},
                 }

@@ -32,6 +32,13 @@ COUNT_GROUPS = {
 }
 
 
+# What a PositiveIntegerField column holds in PostgreSQL (SQLite would take more).
+MAX_INTEGER_COLUMN = 2_147_483_647
+# Counts go into a JSON list, which has no limit: a billion responses per answer keeps the sums
+# of the formulas exact and far above any survey.
+MAX_COUNT = 10**9
+
+
 class KpiBaselineForm(BootstrapForm, forms.Form):
     """Counts per answer for NPS, CES and CSAT, and the inputs of contact ratio and ROI.
 
@@ -39,8 +46,12 @@ class KpiBaselineForm(BootstrapForm, forms.Form):
     no orders, no investment) is refused with the reason next to it, and nothing is saved.
     """
 
-    contacts = forms.IntegerField(label=_("Customer contacts"), min_value=0, required=False)
-    orders = forms.IntegerField(label=_("Orders (purchases)"), min_value=0, required=False)
+    contacts = forms.IntegerField(
+        label=_("Customer contacts"), min_value=0, max_value=MAX_INTEGER_COLUMN, required=False
+    )
+    orders = forms.IntegerField(
+        label=_("Orders (purchases)"), min_value=0, max_value=MAX_INTEGER_COLUMN, required=False
+    )
     roi_returns = forms.DecimalField(
         label=_("Returns"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
@@ -56,6 +67,7 @@ class KpiBaselineForm(BootstrapForm, forms.Form):
                 self.fields[f"{group}_{value}"] = forms.IntegerField(
                     label=str(value),
                     min_value=0,
+                    max_value=MAX_COUNT,
                     required=False,
                     widget=forms.NumberInput(attrs={"class": "form-control", "min": 0}),
                 )

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from django.conf import settings
@@ -38,12 +39,38 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         super().__init__(allowed_protocols=["file"], allow_redirects=False)
 
     def fetch(self, url, headers=None):
-        if url.startswith("file://"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            roots = [Path(root).resolve() for root in settings.STATICFILES_DIRS]
-            if any(path.is_relative_to(root) for root in roots):
-                return super().fetch(url, headers)
-        raise BlockedFetch(f"The report may not load {url[:80]}")
+        path = static_file_path(url)
+        if path is None:
+            raise BlockedFetch(f"The report may not load {url[:80]}")
+        # The URL of the checked path, not the one asked for: what was checked is what is read.
+        return super().fetch(path.as_uri(), headers)
+
+
+def static_file_path(url: str) -> Path | None:
+    """The real path (symlinks resolved) of a file:// URL inside a static folder, else None.
+
+    The path is decoded before it is checked (urllib decodes it when it opens the file, so a
+    check on the raw URL lets `%2e%2e/` through). A '%' left after decoding (double encoding),
+    a query or fragment, a host, a backslash or a NUL byte is refused outright: our own
+    stylesheets and images never need them.
+    """
+    if any(char in url for char in "\\\x00?#"):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+        return None
+    try:
+        decoded = unquote(parts.path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if not decoded.startswith("/") or any(char in decoded for char in "%\\\x00"):
+        return None
+    path = Path(decoded).resolve()
+    roots = [
+        Path(root[1] if isinstance(root, tuple | list) else root).resolve()
+        for root in settings.STATICFILES_DIRS
+    ]
+    return path if any(path.is_relative_to(root) for root in roots) else None
 
 
 def answer_label(item: ItemResult) -> str:

@@ -7,6 +7,20 @@ from .record import Level, Section
 # Light fills for the level bands, from level 1 (inner ring) to level 5 (outer ring).
 LEVEL_COLOURS = ["#f8d7da", "#ffe5d0", "#fff3cd", "#d1e7dd", "#cfe2ff"]
 SCORE_COLOUR = "#0b5ed7"
+PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def literal(value) -> str:
+    """Any text for a chart (typed by users or admins, or translated), shown as it was typed.
+
+    Plotly draws a few HTML tags in every label, hover text and legend (<a href> as a live
+    link, <b>, <span style>, <br>…), so a title `<a href=…>` would become a link. It finds the
+    tags first and only then decodes entities in the text between them, so &lt; &gt; &amp;
+    show as < > &. Only those three are escaped: no tag can start without a <, and Plotly
+    does not decode &quot; (it would show literally). Every string in a figure goes through
+    here; `wrap` adds its own <br> between escaped lines.
+    """
+    return str(value).translate(PLOTLY_ESCAPES)
 
 
 def wrap(label: str, width: int = 16) -> str:
@@ -18,7 +32,7 @@ def wrap(label: str, width: int = 16) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return "<br>".join(literal(part) for part in [*lines, line])
 
 
 def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int, int]]:
@@ -53,11 +67,11 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
                 "line": {"width": 0},
                 "mode": "lines",
                 "hoverinfo": "skip",
-                "name": f"{number} {name}",
+                "name": literal(f"{number} {name}"),
             }
         )
     scores = [section.score for section in sections]
-    labels = [_("no score") if score is None else f"{score:.1f}" for score in scores]
+    labels = [literal(_("no score")) if score is None else f"{score:.1f}" for score in scores]
     traces.append(
         {
             "type": "scatterpolar",
@@ -69,7 +83,7 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             "line": {"color": SCORE_COLOUR, "width": 3},
             "marker": {"size": 8},
             "mode": "lines+markers",
-            "name": _("Score"),
+            "name": literal(_("Score")),
             "hovertemplate": "%{theta}: %{text}<extra></extra>",
         }
     )

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
 from reports.models import CachedReport
-from reports.report import BlockedFetch, StaticFilesOnly, render_report
+from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_pdf
 from scoring import completion
 from scoring.results import frozen_results, results_for
 
@@ -149,6 +149,81 @@ def test_fetcher_allows_only_our_static_files(settings):
     response = fetcher.fetch(f"file://{css}")
     assert b"@page" in response.read()
     response.close()
+
+
+@pytest.fixture
+def static_dir_with_a_way_out(settings, tmp_path):
+    """A second static folder holding a symlink to a file outside it; the outside files carry
+    markers that would show in a PDF that loaded them (a stylesheet's content, an SVG's text)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.css").write_text('body::after { content: "LEAKED-CSS" }')
+    (outside / "secret.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
+        '<text x="5" y="30" font-size="20">LEAKED-SVG</text></svg>'
+    )
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "own.css").write_text('body::before { content: "OWN-CSS" }')
+    (static / "css" / "link.css").symlink_to(outside / "secret.css")
+    (static / "css" / "link.svg").symlink_to(outside / "secret.svg")
+    settings.STATICFILES_DIRS = [settings.BASE_DIR / "static", static]
+    return static
+
+
+def ways_out(static, name: str) -> list[str]:
+    """URLs that name a file inside the static folder but mean `name` outside it."""
+    return [
+        f"file://{static}/%2e%2e/outside/{name}",
+        f"file://{static}/%2E%2E/outside/{name}",
+        f"file://{static}/css/..%2f..%2foutside/{name}",
+        f"file://{static}/css/%2e%2e%2f%2e%2e%2foutside/{name}",
+        f"file://{static}/%252e%252e/outside/{name}",
+        f"file://{static}/css/link.{name.rsplit('.', 1)[1]}",
+        f"file://{static}/css\\..\\..\\outside\\{name}",
+        f"file://{static}/css/own.css?/../../../outside/{name}",
+        f"file://{static}/css/own.css#/../../../outside/{name}",
+        f"file://{static}/css/own.css%00/../../../outside/{name}",
+        f"file://example.com{static}/css/own.css",
+    ]
+
+
+def test_fetcher_refuses_encoded_and_linked_ways_out_of_the_static_folder(
+    settings, static_dir_with_a_way_out
+):
+    fetcher = StaticFilesOnly()
+    depth = len((settings.BASE_DIR / "static").parts) - 1
+    passwd = f"file://{settings.BASE_DIR}/static/{'%2e%2e/' * depth}etc/passwd"
+    not_utf8 = f"file://{static_dir_with_a_way_out}/css/own%ff.css"
+    for url in [passwd, not_utf8, *ways_out(static_dir_with_a_way_out, "secret.css")]:
+        with pytest.raises(BlockedFetch):
+            fetcher.fetch(url)
+    for url in [
+        f"file://{static_dir_with_a_way_out}/css/own.css",
+        f"file://localhost{static_dir_with_a_way_out}/css/own.css",
+        f"file://{static_dir_with_a_way_out}/css/%6Fwn.css",
+    ]:
+        response = fetcher.fetch(url)
+        assert b"OWN-CSS" in response.read()
+        response.close()
+
+
+def test_a_pdf_never_embeds_a_file_from_outside_the_static_folder(static_dir_with_a_way_out):
+    static = static_dir_with_a_way_out
+    css, svg = ways_out(static, "secret.css"), ways_out(static, "secret.svg")
+    html = "".join(
+        [
+            f'<link rel="stylesheet" href="file://{static}/css/own.css">',
+            *(f'<link rel="stylesheet" href="{url}">' for url in css),
+            "<style>",
+            *(f'@import url("{url}");' for url in css),
+            "</style><p>Report</p>",
+            *(f'<img src="{url}">' for url in svg),
+        ]
+    )
+    text = " ".join(pages(write_pdf(html)))
+    assert "OWN-CSS" in text  # our own static files still load
+    assert "LEAKED" not in text
 
 
 def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):

@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from checklists.models import Answer, Item, MaturityLevel
+from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
+from reports.models import ShareLink
 from scoring import completion
+from scoring.charts import wrap
 from scoring.results import build_results, frozen_results, results_for
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,43 @@ def test_dashboard_shows_levels_from_the_section_rows(
     assert "4 Geïntegreerd" in page
     # The level comes from the section rows; the results document is never read.
     assert not any('"document"' in q["sql"] for q in queries.captured_queries)
+
+
+LINK = '<a href="https://evil.example/">x</a>'
+ESCAPED_LINK = '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'  # Plotly shows it as typed
+
+
+def test_typed_html_in_chart_labels_is_shown_as_text_not_drawn(client, consultant, answered_scan):
+    """Plotly draws <a href>, <b>, <span style> … in any label; only our own tags reach it (<br>
+    in wrapped labels, <extra></extra> in hover templates)."""
+    Area.objects.filter(code="purpose").update(name_nl=LINK)
+    Pillar.objects.filter(code="strategy").update(name_nl=f"Strategie {LINK}")
+    MaturityLevel.objects.filter(number=5).update(name_nl=LINK)
+    answered_scan.actions.create(title=LINK, impact=4, effort=2)
+    link = ShareLink.objects.create(scan=answered_scan, created_by=consultant)
+    client.force_login(consultant)
+    pages = [
+        client.get(results_url(answered_scan)).text,
+        client.get(reverse("reports:shared_results", args=[link.token])).text,
+    ]
+    for page in pages:
+        charts = figures(page)
+        assert set(charts) == {"area-chart-data", "pillar-chart-data", "action-chart-data"}
+        for chart in charts.values():
+            assert not re.search(r"<(?!br>|/?extra>)", json.dumps(chart)), chart
+        area_chart, pillar_chart = charts["area-chart-data"], charts["pillar-chart-data"]
+        assert (
+            '&lt;a<br>href="https://evil.example/"&gt;x&lt;/a&gt;'
+            in (area_chart["data"][-1]["theta"])
+        )
+        assert any("&lt;a" in name for name in pillar_chart["data"][-1]["theta"])
+        assert area_chart["data"][0]["name"] == f"5 {ESCAPED_LINK}"  # the outer ring's legend
+        assert charts["action-chart-data"]["data"][0]["customdata"] == [ESCAPED_LINK]
+
+
+def test_chart_labels_keep_their_line_breaks_and_escape_each_line():
+    assert wrap("Klantgerichte cultuur & leiderschap") == (
+        "Klantgerichte<br>cultuur &amp;<br>leiderschap"
+    )
+    assert wrap('"Quoted" <i>') == '"Quoted" &lt;i&gt;'  # Plotly would show &quot; as such
+    assert wrap("<b>bold</b> <br> x") == "&lt;b&gt;bold&lt;/b&gt; &lt;br&gt;<br>x"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import scanning
 from ..access import get_scan_or_404
@@ -20,6 +20,7 @@ SCAN_PAGE = "checklists/scan_area.html"
 
 
 @login_required
+@require_safe
 def scan(request, pk):
     """Open a scan at the first area that still has unanswered items."""
     scan = get_scan_or_404(request.user, pk)

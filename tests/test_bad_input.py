@@ -1,0 +1,347 @@
+"""Bad input gets a 4xx, never a 500: NUL bytes, huge numbers, wrong methods, odd bodies.
+
+The walker requests every URL of the project with each kind of bad input. On PostgreSQL a NUL
+byte or an out-of-range integer that reaches the database raises an error (500), so running
+this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proof.
+"""
+
+import copy
+import json
+import re
+
+import pytest
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
+from checklists.models import Answer, Item, Organisation, Scan
+from plans.forms import ImprovementActionForm, KpiBaselineForm
+from plans.models import KpiBaseline
+from reports.models import ShareLink
+from scoring import completion
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 2**70
+NUL = "\x00"
+ITEMS = ["purpose-01", "purpose-02"]
+
+
+def plausible(world) -> dict[str, str]:
+    """A sensible value for every field a view of ours reads: the forms' fields and the fields
+    read by hand. The walker checks that this list keeps up with the forms."""
+    data = {
+        # The KPI baseline.
+        **{f"nps_{value}": "1" for value in range(11)},
+        **{f"ces_{value}": "1" for value in range(1, 8)},
+        **{f"csat_{value}": "1" for value in range(1, 6)},
+        "contacts": "5",
+        "orders": "10",
+        "roi_returns": "150.00",
+        "roi_investment": "100.00",
+        # Improvement actions (`item` is a pk here; the gap button posts a code, see below).
+        "title": "Betaallink",
+        "item": str(world["item_pk"]),
+        "impact": "3",
+        "effort": "3",
+        "owner": "Finance",
+        "due_date": "2026-06-01",
+        "status": "planned",
+        # Organisations and scans, search and paging.
+        "name": "Bakkerij",
+        "sector": "Retail",
+        "size_band": "1-9",
+        "consultants": str(world["consultant"]),
+        "add_colleagues": "bob",
+        "remove_colleagues": str(world["consultant"]),
+        "language": "nl",
+        "q": "Acme",
+        "page": "1",
+        # Logging in (never with a valid password: the walker's session must survive).
+        "username": "alice",
+        "password": "wrong",
+        "next": "/",
+        # Changing and resetting a password.
+        "email": "alice@example.com",
+        "old_password": "wrong",
+        "new_password1": "a-new-long-password",
+        "new_password2": "a-new-long-password",
+        # The scan page and autosave.
+        "go": "journey",
+    }
+    for code in ITEMS:
+        data |= {f"value-{code}": "4", f"note-{code}": "Zie beleid"}
+        data |= {f"original-value-{code}": "", f"original-note-{code}": ""}
+    return data
+
+
+def forms():
+    return [
+        KpiBaselineForm(),
+        ImprovementActionForm(),
+        ScanForm(),
+        OrganisationForm(user=None),
+        StaffOrganisationForm(user=None),
+        SearchForm(),
+        AuthenticationForm(),
+        PasswordResetForm(),
+        PasswordChangeForm(user=None),
+    ]
+
+
+def url_patterns(patterns=None, prefix=""):
+    """(name with namespace, converters) of every URL pattern but the admin's own."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from url_patterns(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{prefix}{entry.name}", entry.pattern.converters
+
+
+@pytest.fixture
+def world(consultant, scan):
+    """The consultant's objects, for the parameters of the URLs."""
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    action = scan.actions.create(title="Betaallink", impact=3, effort=3)
+    link = ShareLink.objects.create(scan=scan, created_by=consultant)
+    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    return {
+        "consultant": consultant.pk,
+        "item_pk": Item.objects.get(code="purpose-01").pk,
+        "organisation": scan.organisation.pk,
+        "pk": scan.pk,
+        "area": "purpose",
+        "item": "purpose-01",
+        "action": action.pk,
+        "link": link.pk,
+        "token": link.token,
+        "uidb64": "MQ",
+    }
+
+
+def urls(world) -> list[str]:
+    """Every URL with the consultant's objects, and with each parameter unknown or huge."""
+    found = [reverse("admin:login")]
+    for name, converters in url_patterns():
+        real = {}
+        for parameter in converters:
+            if parameter == "pk" and name.startswith("checklists:organisation"):
+                real[parameter] = world["organisation"]
+            else:
+                real[parameter] = world[parameter]  # a new parameter? Give it a real value.
+        found.append(reverse(name, kwargs=real))
+        for parameter, converter in converters.items():
+            bogus = HUGE if converter.regex == "[0-9]+" else "no-such-thing"
+            found.append(reverse(name, kwargs=real | {parameter: bogus}))
+    return found
+
+
+def bad_requests(client, url, fields):
+    """(description, response) for each kind of bad request to `url`."""
+    with_nul = {name: f"x{NUL}y" for name in fields} | {f"extra{NUL}": "1", "extra": NUL}
+    huge = {name: str(HUGE) for name in fields} | {"extra": str(-HUGE)}
+    # Huge numbers where numbers go, the rest sensible: no other error hides an overflow.
+    huge_integers = {
+        name: str(HUGE) if value.isdigit() else value for name, value in fields.items()
+    } | {"item": "purpose-01"}
+    huge_decimals = fields | {"roi_returns": str(HUGE), "roi_investment": f"{HUGE}.5"}
+    form = "application/x-www-form-urlencoded"
+    yield "GET", client.get(url)
+    yield "HEAD", client.head(url)
+    yield "GET ?NUL", client.get(f"{url}?q=%00&page=%00&language=%00&next=%00&%00=1")
+    yield "GET ?huge", client.get(url, {"q": HUGE, "page": HUGE, "language": HUGE, "p": HUGE})
+    yield "POST NUL", client.post(url, with_nul)
+    yield "POST huge", client.post(url, huge)
+    yield "POST huge integers", client.post(url, huge_integers)
+    yield "POST huge decimals", client.post(url, huge_decimals)
+    yield "POST plausible", client.post(url, fields)
+    yield "POST gap", client.post(url, {"item": "purpose-01"})
+    yield "POST empty", client.post(url)
+    for method in ["PUT", "DELETE", "PATCH", "BREW", "OPTIONS"]:
+        yield method, client.generic(method, url, "item=purpose-01&go=%00", form)
+    yield "POST json", client.post(url, json.dumps(with_nul), "application/json")
+    garbage = "multipart/form-data; boundary=xyz"
+    yield "POST multipart garbage", client.post(url, b"--xyz\r\ngarbage\x00\r\n--", garbage)
+    no_boundary = "multipart/form-data"
+    yield "POST multipart without boundary", client.post(url, b"garbage", no_boundary)
+
+
+def test_the_walker_posts_every_field_of_every_form(world):
+    fields = plausible(world)
+    assert {name for form in forms() for name in form.fields} <= set(fields)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "consultant"])
+def test_no_url_answers_bad_input_with_a_server_error(world, consultant, persona):
+    client = Client(raise_request_exception=False)
+    if persona == "consultant":
+        client.force_login(consultant)
+    fields = plausible(world)
+    errors, requests = [], 0
+    for url in urls(world):
+        for description, response in _one_by_one(client, bad_requests(client, url, fields)):
+            requests += 1
+            if response.status_code >= 500:
+                errors.append(f"{description} {url}: {response.status_code}")
+            elif "NUL" in description and response.status_code != 400:
+                errors.append(f"{description} {url}: {response.status_code}, not 400")
+    assert requests > 500
+    assert not errors, "\n".join(errors)
+
+
+def _one_by_one(client, requests):
+    """Every request starts from the same data and session: an earlier POST may have completed
+    the scan, deleted the action or logged out, and a database error in one request must not
+    spoil the transaction for the next."""
+    cookies = copy.deepcopy(client.cookies)
+    while True:
+        with transaction.atomic():
+            try:
+                item = next(requests)
+            except StopIteration:
+                return
+            transaction.set_rollback(True)
+        client.cookies = copy.deepcopy(cookies)
+        yield item
+
+
+# The specific cases the security probe found
+
+
+def nul_refused(response):
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "null character" in response.text
+
+
+def test_nul_in_an_autosaved_note_is_refused_and_nothing_saved(client, consultant, scan):
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    client.force_login(consultant)
+    response = client.post(
+        reverse("checklists:autosave", args=[scan.pk, "purpose-01"]),
+        {"note-purpose-01": f"Zie{NUL}beleid", "value-purpose-01": "4"},
+        headers={"accept-language": "en", "hx-request": "true"},
+    )
+    nul_refused(response)
+    assert list(scan.answers.values_list("value", "note")) == [(2, "ok")]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"note-purpose-02": f"Zie{NUL}beleid"}, {"go": f"journey{NUL}"}],
+    ids=["note", "go"],
+)
+def test_nul_in_a_page_save_is_refused_and_nothing_saved(client, consultant, scan, fields):
+    client.force_login(consultant)
+    data = {"value-purpose-01": "4", "original-value-purpose-01": ""} | fields
+    response = client.post(
+        reverse("checklists:scan_area", args=[scan.pk, "purpose"]),
+        data,
+        headers={"accept-language": "en"},
+    )
+    nul_refused(response)
+    assert not scan.answers.exists()
+
+
+def test_nul_in_the_gap_of_a_new_action_is_refused(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("plans:action_from_gap", args=[scan.pk]),
+        {"item": f"purpose-01{NUL}"},
+        headers={"accept-language": "en"},
+    )
+    nul_refused(response)
+    assert not scan.actions.exists()
+
+
+def test_nul_is_refused_in_the_query_string_and_on_the_login_pages(client):
+    nul_refused(client.get(f"{reverse('home')}?q=%00", headers={"accept-language": "en"}))
+    for url in [reverse("login"), reverse("admin:login")]:
+        response = client.post(
+            url, {"username": f"ada{NUL}", "password": "x"}, headers={"accept-language": "en"}
+        )
+        nul_refused(response)
+
+
+def kpi_data(**values):
+    data = {name: "" for name in KpiBaselineForm().fields}
+    return data | {key: str(value) for key, value in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("contacts", {"contacts": 2**31, "orders": 10}),
+        ("orders", {"contacts": 1, "orders": 2**31}),
+        ("contacts", {"contacts": HUGE, "orders": 10}),
+        ("nps_9", {"nps_9": 10**9 + 1}),
+        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}),
+    ],
+)
+def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
+    client, consultant, scan, field, values
+):
+    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    client.force_login(consultant)
+    response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
+    assert response.status_code == 400
+    # The error sits right under the field's input.
+    error = rf'id="id_{field}"[^>]*>\s*(<div class="invalid-feedback d-block"[^>]*>[^<]+</div>)'
+    assert re.search(error, response.text), response.text
+    baseline = KpiBaseline.objects.get(scan=scan)
+    assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
+
+
+def test_the_largest_kpi_numbers_the_database_holds_are_saved(client, consultant, scan):
+    client.force_login(consultant)
+    values = {"contacts": 2**31 - 1, "orders": 2**31 - 1, "nps_9": 10**9}
+    response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
+    assert response.status_code == 302
+    baseline = KpiBaseline.objects.get(scan=scan)
+    assert (baseline.contacts, baseline.orders) == (2**31 - 1, 2**31 - 1)
+    assert baseline.nps_counts[9] == 10**9
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("home", []),
+        ("checklists:scan", ["pk"]),
+        ("scoring:results", ["pk"]),
+        ("scoring:export_json", ["pk"]),
+        ("reports:report", ["pk"]),
+        ("reports:shared_results", ["token"]),
+        ("reports:shared_report", ["token"]),
+    ],
+)
+def test_read_only_pages_allow_only_get_and_head(client, consultant, world, name, args):
+    completion.complete(Scan.objects.get(pk=world["pk"]))  # a share link shows completed scans
+    client.force_login(consultant)
+    url = reverse(name, args=[world[arg] for arg in args])
+    for method in ["POST", "PUT", "DELETE", "PATCH", "BREW"]:
+        assert client.generic(method, url).status_code == 405, method
+    assert client.head(url).status_code == (302 if name == "checklists:scan" else 200)
+
+
+def test_put_on_the_results_is_not_allowed(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.put(reverse("scoring:results", args=[scan.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_unknown_huge_consultant_id_is_a_form_error(client, admin_user, consultant):
+    client.force_login(admin_user)  # only staff choose consultants from a list
+    response = client.post(
+        reverse("checklists:organisation_create"),
+        {"name": "Bakkerij", "consultants": [str(consultant.pk), str(HUGE)]},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.text
+    assert not Organisation.objects.exists()
