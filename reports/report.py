@@ -18,8 +18,8 @@ from plans.plan import plan_context, quadrant_label
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
 
+from . import svg
 from .models import CachedReport
-from .svg import radar_svg
 
 STYLESHEET = "css/report.css"
 
@@ -119,10 +119,10 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "areas": areas,
         "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
         "scale": [(value, label) for value, label in Answer.Value.choices],
-        "area_chart": radar_svg(
+        "area_chart": svg.radar(
             results.areas, results.levels, language, translation.gettext("Areas")
         ),
-        "pillar_chart": radar_svg(
+        "pillar_chart": svg.radar(
             results.pillars, results.levels, language, translation.gettext("Pillars")
         ),
     }

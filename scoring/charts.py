@@ -1,5 +1,7 @@
 """Chart figures as plain data: built and tested in Python, drawn by Plotly in the browser."""
 
+import textwrap
+
 from django.utils.translation import gettext as _
 
 from .record import Level, Section
@@ -23,16 +25,18 @@ def literal(value) -> str:
     return str(value).translate(PLOTLY_ESCAPES)
 
 
+def label_lines(label: str, width: int) -> list[str]:
+    """A long label broken into lines of at most `width` characters, between words.
+
+    The one rule for both radars: the web chart joins the lines with <br>, the SVG writes a
+    <tspan> per line.
+    """
+    return textwrap.wrap(label, width, break_long_words=False) or [""]
+
+
 def wrap(label: str, width: int = 16) -> str:
-    """Break a long axis label over lines (Plotly takes <br>), so it is not cut off."""
-    lines, line = [], ""
-    for word in label.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(literal(part) for part in [*lines, line])
+    """A long axis label for Plotly: escaped lines joined by <br>, so it is not cut off."""
+    return "<br>".join(literal(line) for line in label_lines(label, width))
 
 
 def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int, int]]:

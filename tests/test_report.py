@@ -2,7 +2,9 @@
 
 import http.server
 import io
+import re
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -398,3 +400,27 @@ def test_a_scan_never_completed_has_nothing_to_share(client, consultant, scan):
     client.logout()
     assert client.get(shared_url(link)).status_code == 404
     assert client.get(reverse("reports:shared_report", args=[link.token])).status_code == 404
+
+
+def test_radar_svg_is_well_formed_and_escapes_names(report_scan):
+    from xml.etree import ElementTree
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reports.svg import radar
+
+    results = results_for(report_scan)
+    areas = [replace(results.areas[0], name={"nl": "<b>Doel & waarde</b>", "en": "x"})]
+    areas += results.areas[1:]
+    with translation.override("nl"):  # a decimal comma must never reach a coordinate
+        markup = render_to_string(
+            "reports/radar.svg", {"chart": radar(areas, results.levels, "nl", "Gebieden")}
+        )
+    svg = ElementTree.fromstring(markup)
+    texts = ["".join(text.itertext()) for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert "<b>Doel & waarde</b>" in texts  # shown as typed, never drawn as markup
+    assert "<b>" not in markup
+    polygons = [p.get("points") for p in svg.iter("{http://www.w3.org/2000/svg}polygon")]
+    assert all(re.fullmatch(r"(-?\d+\.\d,-?\d+\.\d ?)+", points) for points in polygons)
+    assert radar(areas[:2], results.levels, "nl", "Twee") is None  # no radar on two axes

@@ -186,6 +186,7 @@ def test_typed_html_in_chart_labels_is_shown_as_text_not_drawn(client, consultan
     Pillar.objects.filter(code="strategy").update(name_nl=f"Strategie {LINK}")
     MaturityLevel.objects.filter(number=5).update(name_nl=LINK)
     answered_scan.actions.create(title=LINK, impact=4, effort=2)
+    completion.complete(answered_scan)  # a share link shows completed results
     link = ShareLink.objects.create(scan=answered_scan, created_by=consultant)
     client.force_login(consultant)
     pages = [

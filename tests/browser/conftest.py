@@ -32,10 +32,17 @@ def _is_browser_test(item) -> bool:
     return HERE in Path(str(item.path)).resolve().parents
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
+    """Mark the browser tests and run them last (after pytest-django's own ordering).
+
+    Once Playwright's sync API has started, an event loop runs in this thread for the rest of
+    the session, and Django then refuses ORM calls in any later test that is not a browser test.
+    """
     for item in items:
         if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_is_browser_test)
 
 
 @pytest.hookimpl(wrapper=True)

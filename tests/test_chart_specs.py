@@ -1,0 +1,40 @@
+"""Every chart spec we send to the browser is one Plotly accepts.
+
+The Python `plotly` package (a test dependency only) validates a figure against Plotly's
+schema: a misspelt attribute, a wrong type or an unknown trace type raises, where the browser
+would silently draw less.
+"""
+
+import plotly.graph_objects as go
+import pytest
+
+from plans.charts import impact_effort_figure
+from plans.plan import QUADRANTS, quadrant_label
+from scoring.charts import radar_figure
+from scoring.results import build_results
+
+pytestmark = pytest.mark.django_db
+
+
+def test_radar_figures_are_valid_plotly(scan):
+    results = build_results(scan)
+    for sections in (results.areas, results.pillars):
+        for language in ("nl", "en"):
+            figure = go.Figure(radar_figure(sections, results.levels, language))
+            assert len(figure.data) == len(results.levels) + 1
+
+
+def test_impact_effort_figure_is_valid_plotly():
+    actions = [
+        {"title": "Betaallink", "impact": 4, "effort": 1},
+        {"title": "x", "impact": 2, "effort": 5},
+    ]
+    spec = impact_effort_figure(actions, {key: quadrant_label(key) for key in QUADRANTS})
+    figure = go.Figure(spec)
+    assert list(figure.data[0].x) == [1, 5]
+
+
+def test_an_invalid_spec_is_refused():
+    """The check can fail: a misspelt attribute is an error, not ignored."""
+    with pytest.raises(ValueError, match="radialaxiss"):
+        go.Figure({"data": [], "layout": {"polar": {"radialaxiss": {}}}})
