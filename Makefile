@@ -53,6 +53,7 @@ lint: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PYTHON) manage.py makemessages -d djangojs --locale nl --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*'
 	$(PYTHON) manage.py compilemessages --ignore '.venv/*'
 
 reset-db:

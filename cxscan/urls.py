@@ -5,6 +5,8 @@ from . import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The messages of our scripts (static/js), in the language given by ?lang=.
+    path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     # Log in and out, change a password, reset a forgotten one by e-mail.
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,13 +1,16 @@
 """Project-wide views: the home page (what the scan covers, or a consultant's dashboard) and the
 explanation of a refused form (CSRF)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django.views.i18n import JavaScriptCatalog
 
 from checklists.access import organisations_for
 from checklists.forms import SearchForm
@@ -67,3 +70,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.headers.get("HX-Request"):
         return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
     return render(request, "403_csrf.html", {"message": message}, status=403)
+
+
+class ScanJavaScriptCatalog(JavaScriptCatalog):
+    """The JavaScript catalogue (djangojs) in the language asked for with ?lang=.
+
+    A scan page is rendered in the scan's language, whatever the visitor's own language is, so its
+    scripts ask for their messages in that language too. An unknown or missing ?lang= gives the
+    default language.
+    """
+
+    def get(self, request, *args, **kwargs):
+        language = request.GET.get("lang", "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            return super().get(request, *args, **kwargs)

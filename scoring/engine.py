@@ -55,10 +55,6 @@ class SectionScore:
     def coverage(self) -> float:
         return self.answered / self.total if self.total else 0.0
 
-    @property
-    def score_float(self) -> float | None:
-        return None if self.score is None else float(self.score)
-
 
 @dataclass(frozen=True, slots=True)
 class ScanScore:

@@ -12,4 +12,7 @@ mkdir -p "$root/static/vendor/plotly"
 npx esbuild entry.js --bundle --minify --format=iife --global-name=Plotly \
   --define:global=window --legal-comments=none \
   --outfile="$root/static/vendor/plotly/plotly-cxscan.min.js"
+# esbuild also writes the CSS that Plotly's modules import (MapLibre's) next to the bundle, as
+# plotly-cxscan.min.css; no page loads it, so it is not kept.
+rm -f "$root/static/vendor/plotly/plotly-cxscan.min.css"
 ls -l "$root/static/vendor/plotly/plotly-cxscan.min.js"

@@ -1,6 +1,11 @@
 """Dutch is the default language, English the second; UI and content follow the choice."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +48,133 @@ def test_home_lists_areas_and_pillars_in_method_order(client):
     assert [text.index(name) for name in areas] == sorted(text.index(name) for name in areas)
     pillars = ["CX strategy", "Customer-centric culture", "Organisational adoption", "CX metrics,"]
     assert [text.index(name) for name in pillars] == sorted(text.index(name) for name in pillars)
+
+
+# --- The scripts' messages: the JavaScript catalogue, in the language asked for ---
+
+
+def js_catalogue(client, query=""):
+    """The translations that /jsi18n/ hands to gettext() in the browser (msgid -> msgstr)."""
+    response = client.get(reverse("javascript-catalog") + query)
+    assert response.status_code == 200
+    assert "javascript" in response["Content-Type"]
+    found = re.search(r"const newcatalog = (\{.*?\});\n", response.text, re.DOTALL)
+    return json.loads(found.group(1)) if found else {}
+
+
+def test_javascript_catalogue_in_dutch(client):
+    catalogue = js_catalogue(client, "?lang=nl")
+    assert catalogue["Saving…"] == "Opslaan…"
+    retrying = catalogue["Not saved: trying again in %s s…"]
+    assert retrying == "Niet opgeslagen: opnieuw proberen over %s s…"
+
+
+def test_javascript_catalogue_in_english_leaves_the_english_messages(client):
+    # English is the source language: no translations, so gettext() returns the message itself,
+    # even for a visitor whose own language is Dutch.
+    catalogue = js_catalogue(client, "?lang=en")
+    assert "Saving…" not in catalogue
+    assert "Opslaan…" not in json.dumps(catalogue, ensure_ascii=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Saving…" not in js_catalogue(client, "?lang=en")
+
+
+@pytest.mark.parametrize("query", ["", "?lang=xx", "?lang="])
+def test_javascript_catalogue_defaults_to_the_default_language(client, query):
+    assert js_catalogue(client, query)["Saving…"] == "Opslaan…"  # LANGUAGE_CODE is nl
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_scan_page_loads_the_catalogue_in_the_scan_language(client, consultant, scan, language):
+    scan.language = language
+    scan.save()
+    client.force_login(consultant)
+    other = "en" if language == "nl" else "nl"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = other  # the visitor's own language differs
+    page = client.get(reverse("checklists:scan_area", args=[scan.pk, "purpose"])).text
+    catalogue = f'<script src="{reverse("javascript-catalog")}?lang={language}"></script>'
+    assert catalogue in page
+    assert page.index(catalogue) < page.index("js/scan.js")  # gettext() exists when scan.js runs
+
+
+# --- No user-facing text written into the scripts ---
+
+JS_DIR = Path(settings.BASE_DIR) / "static" / "js"
+# A literal directly inside gettext(...) and friends (also the later arguments of ngettext).
+TRANSLATED = re.compile(r"\b(?:n|p|np)?gettext\s*\(\s*(?:(['\"])(?:\\.|(?!\1).)*\1\s*,\s*)*$")
+CLASS_LIST = re.compile(r"\s*[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\s+[a-z][a-z0-9]*(?:-[a-z0-9]+)*)*\s*")
+
+
+def string_literals(source):
+    """(offset, text) of every string literal; skips comments and regular expression literals."""
+    found, i, previous = [], 0, ""
+    while i < len(source):
+        char, pair = source[i], source[i : i + 2]
+        if pair == "//":
+            i = source.find("\n", i)
+            i = len(source) if i < 0 else i
+        elif pair == "/*":
+            i = source.index("*/", i) + 2
+        elif char == "/" and (not previous or previous in "(,=:[!&|?{};+-*%<>~^"):
+            i += 1  # a regular expression literal
+            in_class = False
+            while source[i] != "/" or in_class:
+                in_class = (in_class or source[i] == "[") and source[i] != "]"
+                i += 2 if source[i] == "\\" else 1
+            i += 1
+            previous = "/"
+        elif char in "'\"`":
+            start, i = i, i + 1
+            while source[i] != char:
+                i += 2 if source[i] == "\\" else 1
+            found.append((start, source[start + 1 : i]))
+            i += 1
+            previous = char
+        else:
+            if not char.isspace():
+                previous = char
+            i += 1
+    return found
+
+
+def looks_like_text(literal):
+    """Words a person reads, not a selector, class list, event or header name."""
+    if literal == "use strict" or CLASS_LIST.fullmatch(literal):
+        return False
+    return bool(
+        re.search(r"[^\x00-\x7f]", literal)  # "…", "é": never in our selectors
+        or re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", literal)  # two words
+        or re.fullmatch(r"[A-Z][a-z]+[.!?…]?", literal)  # "Saved"
+    )
+
+
+def untranslated_texts(source):
+    return [
+        text
+        for offset, text in string_literals(source)
+        if looks_like_text(text) and not TRANSLATED.search(source[:offset])
+    ]
+
+
+def test_the_text_check_finds_text_and_passes_code():
+    code = """
+      "use strict";
+      var a = gettext("Saving…"), b = ngettext("One answer", "%s answers", n);
+      var c = document.cookie.match(/(?:^|;\\s*)csrftoken="([^;]+)/);  // "Not text" in a comment
+      el.className = "save-status small mt-1" + " text-danger fw-semibold";
+      el.querySelector('input[name="' + name + '"]:checked');
+      headers["X-CSRFToken"] = token; document.addEventListener("htmx:configRequest", f);
+    """
+    assert untranslated_texts(code) == []
+    bad = """
+      var t = lang === "nl" ? { saving: "Opslaan…" } : { saving: "Saving" };
+      alert("Not saved yet");
+    """
+    assert untranslated_texts(bad) == ["Opslaan…", "Saving", "Not saved yet"]
+
+
+@pytest.mark.parametrize("path", sorted(JS_DIR.glob("*.js")), ids=lambda path: path.name)
+def test_scripts_take_their_text_from_the_catalogue(path):
+    assert untranslated_texts(path.read_text(encoding="utf-8")) == [], (
+        f"{path.name}: user-facing text must go through gettext() (the JavaScript catalogue)"
+    )

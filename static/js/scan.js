@@ -9,9 +9,14 @@
   var failing = new Map(); // field name -> {fieldset, attempts, timer}
   var pending = 0;
   var sent = new Map(); // field name -> the value last sent successfully or under way
-  var text = document.documentElement.lang === "nl"
-    ? { saving: "Opslaan…", retrying: "Niet opgeslagen: opnieuw proberen over %s s…", offline: "Niet opgeslagen (geen verbinding): opnieuw proberen over %s s…", unsaved: "Er zijn antwoorden die nog niet zijn opgeslagen." }
-    : { saving: "Saving…", retrying: "Not saved: trying again in %s s…", offline: "Not saved (no connection): trying again in %s s…", unsaved: "Some answers are not saved yet." };
+  // Messages come from the JavaScript catalogue (/jsi18n/?lang=…), loaded before this file in the
+  // scan's language; gettext() and interpolate() are its globals.
+  var text = {
+    saving: gettext("Saving…"),
+    retrying: gettext("Not saved: trying again in %s s…"),
+    offline: gettext("Not saved (no connection): trying again in %s s…"),
+    unsaved: gettext("Some answers are not saved yet.")
+  };
 
   function fieldValue(fieldset, name) {
     if (name.indexOf("value-") === 0) {
@@ -88,8 +93,8 @@
     clearTimeout(state.timer);
     state.timer = setTimeout(function () { htmx.trigger(fieldset, "cx:retry", { field: name }); }, delay);
     failing.set(name, state);
-    var message = waitsForLogin ? xhr.responseText + " " + text.retrying : (xhr && xhr.status) ? text.retrying : text.offline;
-    show(fieldset, message.replace("%s", delay / 1000), "error");
+    var retry = interpolate((xhr && xhr.status) ? text.retrying : text.offline, [delay / 1000]);
+    show(fieldset, waitsForLogin ? xhr.responseText + " " + retry : retry, "error");
   });
 
   // A connection that comes back retries at once.

@@ -198,6 +198,8 @@ def test_failed_save_is_shown_and_retried(app, page):
     page.click(f"label[for='value-{code}-1']")
     expect(status).to_have_class(_contains("text-danger"), timeout=TIMEOUT)
     expect(page.locator(f"#item-{code}")).to_have_class(_contains("border-danger"))
+    # The message comes from the JavaScript catalogue, in the scan's language (Dutch).
+    expect(status).to_have_text("Niet opgeslagen (geen verbinding): opnieuw proberen over 1 s…")
     assert not Answer.objects.filter(scan=scan).exists()
 
     # scan.js retries after 1 s; that attempt goes through.
