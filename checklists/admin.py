@@ -1,3 +1,6 @@
+"""Django admin for staff: the checklist content in both languages, item import/export,
+organisations and scans."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -7,6 +10,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from .forms import ModelMultipleChoiceField
 from .models import Area, Item, MaturityLevel, Organisation, Pillar, Scan, Tip, Topic
 from .resources import ItemResource
 
@@ -140,6 +144,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["size_band"]
     search_fields = ["name", "sector"]
     filter_horizontal = ["consultants"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # An id beyond what the column holds is a form error, not a server error.
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Scan)

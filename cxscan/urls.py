@@ -1,3 +1,5 @@
+"""The project's URLs: accounts, the admin, the home page, and each app's own URLs."""
+
 from django.contrib import admin
 from django.urls import include, path
 

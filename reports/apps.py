@@ -1,3 +1,6 @@
+"""The reports app: it answers scoring's results-page signal and drops stored reports when
+a plan changes."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

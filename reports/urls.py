@@ -1,3 +1,5 @@
+"""URLs of the PDF download, share links and the pages a share link opens."""
+
 from django.urls import path
 
 from . import views

@@ -345,3 +345,14 @@ def test_an_unknown_huge_consultant_id_is_a_form_error(client, admin_user, consu
     assert response.status_code == 200
     assert "is not a valid value" in response.text
     assert not Organisation.objects.exists()
+
+
+def test_an_unknown_huge_consultant_id_in_the_admin_is_a_form_error(admin_client, consultant):
+    response = admin_client.post(
+        reverse("admin:checklists_organisation_add"),
+        {"name": "Bakkerij", "consultants": [str(consultant.pk), str(HUGE)]},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.text
+    assert not Organisation.objects.exists()

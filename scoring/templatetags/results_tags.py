@@ -1,3 +1,5 @@
+"""Template filters for results documents: a text in the active language, percentages, scores."""
+
 from django import template
 
 from checklists.models import active_content_language

@@ -1,3 +1,5 @@
+"""`ensure_admin`: an admin account on a new installation, with its password printed once."""
+
 import os
 import secrets
 

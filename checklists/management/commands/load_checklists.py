@@ -1,3 +1,5 @@
+"""`load_checklists`: load the question bank from the fixtures, idempotently."""
+
 from django.core.management.base import BaseCommand
 
 from checklists.content import CONTENT_DIR, load_content

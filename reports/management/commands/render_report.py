@@ -1,3 +1,5 @@
+"""`render_report`: write a scan's PDF maturity report to a file."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""`score_scan`: print a scan's scores, levels and coverage (or the short JSON form)."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
