@@ -1,5 +1,10 @@
+"""Forms for organisations (colleagues by name, a list only for staff), scans and search."""
+
 import re
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,21 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Scan
-
-
-class BootstrapForm:
-    """Give widgets Bootstrap's classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -47,7 +37,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class BaseOrganisationForm(BootstrapForm, forms.ModelForm):
+class BaseOrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "sector", "size_band"]
@@ -162,11 +152,18 @@ def colleague_label(user) -> str:
     return gettext("Remove %(name)s") % {"name": name}
 
 
-class ScanForm(BootstrapForm, forms.ModelForm):
+class ScanForm(forms.ModelForm):
     class Meta:
         model = Scan
         fields = ["title", "language"]
         widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template holds the form, its csrf token and button
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("title", InlineRadios("language"))
 
 
 class SearchForm(forms.Form):

@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -31,3 +32,19 @@ def lockout_response(
     cool_off = settings.AXES_COOLOFF_TIME
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
     return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with the cursor in its only field (like the login and change forms)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autofocus"] = True
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form for a new password after a reset, with the cursor in its first field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True

@@ -47,12 +47,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "axes",
+    "crispy_forms",
+    "crispy_bootstrap5",
     # Each app builds on the ones above it and never imports the ones below it.
     "checklists",
     "scoring",
     "plans",
     "reports",
 ]
+
+# Forms render through django-crispy-forms with Bootstrap 5 templates.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,9 +1,10 @@
 """The project's URLs: accounts, the admin, the home page, and each app's own URLs."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,6 +12,17 @@ urlpatterns = [
     path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     # Log in and out, change a password, reset a forgotten one by e-mail.
+    # Django's views; the reset forms only add autofocus to their first field.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts.PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=accounts.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
     path("", include("checklists.urls")),

@@ -1,14 +1,18 @@
+"""Forms for improvement actions and the KPI baseline (grouped counts, checked by kpis.py)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from checklists.forms import BootstrapForm
 from checklists.models import Item
 
 from . import kpis
 from .models import ImprovementAction, KpiBaseline
 
 
-class ImprovementActionForm(BootstrapForm, forms.ModelForm):
+class ImprovementActionForm(forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = ["title", "item", "impact", "effort", "owner", "due_date", "status"]
@@ -25,12 +29,40 @@ class ImprovementActionForm(BootstrapForm, forms.ModelForm):
 
 
 COUNT_GROUPS = {
-    # group: (model field, scale, formula, legend)
+    # group: (model field, scale, formula)
     "nps": ("nps_counts", kpis.NPS_SCALE, kpis.nps),
     "ces": ("ces_counts", kpis.CES_SCALE, kpis.ces),
     "csat": ("csat_counts", kpis.CSAT_SCALE, kpis.csat),
 }
 
+# The fieldsets of the KPI form: legend and help text.
+COUNT_LEGENDS = {
+    "nps": (
+        _("Net Promoter Score (NPS)"),
+        _(
+            "How many answered 0, 1, … 10 to “How likely are you to recommend us?”. "
+            "Promoters 9–10, detractors 0–6."
+        ),
+    ),
+    "ces": (
+        _("Customer Effort Score (CES)"),
+        _("How many answered 1 (little effort) … 7 (a lot of effort)."),
+    ),
+    "csat": (
+        _("Customer satisfaction (CSAT)"),
+        _("How many answered 1 (very dissatisfied) … 5 (very satisfied)."),
+    ),
+}
+PAIR_LEGENDS = {
+    ("contacts", "orders"): (
+        _("Contact ratio"),
+        _("The share of purchases that led to a customer contact: contacts ÷ orders × 100%."),
+    ),
+    ("roi_returns", "roi_investment"): (
+        _("Return on investment (ROI)"),
+        _("ROI = (returns − investment) ÷ investment × 100%, for a CX improvement initiative."),
+    ),
+}
 
 # What a PositiveIntegerField column holds in PostgreSQL (SQLite would take more).
 MAX_INTEGER_COLUMN = 2_147_483_647
@@ -39,7 +71,18 @@ MAX_INTEGER_COLUMN = 2_147_483_647
 MAX_COUNT = 10**9
 
 
-class KpiBaselineForm(BootstrapForm, forms.Form):
+def _fieldset(legend, help_text, *fields, **attrs):
+    """A card with a small legend and a line of help above its fields."""
+    return Fieldset(
+        format_html('<span class="h6">{}</span>', legend),
+        HTML(format_html('<p class="small text-body-secondary mb-2">{}</p>', help_text)),
+        *fields,
+        css_class="card card-body mb-3",
+        **attrs,
+    )
+
+
+class KpiBaselineForm(forms.Form):
     """Counts per answer for NPS, CES and CSAT, and the inputs of contact ratio and ROI.
 
     A group left empty is simply not measured; a group that cannot give a value (no responses,
@@ -69,11 +112,44 @@ class KpiBaselineForm(BootstrapForm, forms.Form):
                     min_value=0,
                     max_value=MAX_COUNT,
                     required=False,
-                    widget=forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+                    widget=forms.NumberInput(attrs={"min": 0}),
                 )
 
-    def count_fields(self, group):
-        return [self[f"{group}_{value}"] for value in COUNT_GROUPS[group][1]]
+    @property
+    def helper(self) -> FormHelper:
+        """The layout, built when the form is rendered: a group's error is known by then.
+
+        Each count group is a fieldset; its error (e.g. no responses at all) shows under its
+        fields and the fieldset points to it with aria-describedby.
+        """
+        parts = []
+        for group, (legend, help_text) in COUNT_LEGENDS.items():
+            fields = [
+                Field(f"{group}_{value}", wrapper_class="count-field")
+                for value in COUNT_GROUPS[group][1]
+            ]
+            error, attrs = [], {}
+            if group in self.group_errors:
+                error_id = f"{group}-error"
+                error = [
+                    HTML(
+                        f'<div class="text-danger small mt-2" id="{error_id}">'
+                        f"{{{{ form.group_errors.{group} }}}}</div>"
+                    )
+                ]
+                attrs = {"aria_describedby": error_id}
+            fieldset = _fieldset(
+                legend, help_text, Div(*fields, css_class="d-flex flex-wrap gap-2"), *error, **attrs
+            )
+            parts.append(fieldset)
+        for names, (legend, help_text) in PAIR_LEGENDS.items():
+            columns = [Column(name, css_class="col-sm-6") for name in names]
+            parts.append(_fieldset(legend, help_text, Row(*columns, css_class="g-2")))
+        helper = FormHelper(self)
+        helper.form_tag = False  # the template holds the form, its csrf token and buttons
+        helper.disable_csrf = True
+        helper.layout = Layout(*parts)
+        return helper
 
     @classmethod
     def initial_from(cls, baseline: KpiBaseline | None) -> dict:

@@ -98,42 +98,4 @@ def kpi_baseline(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("KPI baseline saved."))
             return redirect("scoring:results", scan.pk)
         status = 400 if request.method == "POST" else 200
-        return render(request, "plans/kpi_form.html", kpi_form_context(scan, form), status=status)
-
-
-def kpi_form_context(scan, form) -> dict:
-    legends = {
-        "nps": (
-            _("Net Promoter Score (NPS)"),
-            _(
-                "How many answered 0, 1, … 10 to “How likely are you to recommend us?”. "
-                "Promoters 9–10, detractors 0–6."
-            ),
-        ),
-        "ces": (
-            _("Customer Effort Score (CES)"),
-            _("How many answered 1 (little effort) … 7 (a lot of effort)."),
-        ),
-        "csat": (
-            _("Customer satisfaction (CSAT)"),
-            _("How many answered 1 (very dissatisfied) … 5 (very satisfied)."),
-        ),
-    }
-    return {
-        "scan": scan,
-        "form": form,
-        "count_groups": [
-            {
-                "key": key,
-                "legend": legend,
-                "help": help_text,
-                "fields": form.count_fields(key),
-                "error": form.group_errors.get(key, ""),
-            }
-            for key, (legend, help_text) in legends.items()
-        ],
-        "pair_fields": {
-            "contact": [form["contacts"], form["orders"]],
-            "roi": [form["roi_returns"], form["roi_investment"]],
-        },
-    }
+        return render(request, "plans/kpi_form.html", {"scan": scan, "form": form}, status=status)

@@ -223,6 +223,9 @@ def test_login_page_links_to_password_reset(client):
     page = client.get(reverse("login"))
     assert f'href="{reverse("password_reset")}"' in page.text
     assert "Forgot your password?" in page.text
+    username = re.search(r'<input[^>]* id="id_username">', page.text).group()
+    assert "autofocus" in username and 'autocomplete="username"' in username
+    assert 'name="password" autocomplete="current-password"' in page.text
 
 
 def without_csrf_tokens(html: str) -> str:
@@ -243,6 +246,7 @@ def test_reset_does_not_reveal_whether_an_address_has_an_account(consultant, mai
 def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailoutbox):
     page = client.get(reverse("password_reset"))
     assert page.status_code == 200
+    assert re.search(r'name="email" autocomplete="email"[^>]* autofocus', page.text)
     client.post(reverse("password_reset"), {"email": "alice@example.com"})
     (message,) = mailoutbox
     assert "alice" in message.body
@@ -251,6 +255,7 @@ def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailo
     form = client.get(link, follow=True)  # the token moves into the session
     assert form.status_code == 200
     assert "Set a new password" in form.text
+    assert re.search(r'name="new_password1" autocomplete="new-password"[^>]* autofocus', form.text)
     set_password_url = form.redirect_chain[-1][0]
     response = client.post(
         set_password_url,

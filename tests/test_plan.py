@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -172,6 +173,21 @@ def test_impossible_kpi_inputs_are_refused_and_nothing_is_saved(
     assert 'value="4"' in response.text  # what was typed stays
     baseline = KpiBaseline.objects.get(scan=scan)
     assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
+
+
+def test_a_kpi_group_error_is_shown_in_its_fieldset_and_linked_to_it(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(ces_1=0, ces_3=-2)
+    )
+    assert response.status_code == 400
+    html = re.sub(r"\s+", " ", response.text)
+    assert re.search(r'<fieldset class="card card-body mb-3" aria-describedby="ces-error">', html)
+    assert '<div class="text-danger small mt-2" id="ces-error">' in html
+    assert 'aria-describedby="nps-error"' not in html
+    field = re.search(r'<input [^>]*id="id_ces_3">', html).group()
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_ces_3_error"' in field
+    assert 'id="id_ces_3_error"' in html
 
 
 def test_plan_and_kpis_are_in_the_export_and_the_report(client, consultant, scan):

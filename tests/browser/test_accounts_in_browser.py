@@ -55,7 +55,7 @@ def test_account_pages_work_and_have_no_serious_accessibility_violations(app, pa
     page.fill("#id_new_password1", "another-long-password")
     page.fill("#id_new_password2", "another-long-password")
     page.click(SUBMIT)
-    assert page.locator("#id_old_password_errors").is_visible()
+    assert page.locator("#id_old_password_error").is_visible()
     found += serious_violations(page)
     page.fill("#id_old_password", "a-new-long-password")
     page.fill("#id_new_password1", "another-long-password")
