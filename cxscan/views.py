@@ -80,7 +80,7 @@ class ScanJavaScriptCatalog(JavaScriptCatalog):
     default language.
     """
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         language = request.GET.get("lang", "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checklists.access import get_scan_or_404
-from checklists.models import Item
+from checklists.models import Item, Scan
 
 from .forms import ImprovementActionForm, KpiBaselineForm
 from .models import FOCUS_LIMIT, KpiBaseline
 
 
-def focus_warning(request, scan) -> None:
+def focus_warning(request: HttpRequest, scan: Scan) -> None:
     if scan.actions.count() > FOCUS_LIMIT:
         messages.warning(
             request,

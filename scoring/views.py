@@ -19,7 +19,7 @@ from checklists.models import Scan, active_content_language
 from . import completion
 from .charts import radar_figure
 from .panels import export_extras, panels
-from .record import ScanResults
+from .record import Level, ScanResults
 from .results import results_for, summary
 
 
@@ -122,7 +122,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def results_level(level) -> dict:
+def results_level(level: Level) -> dict:
     return {
         "number": level.number,
         "lower_bound": level.lower_bound,

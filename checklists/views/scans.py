@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import scanning
 from ..access import get_scan_or_404
-from ..models import Answer, Area, Item, Tip
+from ..models import Answer, Area, Item, Scan, Tip
 from ..scale import scale_html, scale_options
 
 SCAN_PAGE = "checklists/scan_area.html"
@@ -21,7 +21,7 @@ SCAN_PAGE = "checklists/scan_area.html"
 
 @login_required
 @require_safe
-def scan(request, pk):
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a scan at the first area that still has unanswered items."""
     scan = get_scan_or_404(request.user, pk)
     areas = scanning.progress(scan)
@@ -31,7 +31,7 @@ def scan(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_area(request, pk, area):
+def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
     scan = get_scan_or_404(request.user, pk)
     area = get_object_or_404(Area, code=area)
@@ -41,7 +41,7 @@ def scan_area(request, pk, area):
         return render(request, SCAN_PAGE, _area_context(scan, area))
 
 
-def _area_context(scan, area, *, errors=None, posted=None):
+def _area_context(scan: Scan, area: Area, *, errors: dict | None = None, posted=None) -> dict:
     summary = scanning.progress_summary(scan)
     areas = [p.area for p in summary["progress"]]
     index = areas.index(area)
@@ -73,7 +73,7 @@ class Row:
     autosave_url: str = ""
 
 
-def _rows(scan, groups, errors, posted):
+def _rows(scan: Scan, groups: list[scanning.ItemGroup], errors: dict, posted) -> list:
     options = scale_options()
     # One reverse() for the page; each item's URL differs only in its code.
     url = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
@@ -107,7 +107,7 @@ def same_text(typed: str, original: str | None) -> bool:
     return original is not None and typed.replace("\r\n", "\n") == original.replace("\r\n", "\n")
 
 
-def _save_page(request, scan, area):
+def _save_page(request: HttpRequest, scan: Scan, area: Area) -> HttpResponse:
     """Save what changed on the page since it was loaded; refuse the page if anything is bad.
 
     Each item posts its value and note beside the values the page was loaded with; only fields
@@ -147,7 +147,7 @@ def _save_page(request, scan, area):
 
 
 @require_POST
-def autosave(request, pk, item):
+def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
     """Save one item's value or note (htmx). Answers with the item's status fragment.
 
     A logged-out user gets 401 and a sentence, not the login page: the page keeps the answer
