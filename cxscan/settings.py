@@ -222,6 +222,12 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# A section whose coverage (answered / statements) is below this share has an indicative level:
+# it rests on too few answers to be firm, and every page, chart and export says so.
+CXSCAN_MIN_COVERAGE = float(os.environ.get("CXSCAN_MIN_COVERAGE", "0.5"))
+if not 0 <= CXSCAN_MIN_COVERAGE <= 1:
+    raise ValueError("CXSCAN_MIN_COVERAGE is a share between 0 and 1, such as 0.5.")
+
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

@@ -103,6 +103,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         )
     consultant = scan.created_by
     plan = plan_context(scan)
+    indicative = translation.gettext("hollow: indicative level, based on few answers")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
     return {
@@ -120,10 +121,10 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
         "scale": [(value, label) for value, label in Answer.Value.choices],
         "area_chart": svg.radar(
-            results.areas, results.levels, language, translation.gettext("Areas")
+            results.areas, results.levels, language, translation.gettext("Areas"), indicative
         ),
         "pillar_chart": svg.radar(
-            results.pillars, results.levels, language, translation.gettext("Pillars")
+            results.pillars, results.levels, language, translation.gettext("Pillars"), indicative
         ),
     }
 

@@ -68,7 +68,13 @@ def _label(text: str, index: int, count: int) -> Label:
     return Label(_number(x), anchor, rows)
 
 
-def radar(sections: list[Section], levels: list[Level], language: str, title: str) -> dict | None:
+def radar(
+    sections: list[Section],
+    levels: list[Level],
+    language: str,
+    title: str,
+    indicative_label: str = "",
+) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
     Sections without a score sit at 0 (the tables say "no level").
@@ -82,7 +88,7 @@ def radar(sections: list[Section], levels: list[Level], language: str, title: st
     return {
         "title": title,
         "width": WIDTH,
-        "height": SIZE + 50,
+        "height": SIZE + 56,
         "centre": _xy((CENTRE_X, CENTRE_Y)),
         "score_colour": SCORE_COLOUR,
         # Outer rings first, so each inner ring is painted over the one around it.
@@ -102,7 +108,13 @@ def radar(sections: list[Section], levels: list[Level], language: str, title: st
             for _n, _name, lower, _upper in bands[1:]
         ],
         "scores": _polygon(scores),
-        "points": [_xy(_point(fraction, index, count)) for index, fraction in enumerate(scores)],
+        # (x, y, indicative): an indicative level gets a hollow marker, as on the web chart.
+        "points": [
+            (*_xy(_point(fraction, index, count)), section.indicative)
+            for index, (fraction, section) in enumerate(zip(scores, sections, strict=True))
+        ],
+        "any_indicative": any(section.indicative for section in sections),
+        "indicative_label": indicative_label,
         "labels": [
             _label(section.name[language], index, count) for index, section in enumerate(sections)
         ],
@@ -114,4 +126,6 @@ def radar(sections: list[Section], levels: list[Level], language: str, title: st
         ],
         "legend_y": SIZE + 25,
         "legend_box_y": SIZE + 25 - 9,
+        "note_y": SIZE + 41,
+        "note_text_y": SIZE + 45,
     }

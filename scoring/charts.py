@@ -48,6 +48,15 @@ def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int,
     return bands
 
 
+def score_label(section: Section) -> str:
+    """The score as a chart shows it, saying when its level is only indicative."""
+    if section.score is None:
+        return literal(_("no score"))
+    if section.indicative:
+        return literal(_("%(score)s (indicative: few answers)") % {"score": f"{section.score:.1f}"})
+    return f"{section.score:.1f}"
+
+
 def radar_figure(sections: list[Section], levels: list[Level], language: str) -> dict:
     """A radar chart of section scores over rings for the maturity levels.
 
@@ -75,7 +84,9 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             }
         )
     scores = [section.score for section in sections]
-    labels = [literal(_("no score")) if score is None else f"{score:.1f}" for score in scores]
+    labels = [score_label(section) for section in sections]
+    # An indicative level (few answers) gets a hollow marker: tells apart in greyscale too.
+    symbols = ["circle-open" if section.indicative else "circle" for section in sections]
     traces.append(
         {
             "type": "scatterpolar",
@@ -85,7 +96,7 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             "fill": "toself",
             "fillcolor": "rgba(11, 94, 215, 0.2)",
             "line": {"color": SCORE_COLOUR, "width": 3},
-            "marker": {"size": 8},
+            "marker": {"size": 9, "symbol": [*symbols, *symbols[:1]], "line": {"width": 2}},
             "mode": "lines+markers",
             "name": literal(_("Score")),
             "hovertemplate": "%{theta}: %{text}<extra></extra>",

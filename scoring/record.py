@@ -8,6 +8,8 @@ document so lists could read them as JSON keys; version 2 leaves that to the sec
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
+
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
@@ -39,6 +41,11 @@ class Section:
     answered: int
     scored: int
     total: int
+
+    @property
+    def indicative(self) -> bool:
+        """Its level rests on too few answers to be firm (coverage below CXSCAN_MIN_COVERAGE)."""
+        return self.coverage < settings.CXSCAN_MIN_COVERAGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,10 +149,20 @@ def summary(results: record.ScanResults) -> dict:
     """The short form of `score_scan --json`: overall, and score/level/coverage per section."""
 
     def short(section):
-        return {"score": section.score, "level": section.level, "coverage": section.coverage}
+        return {
+            "score": section.score,
+            "level": section.level,
+            "coverage": section.coverage,
+            "indicative": section.indicative,
+        }
 
+    overall = results.overall
     return {
-        "overall": {"score": results.overall.score, "level": results.overall.level},
+        "overall": {
+            "score": overall.score,
+            "level": overall.level,
+            "indicative": overall.indicative,
+        },
         "areas": {area.code: short(area) for area in results.areas},
         "pillars": {pillar.code: short(pillar) for pillar in results.pillars},
     }

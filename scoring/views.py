@@ -3,6 +3,7 @@ export."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +41,12 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "area_chart": radar_figure(results.areas, results.levels, language),
         "pillar_chart": radar_figure(results.pillars, results.levels, language),
         "panels": page_panels,
+        # Sections (and overall) whose level rests on few answers, with the threshold in percent.
+        "indicative_count": sum(
+            section.indicative and section.level is not None
+            for section in [results.overall, *results.areas, *results.pillars]
+        ),
+        "min_coverage": 100 * settings.CXSCAN_MIN_COVERAGE,
     }
     for panel in page_panels:
         context |= panel.context
