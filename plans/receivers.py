@@ -15,7 +15,9 @@ def plan_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel:
     chart = impact_effort_figure(
         actions_document(plan["actions"]), {key: quadrant_label(key) for key in QUADRANTS}
     )
-    context = {**plan, "action_chart": chart}
+    # The gaps already in the plan say so instead of offering a second action.
+    planned = {action.item.code for action in plan["actions"] if action.item_id}
+    context = {**plan, "action_chart": chart, "planned_items": planned}
     if not shared:
         context["gap_action_url"] = reverse("plans:action_from_gap", args=[scan.pk])
     return Panel("plans/_results_panel.html", context)

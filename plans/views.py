@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +17,11 @@ from checklists.models import Item, Scan
 
 from .forms import ImprovementActionForm, KpiBaselineForm
 from .models import FOCUS_LIMIT, KpiBaseline
+
+
+def back_to(scan: Scan, section: str) -> HttpResponse:
+    """To the results page, at the section just edited (not the top of a long page)."""
+    return redirect(f"{reverse('scoring:results', args=[scan.pk])}#{section}")
 
 
 def focus_warning(request: HttpRequest, scan: Scan) -> None:
@@ -43,7 +49,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             action.save()
             messages.success(request, _("Improvement action added."))
             focus_warning(request, scan)
-            return redirect("scoring:results", scan.pk)
+            return back_to(scan, "plan-heading")
         return render(request, "plans/action_form.html", {"scan": scan, "form": form})
 
 
@@ -54,6 +60,10 @@ def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
     with translation.override(scan.language):
+        planned = scan.actions.filter(item=item).first()
+        if planned:  # one gap, one action: a second click opens the one there is
+            messages.info(request, _("This statement is in the plan already."))
+            return redirect("plans:action_edit", scan.pk, planned.pk)
         action = scan.actions.create(item=item, title=item.statement[:300], impact=3, effort=3)
         messages.success(request, _("Improvement action added: set its impact, effort and owner."))
         focus_warning(request, scan)
@@ -70,20 +80,24 @@ def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             form.save()
             messages.success(request, _("Improvement action saved."))
-            return redirect("scoring:results", scan.pk)
+            return back_to(scan, "plan-heading")
         return render(
             request, "plans/action_form.html", {"scan": scan, "form": form, "action": action}
         )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+    """Ask first; remove on POST."""
     scan = get_scan_or_404(request.user, pk)
-    get_object_or_404(scan.actions, pk=action).delete()
+    action = get_object_or_404(scan.actions, pk=action)
     with translation.override(scan.language):
-        messages.success(request, _("Improvement action removed."))
-    return redirect("scoring:results", scan.pk)
+        if request.method == "POST":
+            action.delete()
+            messages.success(request, _("Improvement action removed."))
+            return back_to(scan, "plan-heading")
+        return render(request, "plans/action_confirm_delete.html", {"scan": scan, "action": action})
 
 
 @login_required
@@ -96,6 +110,6 @@ def kpi_baseline(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             form.save(scan)
             messages.success(request, _("KPI baseline saved."))
-            return redirect("scoring:results", scan.pk)
+            return back_to(scan, "kpi-heading")
         status = 400 if request.method == "POST" else 200
         return render(request, "plans/kpi_form.html", {"scan": scan, "form": form}, status=status)

@@ -6,6 +6,7 @@ weights or level bounds are edited later. Open scans compute it afresh on each v
 """
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Q
@@ -166,3 +167,31 @@ def summary(results: record.ScanResults) -> dict:
         "areas": {area.code: short(area) for area in results.areas},
         "pillars": {pillar.code: short(pillar) for pillar in results.pillars},
     }
+
+
+@dataclass
+class ContentChanges:
+    """How the statements differ now from those in a scan's frozen results."""
+
+    reworded: list[Item]
+    deactivated: list[record.ItemResult]
+    added: list[Item]
+
+    def __bool__(self) -> bool:
+        return bool(self.reworded or self.deactivated or self.added)
+
+
+def content_changes(frozen: record.ScanResults) -> ContentChanges:
+    """Statements reworded, taken out of use or added since the results were frozen. Two queries."""
+    then = {item.code: item for item in frozen.items}
+    now = {item.code: item for item in Item.objects.select_related("area").order_by("position")}
+    active = {code: item for code, item in now.items() if item.is_active}
+    return ContentChanges(
+        reworded=[
+            item
+            for code, item in active.items()
+            if code in then and both(item, "statement") != then[code].statement
+        ],
+        deactivated=[item for code, item in then.items() if code not in active],
+        added=[item for code, item in active.items() if code not in then],
+    )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from checklists import scanning
 from checklists.access import get_scan_or_404
@@ -21,7 +21,7 @@ from . import completion
 from .charts import radar_figure
 from .panels import export_extras, panels
 from .record import Level, ScanResults
-from .results import results_for, summary
+from .results import content_changes, frozen_results, results_for, summary
 
 
 def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -> dict:
@@ -81,12 +81,21 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask first: say what reopening does, and what changed in the content since completion."""
     scan = get_scan_or_404(request.user, pk)
-    if completion.reopen(scan):
-        messages.success(request, _("The scan is open again; answers can be changed."))
-    return redirect(scan)
+    if request.method == "POST":
+        if completion.reopen(scan):
+            messages.success(request, _("The scan is open again; answers can be changed."))
+        return redirect(scan)
+    frozen = frozen_results(scan)
+    with translation.override(scan.language):
+        return render(
+            request,
+            "scoring/reopen.html",
+            {"scan": scan, "changes": content_changes(frozen) if frozen else None},
+        )
 
 
 @login_required
