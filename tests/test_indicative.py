@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from checklists.models import Answer, Item
@@ -77,13 +78,18 @@ def test_results_page_marks_indicative_levels(client, consultant, thin_scan):
 
 def test_web_radar_draws_indicative_points_hollow(thin_scan):
     results = build_results(thin_scan)
-    figure = radar_figure(results.pillars, results.levels, "en")
+    with translation.override("en"):
+        figure = radar_figure(results.pillars, results.levels, "en")
     scores = figure["data"][-1]
     codes = [pillar.code for pillar in results.pillars]
     symbols = dict(zip(codes, scores["marker"]["symbol"], strict=False))
     assert symbols["insight"] == "circle-open"
     labels = dict(zip(codes, scores["text"], strict=False))
-    assert "indicative" in labels["insight"]
+    assert labels["insight"].endswith("(indicative: few answers)")
+    with translation.override("en"):
+        areas = radar_figure(results.areas, results.levels, "en")["data"][-1]
+    purpose = sections_by_code(results.areas)["purpose"]  # every statement answered
+    assert (areas["text"][0], areas["marker"]["symbol"][0]) == (f"{purpose.score:.1f}", "circle")
 
 
 def test_report_marks_indicative_levels_in_tables_and_charts(thin_scan):
