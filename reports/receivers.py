@@ -12,12 +12,20 @@ def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
     """The download button's address and the share links (not on the client's shared page)."""
     if shared:
         return None
+    url = reverse("reports:report", args=[scan.pk])
     context = {
-        "report_url": reverse("reports:report", args=[scan.pk]),
+        "report_links": report_links(url, scan.language),
         "share_links": scan.share_links.select_related("created_by"),
         "has_completion": scan.completed_at is not None,
     }
     return Panel("reports/_share_panel.html", context)
+
+
+def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
+    """(language, its name, address) of the report in each language, the scan's own first."""
+    names = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a switch is
+    order = [first, *(code for code in names if code != first)]
+    return [(code, names[code], f"{url}?language={code}") for code in order]
 
 
 def plan_changed(sender, instance, **kwargs) -> None:

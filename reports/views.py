@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from scoring.results import frozen_results
 from scoring.views import results_context
 
 from .models import ShareLink
+from .receivers import report_links
 from .report import pdf_response, report_for_download, stored_report
 
 
@@ -74,7 +76,13 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This scan has no completed results.")
     with translation.override(scan.language):
         # The consultant's results page, without the links that only a consultant may follow.
-        context = {**results_context(scan, results, shared=True), "token": token}
+        context = {
+            **results_context(scan, results, shared=True),
+            "token": token,
+            "shared_report_links": report_links(
+                reverse("reports:shared_report", args=[token]), scan.language
+            ),
+        }
         response = render(request, "reports/shared_results.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -85,7 +93,8 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
-    pdf = stored_report(link.scan)
+    language = request.GET.get("language")
+    pdf = stored_report(link.scan, language if language in ("nl", "en") else None)
     if pdf is None:
         raise Http404("This scan has no completed results.")
     return pdf_response(link.scan, pdf, link.scan.language)

@@ -1,0 +1,44 @@
+"""The report's language is a visible choice, for the consultant and on the shared page."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from checklists.models import Answer, Item
+from reports.models import ShareLink
+from scoring import completion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def completed_scan(scan):
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
+    completion.complete(scan)
+    return scan
+
+
+def first_page(response) -> str:
+    return PdfReader(io.BytesIO(response.content)).pages[1].extract_text()
+
+
+def test_results_page_offers_the_report_in_both_languages(client, consultant, completed_scan):
+    client.force_login(consultant)
+    page = client.get(reverse("scoring:results", args=[completed_scan.pk])).text
+    url = reverse("reports:report", args=[completed_scan.pk])
+    # The scan's own language (Dutch) first.
+    assert page.index(f'href="{url}?language=nl"') < page.index(f'href="{url}?language=en"')
+    assert "Samenvatting" in first_page(client.get(f"{url}?language=nl"))
+    assert "Executive summary" in first_page(client.get(f"{url}?language=en"))
+
+
+def test_shared_page_offers_both_languages_and_no_log_in(client, consultant, completed_scan):
+    link = ShareLink.objects.create(scan=completed_scan, created_by=consultant)
+    page = client.get(reverse("reports:shared_results", args=[link.token])).text
+    report = reverse("reports:shared_report", args=[link.token])
+    assert f'href="{report}?language=nl"' in page and f'href="{report}?language=en"' in page
+    assert f'href="{reverse("login")}"' not in page
+    assert "Executive summary" in first_page(client.get(f"{report}?language=en"))
+    assert "Samenvatting" in first_page(client.get(report))  # the scan's language by default
