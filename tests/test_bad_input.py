@@ -21,6 +21,7 @@ from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
 from scoring import completion
+from tests.helpers import answers, area_url, autosave_url, page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +357,60 @@ def test_an_unknown_huge_consultant_id_in_the_admin_is_a_form_error(admin_client
     assert response.status_code == 200
     assert "is not a valid value" in response.text
     assert not Organisation.objects.exists()
+
+
+# Bad answers on the scan pages
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "status", "message"),
+    [
+        ("purpose-01", {"value-purpose-01": "7"}, 400, "is not on the answer scale"),
+        ("purpose-01", {"value-purpose-01": "-1"}, 400, "is not on the answer scale"),
+        ("purpose-01", {"note-purpose-01": "x" * 2001}, 400, "at most 2000 fit"),
+        ("no-such-item", {"value-no-such-item": "1"}, 404, "does not exist"),
+    ],
+)
+def test_bad_autosave_is_refused_with_a_message(
+    client, consultant, scan, code, data, status, message
+):
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    client.force_login(consultant)
+    response = client.post(autosave_url(scan, code), data, headers={"accept-language": "en"})
+    assert response.status_code == status
+    assert message in response.text
+    assert answers(scan) == {"purpose-01": ("2", "ok")}
+
+
+def test_autosave_of_an_inactive_item_is_refused(client, consultant, scan):
+    Item.objects.filter(code="purpose-03").update(is_active=False)
+    client.force_login(consultant)
+    response = client.post(
+        autosave_url(scan, "purpose-03"),
+        {"value-purpose-03": "1"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 404
+    assert "no longer part of the scan" in response.text
+    assert not scan.answers.exists()
+
+
+def test_autosave_only_accepts_post(client, consultant, scan):
+    client.force_login(consultant)
+    assert client.get(autosave_url(scan, "purpose-01")).status_code == 405
+
+
+def test_page_save_with_a_bad_value_saves_nothing_and_keeps_what_was_typed(
+    client, consultant, scan
+):
+    client.force_login(consultant)
+    data = page_data(
+        scan,
+        **{"value-purpose-01": "4", "value-purpose-02": "9", "note-purpose-03": "Mijn notitie"},
+    )
+    response = client.post(area_url(scan), data)
+    assert response.status_code == 400
+    assert "“9” staat niet op de antwoordschaal" in response.text  # the scan is in Dutch
+    assert "Mijn notitie" in response.text
+    assert 'id="value-purpose-01-4" value="4" autocomplete="off" checked' in response.text
+    assert not scan.answers.exists()
