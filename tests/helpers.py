@@ -62,3 +62,35 @@ def element(html: str, tag: str | None = None, **attrs: str) -> dict[str, str | 
     """The attributes of the one element that matches; fails unless there is exactly one."""
     (found,) = elements(html, tag, **attrs)
     return found
+
+
+class _Text(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, element_id):
+        super().__init__()
+        self.element_id, self.depth, self.found, self.parts = element_id, 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth and tag not in self.VOID:
+            self.depth += 1
+        elif not self.depth and dict(attrs).get("id") == self.element_id:
+            self.found += 1
+            self.depth = 0 if tag in self.VOID else 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(html: str, element_id: str) -> str:
+    """The text inside the one element with this id, white space collapsed."""
+    parser = _Text(element_id)
+    parser.feed(html)
+    parser.close()
+    assert parser.found == 1, f"{parser.found} elements with id {element_id!r}"
+    return " ".join("".join(parser.parts).split())

@@ -7,7 +7,6 @@ this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proo
 
 import copy
 import json
-import re
 
 import pytest
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -21,7 +20,7 @@ from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
 from scoring import completion
-from tests.helpers import answers, area_url, autosave_url, page_data
+from tests.helpers import answers, area_url, autosave_url, element, page_data, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -274,26 +273,33 @@ def kpi_data(**values):
     return data | {key: str(value) for key, value in values.items()}
 
 
+AT_MOST_INT = "Zorg ervoor dat deze waarde hoogstens 2147483647 is."  # the site is in Dutch
+
+
 @pytest.mark.parametrize(
-    ("field", "values"),
+    ("field", "values", "message"),
     [
-        ("contacts", {"contacts": 2**31, "orders": 10}),
-        ("orders", {"contacts": 1, "orders": 2**31}),
-        ("contacts", {"contacts": HUGE, "orders": 10}),
-        ("nps_9", {"nps_9": 10**9 + 1}),
-        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}),
+        ("contacts", {"contacts": 2**31, "orders": 10}, AT_MOST_INT),
+        ("orders", {"contacts": 1, "orders": 2**31}, AT_MOST_INT),
+        ("contacts", {"contacts": HUGE, "orders": 10}, AT_MOST_INT),
+        ("nps_9", {"nps_9": 10**9 + 1}, "Zorg ervoor dat deze waarde hoogstens 1000000000 is."),
+        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}, "niet meer dan 14 cijfers"),
     ],
 )
 def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
-    client, consultant, scan, field, values
+    client, consultant, scan, field, values, message
 ):
     KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
     client.force_login(consultant)
     response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
     assert response.status_code == 400
-    # The error sits right under the field's input.
-    error = rf'id="id_{field}"[^>]*>\s*(<div class="invalid-feedback d-block"[^>]*>[^<]+</div>)'
-    assert re.search(error, response.text), response.text
+    # The field's input is marked invalid and points to its error message.
+    field_input = element(response.text, "input", id=f"id_{field}")
+    assert field_input["aria-invalid"] == "true"
+    assert "is-invalid" in field_input["class"].split()
+    error = element(response.text, id=field_input["aria-describedby"])
+    assert "invalid-feedback" in error["class"].split()
+    assert message in text_of(response.text, field_input["aria-describedby"])
     baseline = KpiBaseline.objects.get(scan=scan)
     assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
 
