@@ -94,3 +94,8 @@ def text_of(html: str, element_id: str) -> str:
     parser.close()
     assert parser.found == 1, f"{parser.found} elements with id {element_id!r}"
     return " ".join("".join(parser.parts).split())
+
+
+def checked(html: str, name: str) -> list[str]:
+    """The values of the checked inputs (radios, checkboxes) named `name`."""
+    return [found["value"] for found in elements(html, "input", name=name) if "checked" in found]

@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from checklists.models import Answer, Item, Scan
 from scoring.results import frozen_results
-from tests.helpers import answers, area_url, autosave_url, page_data
+from tests.helpers import (
+    answers,
+    area_url,
+    autosave_url,
+    checked,
+    elements,
+    page_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +37,17 @@ def test_completed_scan_is_read_only_until_reopened(client, consultant, scan):
 
     page = client.get(area_url(scan))
     assert "hx-post" not in page.text
-    assert 'value="2" autocomplete="off" checked disabled' in page.text
+    assert checked(page.text, "value-purpose-01") == ["2"]
+    radios = elements(page.text, "input", name="value-purpose-01")
+    assert len(radios) == 6 and all("disabled" in radio for radio in radios)
     response = client.post(autosave_url(scan, "purpose-01"), {"value-purpose-01": "4"})
     assert response.status_code == 409
     refused = client.post(area_url(scan), page_data(scan, **{"value-purpose-01": "4"}))
     assert refused.status_code == 409
     assert "Deze scan is afgerond, dus de antwoorden kunnen niet meer veranderen" in refused.text
-    assert 'value="4" autocomplete="off" checked disabled' in refused.text  # typed, kept
+    assert checked(refused.text, "value-purpose-01") == ["4"]  # typed, kept
+    radios = elements(refused.text, "input", name="value-purpose-01")
+    assert len(radios) == 6 and all("disabled" in radio for radio in radios)
     assert answers(scan) == {"purpose-01": ("2", "")}
     scan.refresh_from_db()
     completed_at = scan.completed_at
