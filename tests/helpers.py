@@ -87,13 +87,14 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def text_of(html: str, element_id: str) -> str:
-    """The text inside the one element with this id, white space collapsed."""
+def text_of(html: str, element_id: str, collapse: bool = True) -> str:
+    """The text inside the one element with this id, white space collapsed unless told."""
     parser = _Text(element_id)
     parser.feed(html)
     parser.close()
     assert parser.found == 1, f"{parser.found} elements with id {element_id!r}"
-    return " ".join("".join(parser.parts).split())
+    text = "".join(parser.parts)
+    return " ".join(text.split()) if collapse else text
 
 
 def checked(html: str, name: str) -> list[str]:

@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import element
+
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many failed login attempts"
@@ -223,9 +225,9 @@ def test_login_page_links_to_password_reset(client):
     page = client.get(reverse("login"))
     assert f'href="{reverse("password_reset")}"' in page.text
     assert "Forgot your password?" in page.text
-    username = re.search(r'<input[^>]* id="id_username">', page.text).group()
-    assert "autofocus" in username and 'autocomplete="username"' in username
-    assert 'name="password" autocomplete="current-password"' in page.text
+    username = element(page.text, "input", name="username")
+    assert "autofocus" in username and username["autocomplete"] == "username"
+    assert element(page.text, "input", name="password")["autocomplete"] == "current-password"
 
 
 def without_csrf_tokens(html: str) -> str:
@@ -246,7 +248,8 @@ def test_reset_does_not_reveal_whether_an_address_has_an_account(consultant, mai
 def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailoutbox):
     page = client.get(reverse("password_reset"))
     assert page.status_code == 200
-    assert re.search(r'name="email" autocomplete="email"[^>]* autofocus', page.text)
+    email = element(page.text, "input", name="email")
+    assert email["autocomplete"] == "email" and "autofocus" in email
     client.post(reverse("password_reset"), {"email": "alice@example.com"})
     (message,) = mailoutbox
     assert "alice" in message.body
@@ -255,7 +258,8 @@ def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailo
     form = client.get(link, follow=True)  # the token moves into the session
     assert form.status_code == 200
     assert "Set a new password" in form.text
-    assert re.search(r'name="new_password1" autocomplete="new-password"[^>]* autofocus', form.text)
+    new_password = element(form.text, "input", name="new_password1")
+    assert new_password["autocomplete"] == "new-password" and "autofocus" in new_password
     set_password_url = form.redirect_chain[-1][0]
     response = client.post(
         set_password_url,
