@@ -1,18 +1,21 @@
 """Accounts: login lockout after repeated failures, unlocking, password change and reset."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+
+from tests.helpers import element
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Too many failed login attempts"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -59,22 +62,28 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, co
 
 
 def test_lockout_ends_when_the_cool_off_has_passed(client, consultant):
-    fail_five_times(client)
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
-    assert log_in(client, "alice", "password").status_code == 429
-    # That attempt started the wait again.
-    assert AccessAttempt.objects.get().attempt_time > timezone.now() - timedelta(minutes=1)
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert log_in(client, "alice", "password").status_code == 302
-    assert logged_in(client)
+    with time_machine.travel(START, tick=False) as clock:
+        fail_five_times(client)
+        clock.shift(timedelta(minutes=14))
+        assert log_in(client, "alice", "password").status_code == 429
+        # That attempt started the wait again: 28 minutes after the fifth failure, still locked.
+        assert AccessAttempt.objects.get().attempt_time == START + timedelta(minutes=14)
+        clock.shift(timedelta(minutes=14))
+        assert log_in(client, "alice", "password").status_code == 429
+        assert not logged_in(client)
+        clock.shift(timedelta(minutes=16))
+        assert log_in(client, "alice", "password").status_code == 302
+        assert logged_in(client)
 
 
 def test_without_a_cool_off_staff_must_unlock(settings, client, consultant):
     settings.AXES_COOLOFF_TIME = None
-    response = fail_five_times(client)
-    assert "until a member of staff unlocks it" in response.text
-    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=30))
-    assert log_in(client, "alice", "password").status_code == 429
+    with time_machine.travel(START, tick=False) as clock:
+        response = fail_five_times(client)
+        assert "until a member of staff unlocks it" in response.text
+        clock.shift(timedelta(days=30))
+        assert log_in(client, "alice", "password").status_code == 429
+        assert not logged_in(client)
 
 
 def test_admin_login_is_locked_the_same_way(client, admin_user):
@@ -223,9 +232,9 @@ def test_login_page_links_to_password_reset(client):
     page = client.get(reverse("login"))
     assert f'href="{reverse("password_reset")}"' in page.text
     assert "Forgot your password?" in page.text
-    username = re.search(r'<input[^>]* id="id_username">', page.text).group()
-    assert "autofocus" in username and 'autocomplete="username"' in username
-    assert 'name="password" autocomplete="current-password"' in page.text
+    username = element(page.text, "input", name="username")
+    assert "autofocus" in username and username["autocomplete"] == "username"
+    assert element(page.text, "input", name="password")["autocomplete"] == "current-password"
 
 
 def without_csrf_tokens(html: str) -> str:
@@ -246,7 +255,8 @@ def test_reset_does_not_reveal_whether_an_address_has_an_account(consultant, mai
 def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailoutbox):
     page = client.get(reverse("password_reset"))
     assert page.status_code == 200
-    assert re.search(r'name="email" autocomplete="email"[^>]* autofocus', page.text)
+    email = element(page.text, "input", name="email")
+    assert email["autocomplete"] == "email" and "autofocus" in email
     client.post(reverse("password_reset"), {"email": "alice@example.com"})
     (message,) = mailoutbox
     assert "alice" in message.body
@@ -255,7 +265,8 @@ def test_reset_link_from_the_email_sets_a_new_password(client, consultant, mailo
     form = client.get(link, follow=True)  # the token moves into the session
     assert form.status_code == 200
     assert "Set a new password" in form.text
-    assert re.search(r'name="new_password1" autocomplete="new-password"[^>]* autofocus', form.text)
+    new_password = element(form.text, "input", name="new_password1")
+    assert new_password["autocomplete"] == "new-password" and "autofocus" in new_password
     set_password_url = form.redirect_chain[-1][0]
     response = client.post(
         set_password_url,

@@ -7,7 +7,6 @@ this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proo
 
 import copy
 import json
-import re
 
 import pytest
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -21,6 +20,15 @@ from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
 from scoring import completion
+from tests.helpers import (
+    answers,
+    area_url,
+    autosave_url,
+    checked,
+    element,
+    page_data,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -273,26 +281,33 @@ def kpi_data(**values):
     return data | {key: str(value) for key, value in values.items()}
 
 
+AT_MOST_INT = "Zorg ervoor dat deze waarde hoogstens 2147483647 is."  # the site is in Dutch
+
+
 @pytest.mark.parametrize(
-    ("field", "values"),
+    ("field", "values", "message"),
     [
-        ("contacts", {"contacts": 2**31, "orders": 10}),
-        ("orders", {"contacts": 1, "orders": 2**31}),
-        ("contacts", {"contacts": HUGE, "orders": 10}),
-        ("nps_9", {"nps_9": 10**9 + 1}),
-        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}),
+        ("contacts", {"contacts": 2**31, "orders": 10}, AT_MOST_INT),
+        ("orders", {"contacts": 1, "orders": 2**31}, AT_MOST_INT),
+        ("contacts", {"contacts": HUGE, "orders": 10}, AT_MOST_INT),
+        ("nps_9", {"nps_9": 10**9 + 1}, "Zorg ervoor dat deze waarde hoogstens 1000000000 is."),
+        ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}, "niet meer dan 14 cijfers"),
     ],
 )
 def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
-    client, consultant, scan, field, values
+    client, consultant, scan, field, values, message
 ):
     KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
     client.force_login(consultant)
     response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
     assert response.status_code == 400
-    # The error sits right under the field's input.
-    error = rf'id="id_{field}"[^>]*>\s*(<div class="invalid-feedback d-block"[^>]*>[^<]+</div>)'
-    assert re.search(error, response.text), response.text
+    # The field's input is marked invalid and points to its error message.
+    field_input = element(response.text, "input", id=f"id_{field}")
+    assert field_input["aria-invalid"] == "true"
+    assert "is-invalid" in field_input["class"].split()
+    error = element(response.text, id=field_input["aria-describedby"])
+    assert "invalid-feedback" in error["class"].split()
+    assert message in text_of(response.text, field_input["aria-describedby"])
     baseline = KpiBaseline.objects.get(scan=scan)
     assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
 
@@ -356,3 +371,60 @@ def test_an_unknown_huge_consultant_id_in_the_admin_is_a_form_error(admin_client
     assert response.status_code == 200
     assert "is not a valid value" in response.text
     assert not Organisation.objects.exists()
+
+
+# Bad answers on the scan pages
+
+
+@pytest.mark.parametrize(
+    ("code", "data", "status", "message"),
+    [
+        ("purpose-01", {"value-purpose-01": "7"}, 400, "is not on the answer scale"),
+        ("purpose-01", {"value-purpose-01": "-1"}, 400, "is not on the answer scale"),
+        ("purpose-01", {"note-purpose-01": "x" * 2001}, 400, "at most 2000 fit"),
+        ("no-such-item", {"value-no-such-item": "1"}, 404, "does not exist"),
+    ],
+)
+def test_bad_autosave_is_refused_with_a_message(
+    client, consultant, scan, code, data, status, message
+):
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    client.force_login(consultant)
+    response = client.post(autosave_url(scan, code), data, headers={"accept-language": "en"})
+    assert response.status_code == status
+    assert message in response.text
+    assert answers(scan) == {"purpose-01": ("2", "ok")}
+
+
+def test_autosave_of_an_inactive_item_is_refused(client, consultant, scan):
+    Item.objects.filter(code="purpose-03").update(is_active=False)
+    client.force_login(consultant)
+    response = client.post(
+        autosave_url(scan, "purpose-03"),
+        {"value-purpose-03": "1"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 404
+    assert "no longer part of the scan" in response.text
+    assert not scan.answers.exists()
+
+
+def test_autosave_only_accepts_post(client, consultant, scan):
+    client.force_login(consultant)
+    assert client.get(autosave_url(scan, "purpose-01")).status_code == 405
+
+
+def test_page_save_with_a_bad_value_saves_nothing_and_keeps_what_was_typed(
+    client, consultant, scan
+):
+    client.force_login(consultant)
+    data = page_data(
+        scan,
+        **{"value-purpose-01": "4", "value-purpose-02": "9", "note-purpose-03": "Mijn notitie"},
+    )
+    response = client.post(area_url(scan), data)
+    assert response.status_code == 400
+    assert "“9” staat niet op de antwoordschaal" in response.text  # the scan is in Dutch
+    assert "Mijn notitie" in response.text
+    assert checked(response.text, "value-purpose-01") == ["4"]
+    assert not scan.answers.exists()

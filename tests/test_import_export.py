@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from checklists.models import Item
 from checklists.resources import ITEM_COLUMNS, ItemResource
+from tests.helpers import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,10 @@ def import_file(client, name, content, file_format):
     assert response.status_code == 200
     if 'name="import_file_name"' not in response.text:
         return response
-    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', response.text))
+    hidden = {
+        field["name"]: field.get("value") or ""
+        for field in elements(response.text, "input", type="hidden")
+    }
     confirm = {key: hidden.get(key, "") for key in ("import_file_name", "original_file_name")}
     confirm |= {"format": file_format, "resource": hidden.get("resource", "0")}
     return client.post(reverse("admin:checklists_item_process_import"), confirm, follow=True)

@@ -5,12 +5,12 @@ import io
 import re
 import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
@@ -21,6 +21,7 @@ from scoring.results import frozen_results, results_for
 
 pytestmark = pytest.mark.django_db
 
+CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NOTES = {
     "purpose-01": "Staat alleen op intranet; één keer per jaar besproken.",
     "kpis-02": "Geen KPI's voor retouren.",
@@ -80,7 +81,7 @@ def test_report_text_holds_everything_the_client_keeps(report_scan, language):
 
 def test_report_renders_dutch_characters(report_scan):
     whole = " ".join(pages(render_report(report_scan, "nl")))
-    assert "Geïntegreerd" in whole or "Gestructureerd" in whole
+    assert "Geïntegreerd" in whole  # level 4, which the CX-strategie pillar reaches
     assert "één keer" in whole
 
 
@@ -272,10 +273,17 @@ def shared_url(link):
     return reverse("reports:shared_results", args=[link.token])
 
 
-def test_share_link_is_created_for_30_days(share_link, consultant):
+@pytest.fixture
+def clock():
+    """The clock stands still at CREATED until the test moves it."""
+    with time_machine.travel(CREATED, tick=False) as traveller:
+        yield traveller
+
+
+def test_share_link_is_created_for_30_days(clock, share_link, consultant):
     assert share_link.created_by == consultant
-    days = (share_link.expires_at - timezone.now()).days
-    assert 29 <= days <= 30
+    assert share_link.created_at == CREATED
+    assert share_link.expires_at == CREATED + timedelta(days=30)
 
 
 def test_share_link_opens_results_and_report_without_login(client, share_link):
@@ -288,24 +296,30 @@ def test_share_link_opens_results_and_report_without_login(client, share_link):
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
 
 
-def test_expired_revoked_and_tampered_links_give_404(client, consultant, share_link):
+def test_expired_revoked_and_tampered_links_give_404(clock, client, consultant, share_link):
     token = share_link.token
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(reverse("reports:shared_results", args=[tampered])).status_code == 404
     assert client.get(reverse("reports:shared_report", args=[tampered])).status_code == 404
 
-    share_link.expires_at = timezone.now() - timedelta(seconds=1)
-    share_link.save()
-    assert client.get(shared_url(share_link)).status_code == 404
-
-    share_link.expires_at = timezone.now() + timedelta(days=1)
-    share_link.save()
+    # The last second of the 30 days still opens; the first second after does not.
+    clock.move_to(CREATED + timedelta(days=30, seconds=-1))
     assert client.get(shared_url(share_link)).status_code == 200
-    client.force_login(consultant)
-    client.post(reverse("reports:share_link_revoke", args=[share_link.scan.pk, share_link.pk]))
-    client.logout()
+    clock.move_to(CREATED + timedelta(days=30, seconds=1))
     assert client.get(shared_url(share_link)).status_code == 404
     assert client.get(reverse("reports:shared_report", args=[token])).status_code == 404
+
+    # A new link, revoked on the day it was made.
+    client.force_login(consultant)
+    client.post(reverse("reports:share_link_create", args=[share_link.scan.pk]))
+    fresh = share_link.scan.share_links.exclude(pk=share_link.pk).get()
+    client.logout()
+    assert client.get(shared_url(fresh)).status_code == 200
+    client.force_login(consultant)
+    client.post(reverse("reports:share_link_revoke", args=[fresh.scan.pk, fresh.pk]))
+    client.logout()
+    assert client.get(shared_url(fresh)).status_code == 404
+    assert client.get(reverse("reports:shared_report", args=[fresh.token])).status_code == 404
 
 
 def test_share_link_opens_nothing_else(client, share_link, organisation):

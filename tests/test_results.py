@@ -13,6 +13,7 @@ from reports.models import ShareLink
 from scoring import completion
 from scoring.charts import wrap
 from scoring.results import build_results, frozen_results, results_for
+from tests.helpers import elements, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +34,9 @@ def results_url(scan):
 
 
 def figures(html):
-    found = re.findall(
-        r'<script id="(\w+-chart-data)" type="application/json">(.*?)</script>', html
-    )
-    return {name: json.loads(data) for name, data in found}
+    scripts = elements(html, "script", type="application/json")
+    names = [script["id"] for script in scripts if script["id"].endswith("-chart-data")]
+    return {name: json.loads(text_of(html, name, collapse=False)) for name in names}
 
 
 def test_results_numbers(answered_scan):

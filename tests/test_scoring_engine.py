@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.engine import (
@@ -124,16 +124,24 @@ def test_weakest_sections_are_recommended():
 
 # Properties
 
-answers = st.builds(
-    ItemAnswer,
-    code=st.text(min_size=1, max_size=5),
-    area=st.sampled_from(["a", "b"]),
-    pillar=st.sampled_from(["p", "q", "r"]),
-    weight=st.integers(1, 3),
-    value=st.one_of(st.none(), st.integers(0, 4)),
-    not_applicable=st.just(False),
+
+def answers(value, not_applicable):
+    return st.builds(
+        ItemAnswer,
+        code=st.text(min_size=1, max_size=5),
+        area=st.sampled_from(["a", "b"]),
+        pillar=st.sampled_from(["p", "q", "r"]),
+        weight=st.integers(1, 3),
+        value=value,
+        not_applicable=st.just(not_applicable),
+    )
+
+
+# Answered on the scale, unanswered, or N/A (as stored: an N/A answer has no value).
+any_answer = st.one_of(
+    answers(st.integers(0, 4), False), answers(st.none(), False), answers(st.none(), True)
 )
-answer_lists = st.lists(answers, max_size=30)
+answer_lists = st.lists(any_answer, max_size=30)
 
 
 @settings(max_examples=200)
@@ -141,17 +149,17 @@ answer_lists = st.lists(answers, max_size=30)
 def test_scores_stay_between_0_and_100_and_coverage_between_0_and_1(items):
     result = score_scan(items, LEVELS, ["a", "b"], ["p", "q", "r"])
     for section in [result.overall, *result.areas.values(), *result.pillars.values()]:
-        assert section.score is None or 0 <= section.score <= 100
         assert 0 <= section.coverage <= 1
         assert (section.score is None) == (section.level is None)
+        if section.score is not None:
+            assert 0 <= section.score <= 100
 
 
 @settings(max_examples=200)
 @given(answer_lists, st.data())
 def test_raising_one_answer_never_lowers_its_sections(items, data):
-    scored = [index for index, i in enumerate(items) if i.value is not None and i.value < 4]
-    if not scored:
-        return
+    scored = [index for index, i in enumerate(items) if i.scored and i.value < 4]
+    assume(scored)
     index = data.draw(st.sampled_from(scored))
     before = items[index]
     raised = ItemAnswer(
@@ -182,3 +190,16 @@ def test_adding_a_not_applicable_item_changes_no_score(items, area, pillar):
     assert {k: s.score for k, s in new.pillars.items()} == {
         k: s.score for k, s in old.pillars.items()
     }
+
+
+@settings(max_examples=200)
+@given(answer_lists)
+def test_not_applicable_counts_as_answered_but_not_scored(items):
+    result = score_scan(items, LEVELS, ["a", "b"], ["p", "q", "r"])
+    for area in ["a", "b"]:
+        mine = [i for i in items if i.area == area]
+        section = result.areas[area]
+        assert section.total == len(mine)
+        scored = sum(1 for i in mine if i.value is not None)  # an N/A answer has no value
+        assert section.scored == scored
+        assert section.answered == scored + sum(1 for i in mine if i.not_applicable)

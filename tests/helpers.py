@@ -1,0 +1,102 @@
+"""Small helpers shared by the scan tests: URLs, the answers as data, the page form, HTML."""
+
+from html.parser import HTMLParser
+
+from django.urls import reverse
+
+from checklists.models import Item
+
+
+def area_url(scan, area="purpose"):
+    return reverse("checklists:scan_area", args=[scan.pk, area])
+
+
+def autosave_url(scan, code):
+    return reverse("checklists:autosave", args=[scan.pk, code])
+
+
+def answers(scan):
+    """The scan's answers as {item code: (choice, note)}."""
+    return {a.item.code: (a.choice, a.note) for a in scan.answers.select_related("item")}
+
+
+def page_data(scan, area="purpose", **values):
+    """What the page form posts when nothing was loaded and the given fields were filled in."""
+    data = {}
+    for item in Item.objects.active().filter(area__code=area):
+        data[f"original-value-{item.code}"] = ""
+        data[f"original-note-{item.code}"] = ""
+        data[f"note-{item.code}"] = ""
+    data.update(values)
+    return data
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html: str, tag: str | None = None, **attrs: str) -> list[dict[str, str | None]]:
+    """The attributes of every element (of `tag`) whose attributes include `attrs`, in order.
+
+    A boolean attribute such as `checked` is a key with the value None. Underscores in the
+    keyword names stand for dashes (`aria_describedby` → `aria-describedby`)."""
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
+    return [
+        found
+        for name, found in parser.elements
+        if (tag is None or name == tag) and all(found.get(k) == v for k, v in wanted.items())
+    ]
+
+
+def element(html: str, tag: str | None = None, **attrs: str) -> dict[str, str | None]:
+    """The attributes of the one element that matches; fails unless there is exactly one."""
+    (found,) = elements(html, tag, **attrs)
+    return found
+
+
+class _Text(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, element_id):
+        super().__init__()
+        self.element_id, self.depth, self.found, self.parts = element_id, 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth and tag not in self.VOID:
+            self.depth += 1
+        elif not self.depth and dict(attrs).get("id") == self.element_id:
+            self.found += 1
+            self.depth = 0 if tag in self.VOID else 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(html: str, element_id: str, collapse: bool = True) -> str:
+    """The text inside the one element with this id, white space collapsed unless told."""
+    parser = _Text(element_id)
+    parser.feed(html)
+    parser.close()
+    assert parser.found == 1, f"{parser.found} elements with id {element_id!r}"
+    text = "".join(parser.parts)
+    return " ".join(text.split()) if collapse else text
+
+
+def checked(html: str, name: str) -> list[str]:
+    """The values of the checked inputs (radios, checkboxes) named `name`."""
+    return [found["value"] for found in elements(html, "input", name=name) if "checked" in found]
