@@ -104,7 +104,7 @@ class ShareLink(models.Model):
             return None
         return (
             cls.objects.usable()
-            .select_related("scan__organisation", "scan__created_by")
+            .select_related("scan__organisation", "scan__created_by", "scan__frozen_results")
             .filter(pk=data.get("id"), key=data.get("key"))
             .first()
         )

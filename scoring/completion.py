@@ -25,8 +25,9 @@ def complete(scan: Scan) -> bool:
         current.status = Scan.Status.COMPLETED
         current.completed_at = timezone.now()
         current.save(update_fields=["status", "completed_at", "updated_at"])
-        store(current, build_results(current))
+        stored = store(current, build_results(current))
     scan.status, scan.completed_at = current.status, current.completed_at
+    scan.frozen_results = stored  # what a later frozen_results(scan) reads
     scan.updated_at = current.updated_at
     return True
 

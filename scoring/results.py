@@ -132,9 +132,15 @@ def build_results(scan: Scan) -> record.ScanResults:
 
 
 def frozen_results(scan: Scan) -> record.ScanResults | None:
-    """The results of the scan's last completion (kept when it is reopened), or None."""
-    stored = Results.objects.filter(scan=scan).only("document").first()
-    return record.ScanResults.from_document(stored.document) if stored else None
+    """The results of the scan's last completion (kept when it is reopened), or None.
+
+    One query, or none where the scan was fetched with `select_related("frozen_results")`.
+    """
+    try:
+        stored = scan.frozen_results
+    except Results.DoesNotExist:
+        return None
+    return record.ScanResults.from_document(stored.document)
 
 
 def results_for(scan: Scan) -> record.ScanResults:

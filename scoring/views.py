@@ -56,7 +56,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
 @login_required
 @require_safe
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(scan.language):
         return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
 
@@ -102,7 +102,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
-    scan = get_scan_or_404(request.user, pk)
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     results = results_for(scan)
     document = {
         "scan": {
