@@ -154,15 +154,24 @@ def stored_report(scan: Scan, language: str | None = None) -> bytes | None:
     A reopened scan keeps serving the report of its last completion (share links show that one).
     Concurrent first downloads wait for one render instead of each rendering their own.
     """
-    results = frozen_results(scan)
-    if results is None or scan.completed_at is None:
+    if scan.completed_at is None:
         return None
     language = language or scan.language
+
+    def current(cached: CachedReport | None) -> bool:
+        return cached is not None and cached.completed_at == scan.completed_at and bool(cached.pdf)
+
+    cached = CachedReport.objects.filter(scan=scan, language=language).first()
+    if current(cached):  # the common case: one query, no lock
+        return bytes(cached.pdf)
+    results = frozen_results(scan)
+    if results is None:
+        return None
     with transaction.atomic():
         cached, _created = CachedReport.objects.select_for_update().get_or_create(
             scan=scan, language=language, defaults={"completed_at": scan.completed_at, "pdf": b""}
         )
-        if cached.completed_at != scan.completed_at or not cached.pdf:
+        if not current(cached):  # nobody rendered it while this request waited for the lock
             cached.completed_at = scan.completed_at
             cached.pdf = write_pdf(report_html(scan, language, results))
             cached.save(update_fields=["completed_at", "pdf"])
