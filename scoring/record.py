@@ -69,10 +69,6 @@ class ItemResult:
     not_applicable: bool
     note: str
 
-    @property
-    def answered(self) -> bool:
-        return self.not_applicable or self.value is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Tip:
