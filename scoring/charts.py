@@ -93,8 +93,8 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             "r": [score or 0 for score in [*scores, *scores[:1]]],
             "theta": closed,
             "text": [*labels, *labels[:1]],
-            "fill": "toself",
-            "fillcolor": "rgba(11, 94, 215, 0.2)",
+            # No fill: the level bands underneath keep the colours of their legend.
+            "fill": "none",
             "line": {"color": SCORE_COLOUR, "width": 3},
             "marker": {"size": 9, "symbol": [*symbols, *symbols[:1]], "line": {"width": 2}},
             "mode": "lines+markers",
@@ -109,7 +109,8 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
                 "radialaxis": {
                     "range": [0, 100],
                     "tickvals": [band[2] for band in bands] + [100],
-                    "angle": 90,
+                    # Between the first two axes, so the numbers stay clear of the top label.
+                    "angle": 90 - 180 / max(len(sections), 1),
                     "tickfont": {"size": 10},
                 },
                 "angularaxis": {"direction": "clockwise", "tickfont": {"size": 12}},

@@ -38,3 +38,12 @@ def test_an_invalid_spec_is_refused():
     """The check can fail: a misspelt attribute is an error, not ignored."""
     with pytest.raises(ValueError, match="radialaxiss"):
         go.Figure({"data": [], "layout": {"polar": {"radialaxiss": {}}}})
+
+
+def test_radar_keeps_band_colours_and_its_numbers_clear_of_the_top_label(scan):
+    results = build_results(scan)
+    figure = radar_figure(results.areas, results.levels, "nl")
+    assert figure["data"][-1]["fill"] == "none"  # the score does not tint the bands
+    assert figure["layout"]["polar"]["radialaxis"]["angle"] == 45  # between axes 1 and 2 of 4
+    pillars = radar_figure(results.pillars, results.levels, "nl")
+    assert pillars["layout"]["polar"]["radialaxis"]["angle"] == 60  # of 6
