@@ -69,6 +69,7 @@ MAX_INTEGER_COLUMN = 2_147_483_647
 # Counts go into a JSON list, which has no limit: a billion responses per answer keeps the sums
 # of the formulas exact and far above any survey.
 MAX_COUNT = 10**9
+NOT_NEGATIVE = _("This number cannot be negative.")
 
 
 def _fieldset(legend, help_text, *fields, **attrs):
@@ -90,16 +91,34 @@ class KpiBaselineForm(forms.Form):
     """
 
     contacts = forms.IntegerField(
-        label=_("Customer contacts"), min_value=0, max_value=MAX_INTEGER_COLUMN, required=False
+        label=_("Customer contacts"),
+        min_value=0,
+        max_value=MAX_INTEGER_COLUMN,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
     )
     orders = forms.IntegerField(
-        label=_("Orders (purchases)"), min_value=0, max_value=MAX_INTEGER_COLUMN, required=False
+        label=_("Orders (purchases)"),
+        min_value=0,
+        max_value=MAX_INTEGER_COLUMN,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
     )
     roi_returns = forms.DecimalField(
-        label=_("Returns"), min_value=0, max_digits=14, decimal_places=2, required=False
+        label=_("Returns"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
     )
     roi_investment = forms.DecimalField(
-        label=_("Investment"), min_value=0, max_digits=14, decimal_places=2, required=False
+        label=_("Investment"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
     )
 
     def __init__(self, *args, **kwargs):
@@ -188,7 +207,8 @@ class KpiBaselineForm(forms.Form):
             return
         if a is None or b is None:
             missing = first if a is None else second
-            self.add_error(missing, _("Fill in both numbers, or neither."))
+            if missing not in self.errors:  # typed but refused (say, negative): that error says it
+                self.add_error(missing, _("Fill in both numbers, or neither."))
             return
         try:
             formula(a, b)

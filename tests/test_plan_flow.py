@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Answer, Item
-from plans.models import ImprovementAction
+from plans.models import ImprovementAction, KpiBaseline
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,16 @@ def test_outsider_cannot_remove_an_action(client, outsider, gap_scan):
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert ImprovementAction.objects.filter(pk=action.pk).exists()
+
+
+def test_a_negative_investment_says_so(client, consultant, gap_scan):
+    client.force_login(consultant)
+    response = client.post(
+        reverse("plans:kpi_baseline", args=[gap_scan.pk]),
+        {"roi_returns": "1000", "roi_investment": "-50"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 400
+    assert "Dit getal kan niet negatief zijn." in response.text  # the scan's language
+    assert "Vul beide getallen in" not in response.text
+    assert not KpiBaseline.objects.filter(scan=gap_scan).exists()
