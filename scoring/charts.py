@@ -2,6 +2,7 @@
 
 import textwrap
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .record import Level, Section
@@ -48,13 +49,19 @@ def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int,
     return bands
 
 
+def one_decimal(value: float) -> str:
+    """A score as people read it in the active language: 50,3 in Dutch, 50.3 in English."""
+    return number_format(value, decimal_pos=1)
+
+
 def score_label(section: Section) -> str:
     """The score as a chart shows it, saying when its level is only indicative."""
     if section.score is None:
         return literal(_("no score"))
+    shown = one_decimal(section.score)
     if section.indicative:
-        return literal(_("%(score)s (indicative: few answers)") % {"score": f"{section.score:.1f}"})
-    return f"{section.score:.1f}"
+        return literal(_("%(score)s (indicative: few answers)") % {"score": shown})
+    return shown
 
 
 def radar_figure(sections: list[Section], levels: list[Level], language: str) -> dict:

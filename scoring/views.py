@@ -103,8 +103,19 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    results = results_for(scan)
-    document = {
+    with translation.override(scan.language):  # names and numbers as the scan's readers read them
+        document = export_document(scan, results_for(scan))
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = slugify(f"{scan.organisation.name}-{scan.title}") or f"scan-{scan.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
+
+
+def export_document(scan: Scan, results: ScanResults) -> dict:
+    return {
         "scan": {
             "id": scan.pk,
             "organisation": scan.organisation.name,
@@ -129,13 +140,6 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
         "levels": [results_level(level) for level in results.levels],
         **export_extras(scan),
     }
-    response = HttpResponse(
-        json.dumps(document, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    filename = slugify(f"{scan.organisation.name}-{scan.title}") or f"scan-{scan.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
-    return response
 
 
 def results_level(level: Level) -> dict:

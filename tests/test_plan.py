@@ -199,6 +199,7 @@ def test_plan_and_kpis_are_in_the_export_and_the_report(client, consultant, scan
     export = json.loads(client.get(reverse("scoring:export_json", args=[scan.pk])).content)
     assert export["improvement_actions"][0]["title"] == "Betaallink in herinnering"
     assert export["improvement_actions"][0]["quadrant"] == "quick_win"
+    # In the scan's language (English here), names and numbers alike.
     assert {row["key"]: row["shown"] for row in export["kpi_baseline"]} == {
         "nps": "0.0",
         "contact_ratio": "75.0%",

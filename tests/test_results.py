@@ -220,3 +220,16 @@ def test_chart_labels_keep_their_line_breaks_and_escape_each_line():
     )
     assert wrap('"Quoted" <i>') == '"Quoted" &lt;i&gt;'  # Plotly would show &quot; as such
     assert wrap("<b>bold</b> <br> x") == "&lt;b&gt;bold&lt;/b&gt; &lt;br&gt;<br>x"
+
+
+def test_scores_follow_the_language_of_the_page(client, consultant, answered_scan):
+    """Dutch writes 62,5 and English 62.5: in tables and in the chart labels alike."""
+    client.force_login(consultant)
+    dutch = client.get(results_url(answered_scan)).text  # the scan is Dutch
+    assert "62,5 / 100" in dutch and "62.5 / 100" not in dutch
+    assert "100,0" in figures(dutch)["area-chart-data"]["data"][-1]["text"]
+    answered_scan.language = "en"
+    answered_scan.save()
+    english = client.get(results_url(answered_scan)).text
+    assert "62.5 / 100" in english
+    assert "100.0" in figures(english)["area-chart-data"]["data"][-1]["text"]

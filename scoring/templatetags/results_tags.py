@@ -3,6 +3,7 @@
 from django import template
 
 from checklists.models import active_content_language
+from scoring.charts import one_decimal
 
 register = template.Library()
 
@@ -22,4 +23,5 @@ def percent(fraction):
 
 @register.filter
 def score(value):
-    return "–" if value is None else f"{value:.1f}"
+    """A score with one decimal in the active language's notation; "–" for none."""
+    return "–" if value is None else one_decimal(value)
