@@ -346,7 +346,9 @@ class Scan(models.Model):
         max_length=2,
         choices=[("nl", _("Dutch")), ("en", _("English"))],
         default="nl",
-        help_text=_("The language of the statements during the scan and of the report."),
+        help_text=_(
+            "The language the scan, its results and its report open in; readers can switch."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checklists.access import get_scan_or_404
+from checklists.languages import page_language
 from checklists.models import Item, Scan
 
 from .forms import ImprovementActionForm, KpiBaselineForm
@@ -41,7 +42,7 @@ def focus_warning(request: HttpRequest, scan: Scan) -> None:
 @require_http_methods(["GET", "POST"])
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
         if request.method == "POST" and form.is_valid():
             action = form.save(commit=False)
@@ -59,7 +60,7 @@ def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
     """One click on a gap: an action for that statement, titled after it, ready to refine."""
     scan = get_scan_or_404(request.user, pk)
     item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         planned = scan.actions.filter(item=item).first()
         if planned:  # one gap, one action: a second click opens the one there is
             messages.info(request, _("This statement is in the plan already."))
@@ -75,7 +76,7 @@ def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
 def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     action = get_object_or_404(scan.actions, pk=action)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         form = ImprovementActionForm(request.POST or None, instance=action)
         if request.method == "POST" and form.is_valid():
             form.save()
@@ -92,7 +93,7 @@ def action_delete(request: HttpRequest, pk: int, action: int) -> HttpResponse:
     """Ask first; remove on POST."""
     scan = get_scan_or_404(request.user, pk)
     action = get_object_or_404(scan.actions, pk=action)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         if request.method == "POST":
             action.delete()
             messages.success(request, _("Improvement action removed."))
@@ -105,7 +106,7 @@ def action_delete(request: HttpRequest, pk: int, action: int) -> HttpResponse:
 def kpi_baseline(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     baseline = KpiBaseline.objects.filter(scan=scan).first()
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         form = KpiBaselineForm(request.POST or None, initial=KpiBaselineForm.initial_from(baseline))
         if request.method == "POST" and form.is_valid():
             form.save(scan)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from checklists.access import get_scan_or_404
+from checklists.languages import page_language
 from scoring.results import frozen_results
 from scoring.views import results_context
 
@@ -74,7 +75,7 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
     results = frozen_results(scan)
     if results is None:
         raise Http404("This scan has no completed results.")
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         # The consultant's results page, without the links that only a consultant may follow.
         context = {
             **results_context(scan, results, shared=True),

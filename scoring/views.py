@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from checklists import scanning
 from checklists.access import get_scan_or_404
+from checklists.languages import page_language
 from checklists.models import Scan, active_content_language
 
 from . import completion
@@ -57,7 +58,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
 @require_safe
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
 
 
@@ -72,7 +73,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("This scan was already completed."))
         return redirect("scoring:results", scan.pk)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         return render(
             request,
             "scoring/complete.html",
@@ -90,7 +91,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The scan is open again; answers can be changed."))
         return redirect(scan)
     frozen = frozen_results(scan)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         return render(
             request,
             "scoring/reopen.html",

@@ -85,16 +85,20 @@ def test_javascript_catalogue_defaults_to_the_default_language(client, query):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_scan_page_loads_the_catalogue_in_the_scan_language(client, consultant, scan, language):
+def test_scan_page_loads_the_catalogue_in_the_page_language(client, consultant, scan, language):
+    """The scripts speak the page's language: the scan's, until the user switches in the header."""
     scan.language = language
     scan.save()
     client.force_login(consultant)
-    other = "en" if language == "nl" else "nl"
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = other  # the visitor's own language differs
-    page = client.get(reverse("checklists:scan_area", args=[scan.pk, "purpose"])).text
+    url = reverse("checklists:scan_area", args=[scan.pk, "purpose"])
+    page = client.get(url).text
     catalogue = f'<script src="{reverse("javascript-catalog")}?lang={language}"></script>'
     assert catalogue in page
     assert page.index(catalogue) < page.index("js/scan.js")  # gettext() exists when scan.js runs
+    other = "en" if language == "nl" else "nl"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = other  # switched in the header
+    switched = client.get(url).text
+    assert f'<script src="{reverse("javascript-catalog")}?lang={other}"></script>' in switched
 
 
 # --- No user-facing text written into the scripts ---

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import scanning
 from ..access import get_scan_or_404
+from ..languages import page_language
 from ..models import Answer, Area, Item, Scan, Tip
 from ..scale import scale_html, scale_options
 
@@ -35,7 +36,7 @@ def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
     scan = get_scan_or_404(request.user, pk)
     area = get_object_or_404(Area, code=area)
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         if request.method == "POST":
             return _save_page(request, scan, area)
         return render(request, SCAN_PAGE, _area_context(scan, area))
@@ -172,6 +173,6 @@ def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
         )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
-    with translation.override(scan.language):
+    with translation.override(page_language(request, scan)):
         context = {**scanning.progress_summary(scan), "scan": scan, "area": item.area}
         return render(request, "checklists/scan_area.html#saved", context)
