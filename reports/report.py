@@ -14,7 +14,8 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from checklists.models import Answer, Scan
-from plans.plan import plan_context, quadrant_label
+from plans.models import FOCUS_LIMIT
+from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
 
@@ -82,9 +83,14 @@ def answer_label(item: ItemResult) -> str:
 
 
 def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
+    # The chapters show what was answered; what was not is listed in an appendix, a line each.
     items_by_area: dict[str, list[tuple[ItemResult, str]]] = {}
+    unanswered_by_area: dict[str, list[ItemResult]] = {}
     for item in results.items:
-        items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
+        if item.value is None and not item.not_applicable:
+            unanswered_by_area.setdefault(item.area, []).append(item)
+        else:
+            items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     areas = []
     for area in results.areas:
         groups: list[dict] = []
@@ -99,6 +105,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 "level": results.level(area.level),
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
+                "unanswered": unanswered_by_area.get(area.code, []),
             }
         )
     consultant = scan.created_by
@@ -106,6 +113,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     indicative = translation.gettext("hollow: indicative level, based on few answers")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
+    top_actions = plan["actions"][:FOCUS_LIMIT]
     return {
         **plan,
         "scan": scan,
@@ -120,6 +128,16 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "areas": areas,
         "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
         "scale": [(value, label) for value, label in Answer.Value.choices],
+        "strengths": [results.item(code) for code in results.strengths],
+        "gaps": [results.item(code) for code in results.gaps],
+        "top_actions": top_actions,
+        "matrix": svg.matrix(
+            actions_document(top_actions),
+            {key: quadrant_label(key) for key in QUADRANTS},
+            translation.gettext("Effort"),
+            translation.gettext("Impact"),
+        ),
+        "has_unanswered": any(area["unanswered"] for area in areas),
         "area_chart": svg.radar(
             results.areas, results.levels, language, translation.gettext("Areas"), indicative
         ),

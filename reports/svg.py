@@ -1,26 +1,31 @@
-"""The radar chart as SVG, drawn on the server for the PDF report.
+"""The report's charts as SVG, drawn on the server: the radars and the impact/effort matrix.
 
-Same numbers, rings and colours as the Plotly chart of the results page (`scoring.charts`), but
-plain vector markup that WeasyPrint draws without a browser. This module works out the
-geometry; `templates/reports/radar.svg` writes the markup, escaping every text as any template
-does.
+Same numbers, rings and colours as the Plotly charts of the results page, but plain vector
+markup that WeasyPrint draws without a browser. This module works out the geometry; the
+templates `reports/radar.svg` and `reports/matrix.svg` write the markup, escaping every text as
+any template does. Sizes are in SVG units: the report draws a radar 120 mm wide (WIDTH units),
+so LABEL_SIZE (16 units) prints at 8.5 pt, as do the scores and the legend.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
-from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, label_lines, level_bands
+from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, label_lines, level_bands, one_decimal
 from scoring.record import Level, Section
 
-WIDTH = 640  # room for labels of up to three lines beside the chart
-SIZE = 440
+WIDTH = 640
+SIZE = 440  # the radar's square; its legend goes below
 CENTRE_X = WIDTH / 2
 CENTRE_Y = SIZE / 2
-RADIUS = 160
+RADIUS = 140
 LABEL_GAP = 16
-LABEL_WIDTH = 22  # characters per line of an axis label
-LINE_HEIGHT = 13
-LEGEND_STEP = 122
+LABEL_WIDTH = 16  # characters per line of an axis label
+LABEL_SIZE = 16
+LINE_HEIGHT = 18
+LEGEND_COLUMNS = 3
+LEGEND_COLUMN = 210
+LEGEND_ROW = 22
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ def _xy(point: tuple[float, float]) -> tuple[str, str]:
     return _number(point[0]), _number(point[1])
 
 
-def _point(fraction: float, index: int, count: int) -> tuple[float, float]:
+def _point(fraction: float, index: float, count: int) -> tuple[float, float]:
     """Where a value (0–1 of the radius) lies on axis `index`, the first axis pointing up."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return (
@@ -56,16 +61,31 @@ def _polygon(fractions: list[float]) -> str:
     )
 
 
+def _anchor(x: float) -> str:
+    return "middle" if abs(x - CENTRE_X) < 5 else ("start" if x > CENTRE_X else "end")
+
+
 def _label(text: str, index: int, count: int) -> Label:
     """An axis label just outside the chart, its lines stacked away from the centre."""
     x, y = _point(1 + LABEL_GAP / RADIUS, index, count)
-    anchor = "middle" if abs(x - CENTRE_X) < 5 else ("start" if x > CENTRE_X else "end")
     lines = label_lines(text, LABEL_WIDTH)
-    top = y - (len(lines) - 1) * LINE_HEIGHT / 2 + (4 if y > CENTRE_Y + 5 else 0)
+    top = y - (len(lines) - 1) * LINE_HEIGHT / 2 + (5 if y > CENTRE_Y + 5 else 0)
     if y < CENTRE_Y - 5:
         top = y - (len(lines) - 1) * LINE_HEIGHT
+    elif y > CENTRE_Y + 5:
+        top = y + LINE_HEIGHT / 2
     rows = [(_number(top + LINE_HEIGHT * row), line) for row, line in enumerate(lines)]
-    return Label(_number(x), anchor, rows)
+    return Label(_number(x), _anchor(x), rows)
+
+
+def _legend(entries: list[tuple[str, str]], top: float) -> list[tuple[str, str, str, str, str]]:
+    """(x, text x, y, box y, text, colour) per legend entry, LEGEND_COLUMNS to a row."""
+    legend = []
+    for position, (text, colour) in enumerate(entries):
+        x = 20 + (position % LEGEND_COLUMNS) * LEGEND_COLUMN
+        y = top + (position // LEGEND_COLUMNS) * LEGEND_ROW
+        legend.append((_number(x), _number(x + 18), _number(y), _number(y - 10), text, colour))
+    return legend
 
 
 def radar(
@@ -77,7 +97,7 @@ def radar(
 ) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
-    Sections without a score sit at 0 (the tables say "no level").
+    Each point carries its score. Sections without a score sit at 0 (the tables say "no level").
     """
     count = len(sections)
     if count < 3:
@@ -85,12 +105,29 @@ def radar(
     bands = level_bands(levels, language)
     colours = LEVEL_COLOURS * 2
     scores = [(section.score or 0) / 100 for section in sections]
+    legend = _legend(
+        [
+            (f"{number} {name}", colour)
+            for (number, name, _l, _u), colour in zip(bands, colours, strict=False)
+        ],
+        SIZE + 24,
+    )
+    legend_rows = math.ceil(len(legend) / LEGEND_COLUMNS)
+    note_y = SIZE + 24 + legend_rows * LEGEND_ROW
+    points = []
+    for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
+        x, y = _point(fraction, index, count)
+        # The score just outside its point, on the side away from the centre.
+        tx, ty = _point(fraction + 22 / RADIUS, index, count)
+        shown = "–" if section.score is None else one_decimal(section.score)
+        points.append((*_xy((x, y)), section.indicative, *_xy((tx, ty + 5)), shown))
     return {
         "title": title,
         "width": WIDTH,
-        "height": SIZE + 56,
+        "height": note_y + (LEGEND_ROW if indicative_label else 0),
         "centre": _xy((CENTRE_X, CENTRE_Y)),
         "score_colour": SCORE_COLOUR,
+        "label_size": LABEL_SIZE,
         # Outer rings first, so each inner ring is painted over the one around it.
         "rings": [
             (_polygon([upper / 100] * count), colour)
@@ -103,29 +140,85 @@ def radar(
             (
                 _polygon([lower / 100] * count),
                 lower,
-                _xy((CENTRE_X + 3, CENTRE_Y - lower / 100 * RADIUS - 2)),
+                # Between the first two axes, clear of the scores printed on the axes.
+                _xy(_point(lower / 100, 0.5, count)),
             )
             for _n, _name, lower, _upper in bands[1:]
         ],
         "scores": _polygon(scores),
-        # (x, y, indicative): an indicative level gets a hollow marker, as on the web chart.
-        "points": [
-            (*_xy(_point(fraction, index, count)), section.indicative)
-            for index, (fraction, section) in enumerate(zip(scores, sections, strict=True))
-        ],
-        "any_indicative": any(section.indicative for section in sections),
-        "indicative_label": indicative_label,
+        # (x, y, indicative, label x, label y, score): an indicative level gets a hollow marker.
+        "points": points,
         "labels": [
             _label(section.name[language], index, count) for index, section in enumerate(sections)
         ],
-        "legend": [
-            (20 + position * LEGEND_STEP, f"{number} {name}", colour)
-            for position, ((number, name, _lower, _upper), colour) in enumerate(
-                zip(bands, colours, strict=False)
-            )
-        ],
-        "legend_y": SIZE + 25,
-        "legend_box_y": SIZE + 25 - 9,
-        "note_y": SIZE + 41,
-        "note_text_y": SIZE + 45,
+        "legend": legend,
+        "any_indicative": any(section.indicative for section in sections),
+        "indicative_label": indicative_label,
+        "note_y": _number(note_y - 4),
+        "note_text_y": _number(note_y),
+    }
+
+
+MATRIX_LEFT, MATRIX_TOP, MATRIX_SIZE = 70, 20, 400  # the plot area, 1–5 on both axes
+DOT = 13  # a point's radius
+
+
+def _matrix_xy(effort: float, impact: float) -> tuple[float, float]:
+    """Effort 0.5–5.5 runs right, impact 0.5–5.5 runs up."""
+    step = MATRIX_SIZE / 5
+    return MATRIX_LEFT + (effort - 0.5) * step, MATRIX_TOP + (5.5 - impact) * step
+
+
+def spread(positions: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Offsets (in steps of the scale) that keep actions on the same spot apart, in a small ring.
+
+    An action alone on its spot stays where it is.
+    """
+    seen: Counter = Counter()
+    totals = Counter(positions)
+    offsets = []
+    for position in positions:
+        total, nth = totals[position], seen[position]
+        seen[position] += 1
+        if total == 1:
+            offsets.append((0.0, 0.0))
+            continue
+        angle = 2 * math.pi * nth / total
+        offsets.append((0.22 * math.cos(angle), 0.22 * math.sin(angle)))
+    return offsets
+
+
+def matrix(actions: list[dict], quadrant_labels: dict[str, str], x_title: str, y_title: str):
+    """What `reports/matrix.svg` draws: numbered actions on effort (x) and impact (y)."""
+    positions = [(action["effort"], action["impact"]) for action in actions]
+    dots = []
+    for number, ((effort, impact), (dx, dy)) in enumerate(
+        zip(positions, spread(positions), strict=True), start=1
+    ):
+        dots.append((*_xy(_matrix_xy(effort + dx, impact + dy)), str(number)))
+    middle = _matrix_xy(2.5, 2.5)
+    corners = {
+        "quick_win": _matrix_xy(1.5, 5.2),
+        "big_bet": _matrix_xy(4.0, 5.2),
+        "fill_in": _matrix_xy(1.5, 0.8),
+        "money_pit": _matrix_xy(4.0, 0.8),
+    }
+    ticks = [
+        (*_xy(_matrix_xy(value, 0.5)), *_xy(_matrix_xy(0.5, value)), str(value))
+        for value in range(1, 6)
+    ]
+    return {
+        "width": MATRIX_LEFT + MATRIX_SIZE + 20,
+        "height": MATRIX_TOP + MATRIX_SIZE + 60,
+        "box": (MATRIX_LEFT, MATRIX_TOP, MATRIX_SIZE),
+        "bottom": MATRIX_TOP + MATRIX_SIZE,
+        "right": MATRIX_LEFT + MATRIX_SIZE,
+        "middle": _xy(middle),
+        "dots": dots,
+        "dot": DOT,
+        "ticks": ticks,
+        "quadrants": [(*_xy(corners[key]), label) for key, label in quadrant_labels.items()],
+        "x_title": (x_title, _number(MATRIX_LEFT + MATRIX_SIZE / 2), MATRIX_TOP + MATRIX_SIZE + 45),
+        "y_title": (y_title, _number(MATRIX_TOP + MATRIX_SIZE / 2)),
+        "colour": SCORE_COLOUR,
     }

@@ -436,7 +436,8 @@ def test_radar_svg_is_well_formed_and_escapes_names(report_scan):
             "reports/radar.svg", {"chart": radar(areas, results.levels, "nl", "Gebieden")}
         )
     svg = ElementTree.fromstring(markup)
-    texts = ["".join(text.itertext()) for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+    # A label's lines are its <tspan>s.
+    texts = [" ".join(text.itertext()) for text in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert "<b>Doel & waarde</b>" in texts  # shown as typed, never drawn as markup
     assert "<b>" not in markup
     polygons = [p.get("points") for p in svg.iter("{http://www.w3.org/2000/svg}polygon")]
