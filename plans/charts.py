@@ -1,5 +1,8 @@
 """The impact/effort chart of the improvement plan, as a Plotly figure built in Python."""
 
+import math
+from collections import Counter
+
 from django.utils.translation import gettext as _
 
 from scoring.charts import SCORE_COLOUR, literal
@@ -14,14 +17,24 @@ QUADRANT_POSITIONS = [
 
 
 def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -> dict:
-    """Improvement actions on effort (x) and impact (y), 1–5, in four labelled quadrants."""
+    """Improvement actions on effort (x) and impact (y), 1–5, in four labelled quadrants.
+
+    Actions on the same spot are spread in a small ring, so each number stays readable.
+    """
+    offsets = spread([(action["effort"], action["impact"]) for action in actions])
     return {
         "data": [
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "x": [action["effort"] for action in actions],
-                "y": [action["impact"] for action in actions],
+                "x": [
+                    action["effort"] + dx
+                    for action, (dx, _dy) in zip(actions, offsets, strict=True)
+                ],
+                "y": [
+                    action["impact"] + dy
+                    for action, (_dx, dy) in zip(actions, offsets, strict=True)
+                ],
                 "text": [str(number) for number in range(1, len(actions) + 1)],
                 "customdata": [literal(action["title"]) for action in actions],
                 "textposition": "middle center",
@@ -73,3 +86,22 @@ def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def spread(positions: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Offsets (in steps of the scale) that keep actions on the same spot apart, in a small ring.
+
+    An action alone on its spot stays where it is.
+    """
+    seen: Counter = Counter()
+    totals = Counter(positions)
+    offsets = []
+    for position in positions:
+        total, nth = totals[position], seen[position]
+        seen[position] += 1
+        if total == 1:
+            offsets.append((0.0, 0.0))
+            continue
+        angle = 2 * math.pi * nth / total
+        offsets.append((0.22 * math.cos(angle), 0.22 * math.sin(angle)))
+    return offsets

@@ -8,9 +8,9 @@ so LABEL_SIZE (16 units) prints at 8.5 pt, as do the scores and the legend.
 """
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 
+from plans.charts import spread
 from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, label_lines, level_bands, one_decimal
 from scoring.record import Level, Section
 
@@ -167,25 +167,6 @@ def _matrix_xy(effort: float, impact: float) -> tuple[float, float]:
     """Effort 0.5–5.5 runs right, impact 0.5–5.5 runs up."""
     step = MATRIX_SIZE / 5
     return MATRIX_LEFT + (effort - 0.5) * step, MATRIX_TOP + (5.5 - impact) * step
-
-
-def spread(positions: list[tuple[int, int]]) -> list[tuple[float, float]]:
-    """Offsets (in steps of the scale) that keep actions on the same spot apart, in a small ring.
-
-    An action alone on its spot stays where it is.
-    """
-    seen: Counter = Counter()
-    totals = Counter(positions)
-    offsets = []
-    for position in positions:
-        total, nth = totals[position], seen[position]
-        seen[position] += 1
-        if total == 1:
-            offsets.append((0.0, 0.0))
-            continue
-        angle = 2 * math.pi * nth / total
-        offsets.append((0.22 * math.cos(angle), 0.22 * math.sin(angle)))
-    return offsets
 
 
 def matrix(actions: list[dict], quadrant_labels: dict[str, str], x_title: str, y_title: str):

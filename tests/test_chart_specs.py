@@ -47,3 +47,14 @@ def test_radar_keeps_band_colours_and_its_numbers_clear_of_the_top_label(scan):
     assert figure["layout"]["polar"]["radialaxis"]["angle"] == 45  # between axes 1 and 2 of 4
     pillars = radar_figure(results.pillars, results.levels, "nl")
     assert pillars["layout"]["polar"]["radialaxis"]["angle"] == 60  # of 6
+
+
+def test_actions_on_one_spot_are_spread_apart_on_the_web_chart():
+    actions = [{"title": t, "impact": 4, "effort": 2} for t in ("a", "b")]
+    actions.append({"title": "c", "impact": 1, "effort": 5})
+    spec = impact_effort_figure(actions, {key: quadrant_label(key) for key in QUADRANTS})
+    xs, ys = spec["data"][0]["x"], spec["data"][0]["y"]
+    assert (xs[0], ys[0]) != (xs[1], ys[1])
+    assert abs(xs[0] - 2) < 0.5 and abs(ys[0] - 4) < 0.5  # still on its own spot
+    assert (xs[2], ys[2]) == (5, 1)  # an action alone is not moved
+    go.Figure(spec)
