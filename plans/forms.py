@@ -83,6 +83,29 @@ def _fieldset(legend, help_text, *fields, **attrs):
     )
 
 
+def whole_number(label) -> forms.IntegerField:
+    """An optional count of contacts or orders: not negative, and what the column holds."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_INTEGER_COLUMN,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
+    )
+
+
+def amount(label) -> forms.DecimalField:
+    """An optional amount of money (ROI inputs): not negative, cents at most."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
+    )
+
+
 class KpiBaselineForm(forms.Form):
     """Counts per answer for NPS, CES and CSAT, and the inputs of contact ratio and ROI.
 
@@ -90,36 +113,10 @@ class KpiBaselineForm(forms.Form):
     no orders, no investment) is refused with the reason next to it, and nothing is saved.
     """
 
-    contacts = forms.IntegerField(
-        label=_("Customer contacts"),
-        min_value=0,
-        max_value=MAX_INTEGER_COLUMN,
-        required=False,
-        error_messages={"min_value": NOT_NEGATIVE},
-    )
-    orders = forms.IntegerField(
-        label=_("Orders (purchases)"),
-        min_value=0,
-        max_value=MAX_INTEGER_COLUMN,
-        required=False,
-        error_messages={"min_value": NOT_NEGATIVE},
-    )
-    roi_returns = forms.DecimalField(
-        label=_("Returns"),
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        error_messages={"min_value": NOT_NEGATIVE},
-    )
-    roi_investment = forms.DecimalField(
-        label=_("Investment"),
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        error_messages={"min_value": NOT_NEGATIVE},
-    )
+    contacts = whole_number(_("Customer contacts"))
+    orders = whole_number(_("Orders (purchases)"))
+    roi_returns = amount(_("Returns"))
+    roi_investment = amount(_("Investment"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

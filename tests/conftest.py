@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from checklists.content import load_content
-from checklists.models import Organisation, Scan
+from checklists.models import Answer, Item, Organisation, Scan
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +72,13 @@ def admin_client(client, admin_user):
 def consultant_client(client, consultant):
     client.force_login(consultant)
     return client
+
+
+@pytest.fixture
+def completed_scan(scan):
+    """Alice's scan with one statement answered, completed (its results frozen)."""
+    from scoring import completion
+
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
+    completion.complete(scan)
+    return scan

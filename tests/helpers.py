@@ -1,5 +1,6 @@
 """Small helpers shared by the scan tests: URLs, the answers as data, the page form, HTML."""
 
+import io
 from html.parser import HTMLParser
 
 from django.urls import reverse
@@ -100,3 +101,17 @@ def text_of(html: str, element_id: str, collapse: bool = True) -> str:
 def checked(html: str, name: str) -> list[str]:
     """The values of the checked inputs (radios, checkboxes) named `name`."""
     return [found["value"] for found in elements(html, "input", name=name) if "checked" in found]
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, white space collapsed."""
+    from pypdf import PdfReader
+
+    return [
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def flat(text: str) -> str:
+    """Text without white space: PDF extraction breaks lines (and hyphenated words) freely."""
+    return "".join(text.split())

@@ -3,17 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Area, Item, Pillar, Scan
-from scoring import completion
+from checklists.models import Area, Item, Pillar, Scan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def completed_scan(scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
-    completion.complete(scan)
-    return scan
 
 
 def reopen_url(scan):

@@ -1,7 +1,6 @@
 """The PDF report: what it says (extracted text), what it may fetch (nothing), and caching."""
 
 import http.server
-import io
 import re
 import threading
 from dataclasses import replace
@@ -11,13 +10,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
 from reports.models import CachedReport
 from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_pdf
 from scoring import completion
 from scoring.results import frozen_results, results_for
+from tests.helpers import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +25,6 @@ NOTES = {
     "purpose-01": "Staat alleen op intranet; één keer per jaar besproken.",
     "kpis-02": "Geen KPI's voor retouren.",
 }
-
-
-def pages(pdf: bytes) -> list[str]:
-    return [
-        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
-    ]
-
-
-def flat(text: str) -> str:
-    """Text without white space: PDF extraction breaks lines (and hyphenated words) freely."""
-    return "".join(text.split())
 
 
 @pytest.fixture
@@ -57,7 +45,7 @@ def report_scan(scan):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_report_text_holds_everything_the_client_keeps(report_scan, language):
-    text = pages(render_report(report_scan, language))
+    text = pdf_pages(render_report(report_scan, language))
     whole = flat(" ".join(text))
     results = results_for(report_scan)
     # Cover, summary, profile, pillars, at least one page per area, method appendix.
@@ -80,7 +68,7 @@ def test_report_text_holds_everything_the_client_keeps(report_scan, language):
 
 
 def test_report_renders_dutch_characters(report_scan):
-    whole = " ".join(pages(render_report(report_scan, "nl")))
+    whole = " ".join(pdf_pages(render_report(report_scan, "nl")))
     assert "Geïntegreerd" in whole  # level 4, which the CX-strategie pillar reaches
     assert "één keer" in whole
 
@@ -132,7 +120,7 @@ def test_typed_html_and_urls_are_escaped_and_fetch_nothing(scan, recording_serve
     )
     pdf = render_report(scan, "nl")
     assert RecordingHandler.requests == []
-    whole = " ".join(pages(pdf))
+    whole = " ".join(pdf_pages(pdf))
     assert "<img src=" in whole  # shown as text, not loaded
     assert "url(" in whole
 
@@ -224,7 +212,7 @@ def test_a_pdf_never_embeds_a_file_from_outside_the_static_folder(static_dir_wit
             *(f'<img src="{url}">' for url in svg),
         ]
     )
-    text = " ".join(pages(write_pdf(html)))
+    text = " ".join(pdf_pages(write_pdf(html)))
     assert "OWN-CSS" in text  # our own static files still load
     assert "LEAKED" not in text
 
@@ -238,13 +226,13 @@ def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
     Item.objects.filter(code="purpose-01").update(statement_nl="Na afronding gewijzigd")
     second = client.get(url)
     assert second.content == first.content
-    assert "Na afronding gewijzigd" not in " ".join(pages(second.content))
+    assert "Na afronding gewijzigd" not in " ".join(pdf_pages(second.content))
 
     completion.reopen(report_scan)
     completion.complete(report_scan)
     third = client.get(url)
     assert third.content != first.content
-    assert "Na afronding gewijzigd" in " ".join(pages(third.content))
+    assert "Na afronding gewijzigd" in " ".join(pdf_pages(third.content))
 
 
 def test_outsider_cannot_download_the_report(client, outsider, report_scan):
@@ -255,7 +243,7 @@ def test_outsider_cannot_download_the_report(client, outsider, report_scan):
 def test_render_report_command(report_scan, tmp_path):
     output = tmp_path / "report.pdf"
     call_command("render_report", str(report_scan.pk), "--output", str(output), "--language", "en")
-    assert "Executive summary" in " ".join(pages(output.read_bytes()))
+    assert "Executive summary" in " ".join(pdf_pages(output.read_bytes()))
 
 
 # Share links
@@ -396,7 +384,7 @@ def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_cha
     assert not CachedReport.objects.filter(scan=scan).exists()  # the plan changed the report
 
     report = client.get(reverse("reports:shared_report", args=[share_link.token]))
-    text = " ".join(pages(report.content))
+    text = " ".join(pdf_pages(report.content))
     assert "Journey map" in text
     overall = frozen_results(scan).overall.score
     live = results_for(scan).overall.score

@@ -6,18 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from checklists.models import Answer, Item
 from reports.models import ShareLink
-from scoring import completion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def completed_scan(scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
-    completion.complete(scan)
-    return scan
 
 
 def first_page(response) -> str:

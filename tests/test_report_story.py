@@ -1,13 +1,11 @@
 """The report tells the story first: the findings, the radars and the plan in the first pages
 after the cover; the chapters show what was answered, an appendix lists what was not."""
 
-import io
 import re
 
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
-from pypdf import PdfReader
 
 from checklists.models import Answer, Item
 from plans.models import ImprovementAction
@@ -15,16 +13,9 @@ from reports import svg
 from reports.report import render_report
 from scoring import completion
 from scoring.results import frozen_results
+from tests.helpers import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-def pages(pdf: bytes) -> list[str]:
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def flat(text: str) -> str:
-    return "".join(text.split())
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def story_scan(scan):
 
 
 def test_findings_radars_and_plan_come_within_four_pages_after_the_cover(story_scan):
-    text = pages(render_report(story_scan, "en"))
+    text = pdf_pages(render_report(story_scan, "en"))
     first_four = flat(" ".join(text[1:5]))
     results = frozen_results(story_scan)
     for code in results.strengths[:3] + results.gaps[:3]:
@@ -54,7 +45,7 @@ def test_findings_radars_and_plan_come_within_four_pages_after_the_cover(story_s
 
 
 def test_chapters_show_answered_statements_and_the_appendix_the_rest(story_scan):
-    text = pages(render_report(story_scan, "en"))
+    text = pdf_pages(render_report(story_scan, "en"))
     appendix_start = next(
         i for i, page in enumerate(text) if "Appendix: statements not answered" in page
     )
