@@ -1,6 +1,8 @@
 """What a consultant sees at the table: the language switch, indicative levels, one action per
 gap, and a reopen that asks first."""
 
+from axe_playwright_python.sync_playwright import Axe
+
 from checklists.models import Answer, Item
 from plans.models import ImprovementAction
 from scoring import completion
@@ -55,3 +57,30 @@ def test_reopening_asks_for_confirmation(app, page):
     page.wait_for_url(f"**/scans/{scan.pk}/**")
     scan.refresh_from_db()
     assert not scan.is_completed
+
+
+def test_new_pages_have_no_serious_accessibility_violations(app, page):
+    """The reopen question, the removal question and a results page with indicative levels,
+    at laptop and tablet width."""
+    live_server, alice = app
+    scan = make_scan(alice)
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="kpis-01"), value=0)
+    action = ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=1)
+    completion.complete(scan)
+    log_in(page, live_server.url)
+    axe = Axe()
+    serious = []
+    for width, height in ((1366, 768), (820, 1180)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path in (
+            f"/scans/{scan.pk}/reopen/",
+            f"/scans/{scan.pk}/actions/{action.pk}/delete/",
+            f"/scans/{scan.pk}/results/",
+        ):
+            page.goto(f"{live_server.url}{path}")
+            serious += [
+                f"{width}px {path}: {violation['id']} {violation['help']}"
+                for violation in axe.run(page).response["violations"]
+                if violation.get("impact") in {"serious", "critical"}
+            ]
+    assert not serious, "\n".join(serious)
