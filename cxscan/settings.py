@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     # Each app builds on the ones above it and never imports the ones below it.
+    "branding",
     "checklists",
     "scoring",
     "plans",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "branding.context_processors.branding",
             ],
         },
     },
@@ -143,6 +145,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # server must pick the same storage, so the choice depends on settings only, never on whether
 # STATIC_ROOT exists yet. DEBUG (and the tests, see tests/conftest.py) use the plain files.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Uploaded files (the consultancy's logo) go through Django's storage API: on disk under
+# MEDIA_ROOT here; several app servers need a shared folder or an S3-compatible storage (only the
+# "default" entry changes). They are served by views that check what may be seen, never as static.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
+    path("", include("branding.urls")),
     path("", include("checklists.urls")),
     path("", include("scoring.urls")),
     path("", include("plans.urls")),

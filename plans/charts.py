@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from scoring.charts import SCORE_COLOUR, literal
+from scoring.charts import FONT_FAMILY, SCORE_COLOUR, literal
 
 QUADRANT_POSITIONS = [
     # (quadrant, x = effort, y = impact)
@@ -82,7 +82,7 @@ def impact_effort_figure(actions: list[dict], quadrant_labels: dict[str, str]) -
             "showlegend": False,
             "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
             "height": 360,
-            "font": {"family": "system-ui, sans-serif"},
+            "font": {"family": FONT_FAMILY},
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }

@@ -1,5 +1,5 @@
 """The reports app: it answers scoring's results-page signal and drops stored reports when
-a plan changes."""
+a plan or the branding changes."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from branding.models import Branding
         from plans.models import ImprovementAction, KpiBaseline
         from scoring.panels import results_page
 
@@ -23,3 +24,7 @@ class ReportsConfig(AppConfig):
                 signal.connect(
                     receivers.plan_changed, sender=model, dispatch_uid=f"{model}{signal}"
                 )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.branding_changed, sender=Branding, dispatch_uid=f"branding{signal}"
+            )

@@ -31,3 +31,8 @@ def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
 def plan_changed(sender, instance, **kwargs) -> None:
     """The plan and KPIs are part of the report: a stored PDF of that scan is out of date."""
     CachedReport.objects.filter(scan_id=instance.scan_id).delete()
+
+
+def branding_changed(sender, **kwargs) -> None:
+    """Every report carries the consultancy's name, logo and colour: all stored PDFs are stale."""
+    CachedReport.objects.all().delete()

@@ -12,7 +12,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
+from weasyprint.text.fonts import FontConfiguration
 
+from branding.logos import content_type
+from branding.models import current as current_branding
 from checklists.models import Answer, Scan
 from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
@@ -23,6 +26,9 @@ from . import svg
 from .models import CachedReport
 
 STYLESHEET = "css/report.css"
+# The one address outside the static files the report may load: the consultancy's logo, read from
+# storage by the fetcher (report.html uses it), never from a URL someone typed.
+LOGO_URL = "cxscan-branding:logo"
 
 
 class BlockedFetch(ValueError):
@@ -40,11 +46,21 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         super().__init__(allowed_protocols=["file"], allow_redirects=False)
 
     def fetch(self, url, headers=None):
+        if url == LOGO_URL:
+            return logo_response()
         path = static_file_path(url)
         if path is None:
             raise BlockedFetch(f"The report may not load {url[:80]}")
         # The URL of the checked path, not the one asked for: what was checked is what is read.
         return super().fetch(path.as_uri(), headers)
+
+
+def logo_response() -> weasyprint.urls.URLFetcherResponse:
+    data = current_branding().logo_bytes() or b""
+    kind = content_type(data)
+    if kind is None:  # no logo, or the stored file is not a PNG or JPEG (any more)
+        raise BlockedFetch("The report has no logo to load")
+    return weasyprint.urls.URLFetcherResponse(LOGO_URL, body=data, headers={"Content-Type": kind})
 
 
 def static_file_path(url: str) -> Path | None:
@@ -116,6 +132,8 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     top_actions = plan["actions"][:FOCUS_LIMIT]
     return {
         **plan,
+        "branding": current_branding(),
+        "logo_url": LOGO_URL,
         "scan": scan,
         "results": results,
         "language": language,
@@ -156,9 +174,13 @@ def report_html(scan: Scan, language: str, results: ScanResults | None = None) -
 
 def write_pdf(html: str) -> bytes:
     fetcher = StaticFilesOnly()  # one per render: each builds an SSL context (~30 ms)
-    stylesheet = weasyprint.CSS(filename=finders.find(STYLESHEET), url_fetcher=fetcher)
+    # The stylesheet's @font-face rules (the vendored typeface) count only with a font config.
+    fonts = FontConfiguration()
+    stylesheet = weasyprint.CSS(
+        filename=finders.find(STYLESHEET), url_fetcher=fetcher, font_config=fonts
+    )
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-    return document.write_pdf(stylesheets=[stylesheet])
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
 def render_report(scan: Scan, language: str | None = None) -> bytes:

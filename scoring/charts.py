@@ -10,6 +10,8 @@ from .record import Level, Section
 # Light fills for the level bands, from level 1 (inner ring) to level 5 (outer ring).
 LEVEL_COLOURS = ["#f8d7da", "#ffe5d0", "#fff3cd", "#d1e7dd", "#cfe2ff"]
 SCORE_COLOUR = "#0b5ed7"
+# The vendored typeface of the app and the report (static/vendor/fonts), as the page loads it.
+FONT_FAMILY = "Source Sans 3, system-ui, sans-serif"
 PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -126,7 +128,7 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             "legend": {"orientation": "h", "y": -0.22, "font": {"size": 11}},
             "margin": {"l": 90, "r": 90, "t": 40, "b": 50},
             "height": 470,
-            "font": {"family": "system-ui, sans-serif"},
+            "font": {"family": FONT_FAMILY},
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }

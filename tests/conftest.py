@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from checklists.content import load_content
 from checklists.models import Answer, Item, Organisation, Scan
@@ -15,7 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests talk plain http to the test client; production redirects to https.
     settings.SECURE_SSL_REDIRECT = False
@@ -25,6 +26,10 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Uploads (the logo) land in a folder of this test's own.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # The cache outlives a test's rolled-back transaction: what it holds (the branding) would leak.
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The apps depend one way: checklists <- scoring <- plans <- reports.
+"""The apps depend one way: branding <- checklists <- scoring <- plans <- reports.
 
 Every Python file of every app is parsed, and every import in it is checked, including imports
 inside functions and in management commands (they hide a cycle from whoever reads the imports).
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-ORDER = ["checklists", "scoring", "plans", "reports"]
+ORDER = ["branding", "checklists", "scoring", "plans", "reports"]
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

@@ -1,0 +1,20 @@
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from .logos import content_type
+from .models import current
+
+
+@require_safe
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def logo(request, name):
+    """The current logo. Its name changes with every upload, so it may be cached for good."""
+    branding = current()
+    if not branding.logo or branding.logo_file_name != name:
+        raise Http404("No such logo")
+    data = branding.logo_bytes()
+    kind = content_type(data or b"")
+    if kind is None:
+        raise Http404("No such logo")
+    return HttpResponse(data, content_type=kind)
