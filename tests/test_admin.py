@@ -183,3 +183,18 @@ def test_levels_cannot_be_deleted(admin_client):
     response = admin_client.post(admin_url(MaturityLevel, "delete", level.pk), {"post": "yes"})
     assert response.status_code == 403
     assert MaturityLevel.objects.filter(number=5).exists()
+
+
+def test_import_and_export_pages_and_empty_choices_speak_dutch(admin_client):
+    admin_client.cookies["django_language"] = "nl"
+
+    export = admin_client.get("/admin/checklists/item/export/").content.decode()
+    assert "Deze export schrijft de volgende velden" in export
+    assert "Alles selecteren" in export
+    assert "This exporter" not in export and "Select all" not in export
+    imported = admin_client.get("/admin/checklists/item/import/").content.decode()
+    assert "Deze import leest de volgende velden" in imported
+    # The empty choice of a select (Django 6.1's "- Select an option -"), here the size band.
+    new_organisation = admin_client.get("/organisations/new/").content.decode()
+    assert "- Kies een optie -" in new_organisation
+    assert "Select an option" not in new_organisation
