@@ -400,7 +400,8 @@ class Answer(models.Model):
 
     class Value(models.IntegerChoices):
         NOT_IN_PLACE = 0, _("Not in place")
-        AD_HOC = 1, _("Ad hoc")
+        # Not "Ad hoc": that is the name of maturity level 1, and all-1 answers score level 2.
+        OCCASIONAL = 1, _("Occasional")
         PARTLY = 2, _("Partly in place")
         LARGELY = 3, _("Largely in place")
         FULLY = 4, _("Fully embedded and improved")

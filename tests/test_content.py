@@ -82,6 +82,24 @@ def test_tips_cover_every_area_and_pillar_in_both_languages():
     assert Tip.objects.filter(area__code="kpis", code__startswith="tip-kpis").count() == 11
 
 
+@pytest.mark.parametrize(
+    ("code", "pillar"),
+    [
+        # How a touchpoint looks, reads and tastes is experience design (seed 001, pillar 5):
+        # the strategy pillar asks whether the CX strategy as a whole follows the brand.
+        ("eco-buildings-04", "design"),  # coffee quality
+        ("eco-invoices-01", "design"),  # invoices in the brand's style
+        ("eco-communication-01", "design"),  # tone of voice
+        ("eco-communication-03", "design"),  # layout fits the brand
+        ("eco-communication-07", "design"),  # consistent across channels
+        # The customer's wish is the "job to be done": understanding customers (pillar 4).
+        ("journey-04", "insight"),
+    ],
+)
+def test_item_sits_in_the_pillar_its_seed_describes(code, pillar):
+    assert Item.objects.get(code=code).pillar.code == pillar
+
+
 def test_five_maturity_levels_with_the_suggested_bounds():
     levels = list(MaturityLevel.objects.values_list("number", "lower_bound", "name_en"))
     assert levels == [
