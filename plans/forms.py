@@ -215,9 +215,9 @@ class KpiBaselineForm(forms.Form):
                 ]
                 attrs = {"aria_describedby": error_id}
             direct = Row(
-                Column(f"{group}_value", css_class="col-sm-6 col-lg-3"),
+                Column(f"{group}_value", css_class="col-sm-6 col-lg-4"),
                 Column(f"{group}_period", css_class="col-sm-6 col-lg-3"),
-                Column(f"{group}_source", css_class="col-lg-6"),
+                Column(f"{group}_source", css_class="col-lg-5"),
                 css_class="g-2 mt-2",
             )
             fieldset = _fieldset(
@@ -319,11 +319,7 @@ class KpiBaselineForm(forms.Form):
         if value is not None and counts_given:
             self.add_error(
                 value_field,
-                _(
-                    "Enter either the counts per answer or a known %(kpi)s, not both: clear one "
-                    "of them."
-                )
-                % {"kpi": name},
+                _("Enter the counts or a known %(kpi)s, not both.") % {"kpi": name},
             )
         elif value is not None:
             if not period and f"{group}_period" not in self.errors:

@@ -59,12 +59,7 @@ def contact_ratio(orders_with_contact: int, orders: int) -> float:
     if orders == 0:
         raise ValueError(_("With no orders there is no contact ratio: enter the number of orders."))
     if orders_with_contact > orders:
-        raise ValueError(
-            _(
-                "There cannot be more orders with a contact than orders: count each order "
-                "once, however often the customer got in touch about it."
-            )
-        )
+        raise ValueError(_("There cannot be more orders with a contact than orders."))
     return 100 * orders_with_contact / orders
 
 
