@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from checklists.models import Item
 
 from . import kpis
-from .models import ImprovementAction, KpiBaseline
+from .models import DIRECT_RANGES, ImprovementAction, KpiBaseline
 
 
 class ImprovementActionForm(forms.ModelForm):
@@ -53,10 +53,20 @@ COUNT_LEGENDS = {
         _("How many answered 1 (very dissatisfied) … 5 (very satisfied)."),
     ),
 }
+# A known NPS, CES or CSAT entered as a value: label, short name (for messages), its range.
+DIRECT_VALUES = {
+    "nps": (_("Known NPS (−100 to 100)"), "NPS", _("An NPS lies between −100 and 100.")),
+    "ces": (_("Known CES (1 to 7)"), "CES", _("A CES lies between 1 and 7.")),
+    "csat": (_("Known CSAT (0 to 100%)"), "CSAT", _("A CSAT is a percentage between 0 and 100.")),
+}
 PAIR_LEGENDS = {
-    ("contacts", "orders"): (
+    ("orders_with_contact", "orders"): (
         _("Contact ratio"),
-        _("The share of purchases that led to a customer contact: contacts ÷ orders × 100%."),
+        _(
+            "The share of purchases for which the customer sought contact: orders with at least "
+            "one customer contact ÷ all orders × 100%. Count an order once, however often the "
+            "customer got in touch about it."
+        ),
     ),
     ("roi_returns", "roi_investment"): (
         _("Return on investment (ROI)"),
@@ -84,7 +94,7 @@ def _fieldset(legend, help_text, *fields, **attrs):
 
 
 def whole_number(label) -> forms.IntegerField:
-    """An optional count of contacts or orders: not negative, and what the column holds."""
+    """An optional count of orders: not negative, and what the column holds."""
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -106,14 +116,68 @@ def amount(label) -> forms.DecimalField:
     )
 
 
+def count(label) -> forms.IntegerField:
+    """How many gave one answer: not negative, at most MAX_COUNT."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        error_messages={"min_value": NOT_NEGATIVE},
+    )
+
+
+def direct_value(group) -> forms.DecimalField:
+    """A known NPS, CES or CSAT: within the KPI's range, one decimal at most.
+
+    No limit on the digits: a number far out of range gets the range message alone.
+    """
+    label, _name, out_of_range = DIRECT_VALUES[group]
+    low, high = DIRECT_RANGES[group]
+    return forms.DecimalField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        decimal_places=1,
+        required=False,
+        error_messages={
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+            "max_decimal_places": _("Use at most one decimal."),
+        },
+    )
+
+
+def period() -> forms.CharField:
+    return forms.CharField(
+        label=_("Period"),
+        max_length=KpiBaseline._meta.get_field("nps_period").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Q3 2026")}),
+    )
+
+
+def source() -> forms.CharField:
+    return forms.CharField(
+        label=_("Source"),
+        max_length=KpiBaseline._meta.get_field("nps_source").max_length,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Medallia survey")}),
+    )
+
+
+PLAIN_FIELDS = ("orders_with_contact", "orders", "roi_returns", "roi_investment")
+
+
 class KpiBaselineForm(forms.Form):
-    """Counts per answer for NPS, CES and CSAT, and the inputs of contact ratio and ROI.
+    """Counts per answer for NPS, CES and CSAT (or a known value with its period and source),
+    and the inputs of contact ratio and ROI.
 
     A group left empty is simply not measured; a group that cannot give a value (no responses,
     no orders, no investment) is refused with the reason next to it, and nothing is saved.
     """
 
-    contacts = whole_number(_("Customer contacts"))
+    orders_with_contact = whole_number(_("Orders with at least one customer contact"))
     orders = whole_number(_("Orders (purchases)"))
     roi_returns = amount(_("Returns"))
     roi_investment = amount(_("Investment"))
@@ -123,39 +187,55 @@ class KpiBaselineForm(forms.Form):
         self.group_errors: dict[str, str] = {}
         for group, (_field, scale, _formula) in COUNT_GROUPS.items():
             for value in scale:
-                self.fields[f"{group}_{value}"] = forms.IntegerField(
-                    label=str(value),
-                    min_value=0,
-                    max_value=MAX_COUNT,
-                    required=False,
-                    widget=forms.NumberInput(attrs={"min": 0}),
-                )
+                self.fields[f"{group}_{value}"] = count(str(value))
+            self.fields[f"{group}_value"] = direct_value(group)
+            self.fields[f"{group}_period"] = period()
+            self.fields[f"{group}_source"] = source()
 
     @property
     def helper(self) -> FormHelper:
         """The layout, built when the form is rendered: a group's error is known by then.
 
         Each count group is a fieldset; its error (e.g. no responses at all) shows under its
-        fields and the fieldset points to it with aria-describedby.
+        fields and the fieldset points to it with aria-describedby. Below the counts, the known
+        value with its period and source.
         """
         parts = []
         for group, (legend, help_text) in COUNT_LEGENDS.items():
-            fields = [
-                Field(f"{group}_{value}", wrapper_class="count-field")
-                for value in COUNT_GROUPS[group][1]
-            ]
-            error, attrs = [], {}
+            names = [f"{group}_{value}" for value in COUNT_GROUPS[group][1]]
+            fields = [Field(name, template="plans/_count_field.html") for name in names]
+            error, attrs = self._count_errors(names), {}
             if group in self.group_errors:
                 error_id = f"{group}-error"
-                error = [
+                error += [
                     HTML(
                         f'<div class="text-danger small mt-2" id="{error_id}">'
                         f"{{{{ form.group_errors.{group} }}}}</div>"
                     )
                 ]
                 attrs = {"aria_describedby": error_id}
+            direct = Row(
+                Column(f"{group}_value", css_class="col-sm-6 col-lg-4"),
+                Column(f"{group}_period", css_class="col-sm-6 col-lg-3"),
+                Column(f"{group}_source", css_class="col-lg-5"),
+                css_class="g-2 mt-2",
+            )
             fieldset = _fieldset(
-                legend, help_text, Div(*fields, css_class="d-flex flex-wrap gap-2"), *error, **attrs
+                legend,
+                help_text,
+                Div(*fields, css_class="count-fields"),
+                *error,
+                HTML(
+                    format_html(
+                        '<p class="small text-body-secondary mt-3 mb-0">{}</p>',
+                        _(
+                            "Or, if only the outcome is known, enter it with when and where it "
+                            "was measured."
+                        ),
+                    )
+                ),
+                direct,
+                **attrs,
             )
             parts.append(fieldset)
         for names, (legend, help_text) in PAIR_LEGENDS.items():
@@ -167,36 +247,95 @@ class KpiBaselineForm(forms.Form):
         helper.layout = Layout(*parts)
         return helper
 
+    def _count_errors(self, names) -> list:
+        """The errors of a row of counts, each across the row below it rather than under its
+        narrow field (one word per line), starting with the answer it is about. Each input
+        points to its own with aria-describedby, as Django sets it.
+
+        Rendered from the bound fields in the template, like the group errors: crispy compiles
+        an HTML part as a template, so no message is pasted into one.
+        """
+        return [
+            HTML(
+                f'<div class="invalid-feedback d-block" id="{{{{ form.{name}.auto_id }}}}_error">'
+                f'<strong>{{{{ form.{name}.label }}}}: {{{{ form.{name}.errors|join:" " }}}}'
+                "</strong></div>"
+            )
+            for name in names
+            if self[name].errors
+        ]
+
     @classmethod
     def initial_from(cls, baseline: KpiBaseline | None) -> dict:
         if baseline is None:
             return {}
-        initial = {
-            name: getattr(baseline, name)
-            for name in ("contacts", "orders", "roi_returns", "roi_investment")
-        }
+        initial = {name: getattr(baseline, name) for name in PLAIN_FIELDS}
         for group, (field, scale, _formula) in COUNT_GROUPS.items():
-            for value, count in zip(scale, getattr(baseline, field) or [], strict=False):
-                initial[f"{group}_{value}"] = count
+            for value, number in zip(scale, getattr(baseline, field) or [], strict=False):
+                initial[f"{group}_{value}"] = number
+            for part in ("value", "period", "source"):
+                initial[f"{group}_{part}"] = getattr(baseline, f"{group}_{part}")
         return initial
 
     def clean(self):
         data = super().clean()
         for group, (field, scale, formula) in COUNT_GROUPS.items():
             raw = [data.get(f"{group}_{value}") for value in scale]
-            if all(count is None for count in raw):
+            if all(number is None for number in raw):
                 data[field] = None
-                continue
-            counts = [count or 0 for count in raw]
-            try:
-                formula(counts)
-            except ValueError as error:
-                self.group_errors[group] = str(error)
-                self.add_error(None, str(error))
-            data[field] = counts
-        self._check_pair(data, "contacts", "orders", kpis.contact_ratio, "orders")
-        self._check_pair(data, "roi_returns", "roi_investment", kpis.roi, "roi_investment")
+            else:
+                counts = [number or 0 for number in raw]
+                try:
+                    formula(counts)
+                except ValueError as error:
+                    self.group_errors[group] = str(error)
+                    self.add_error(None, str(error))
+                data[field] = counts
+            # Counts typed but refused (say, negative) are counts given all the same.
+            typed = data[field] is not None or any(f"{group}_{v}" in self.errors for v in scale)
+            self._check_direct_value(data, group, counts_given=typed)
+        self._check_pair(
+            data,
+            "orders_with_contact",
+            "orders",
+            kpis.contact_ratio,
+            lambda with_contact, orders: (
+                "orders_with_contact" if orders and with_contact > orders else "orders"
+            ),
+        )
+        self._check_pair(
+            data, "roi_returns", "roi_investment", kpis.roi, lambda *numbers: "roi_investment"
+        )
         return data
+
+    def _check_direct_value(self, data, group, *, counts_given):
+        """Counts or a known value, not both; a known value says when and where it was measured."""
+        name = DIRECT_VALUES[group][1]
+        value_field = f"{group}_value"
+        if value_field in self.errors:  # typed but refused (say, out of range): that error says it
+            return
+        value = data.get(value_field)
+        period, source = data.get(f"{group}_period"), data.get(f"{group}_source")
+        if value is not None and counts_given:
+            self.add_error(
+                value_field,
+                _("Enter the counts or a known %(kpi)s, not both.") % {"kpi": name},
+            )
+        elif value is not None:
+            if not period and f"{group}_period" not in self.errors:
+                self.add_error(
+                    f"{group}_period", _("Say when this %(kpi)s was measured.") % {"kpi": name}
+                )
+            if not source and f"{group}_source" not in self.errors:
+                self.add_error(
+                    f"{group}_source", _("Say where this %(kpi)s comes from.") % {"kpi": name}
+                )
+        elif (period or source) and not counts_given:
+            self.add_error(
+                value_field,
+                _("Enter the %(kpi)s or its counts, or clear its period and source.")
+                % {"kpi": name},
+            )
 
     def _check_pair(self, data, first, second, formula, field_for_error):
         a, b = data.get(first), data.get(second)
@@ -210,13 +349,14 @@ class KpiBaselineForm(forms.Form):
         try:
             formula(a, b)
         except ValueError as error:
-            self.add_error(field_for_error, str(error))
+            self.add_error(field_for_error(a, b), str(error))
 
     def save(self, scan) -> KpiBaseline:
         data = self.cleaned_data
-        values = {
-            name: data.get(name) for name in ("contacts", "orders", "roi_returns", "roi_investment")
-        }
-        values |= {field: data.get(field) for field, _scale, _formula in COUNT_GROUPS.values()}
+        values = {name: data.get(name) for name in PLAIN_FIELDS}
+        for group, (field, _scale, _formula) in COUNT_GROUPS.items():
+            values[field] = data.get(field)
+            for part in ("value", "period", "source"):
+                values[f"{group}_{part}"] = data.get(f"{group}_{part}")
         baseline, _created = KpiBaseline.objects.update_or_create(scan=scan, defaults=values)
         return baseline

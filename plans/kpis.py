@@ -50,13 +50,17 @@ def csat(counts: Sequence[int]) -> float:
     return 100 * (counts[3] + counts[4]) / total
 
 
-def contact_ratio(contacts: int, orders: int) -> float:
-    """The share of purchases that led to a contact: contacts / orders × 100 %."""
-    if contacts is None or orders is None or contacts < 0 or orders < 0:
+def contact_ratio(orders_with_contact: int, orders: int) -> float:
+    """The share of purchases for which the customer sought contact (seed 003): orders with at
+    least one contact ÷ all orders × 100 %, so from 0 to 100. An order counts once, however
+    often the customer got in touch about it."""
+    if orders_with_contact is None or orders is None or orders_with_contact < 0 or orders < 0:
         raise ValueError(_("Contacts and orders cannot be negative."))
     if orders == 0:
         raise ValueError(_("With no orders there is no contact ratio: enter the number of orders."))
-    return 100 * contacts / orders
+    if orders_with_contact > orders:
+        raise ValueError(_("There cannot be more orders with a contact than orders."))
+    return 100 * orders_with_contact / orders
 
 
 def roi(returns: Decimal | float, investment: Decimal | float) -> float:

@@ -66,16 +66,76 @@ class ImprovementAction(models.Model):
         return "money_pit" if high_effort else "fill_in"
 
 
+# The range of a directly entered KPI value, per KPI (see plans/kpis.py for the formulas).
+DIRECT_RANGES = {"nps": (-100, 100), "ces": (1, 7), "csat": (0, 100)}
+
+
+def _direct_value(label, low, high, help_text):
+    return models.DecimalField(
+        label,
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=help_text,
+    )
+
+
+def _period():
+    return models.CharField(
+        _("period"), max_length=40, blank=True, help_text=_("When it was measured, e.g. Q3 2026.")
+    )
+
+
+def _source():
+    return models.CharField(
+        _("source"),
+        max_length=120,
+        blank=True,
+        help_text=_("Where the number comes from, e.g. a Medallia survey."),
+    )
+
+
 class KpiBaseline(models.Model):
-    """The KPIs measured at the time of the scan, from the raw counts (see plans/kpis.py)."""
+    """The KPIs measured at the time of the scan (see plans/kpis.py).
+
+    NPS, CES and CSAT come either from the counts per answer (the app computes them) or, when
+    the client knows only the outcome, as a value entered directly; never both. A period and
+    source say when and where they were measured.
+    """
 
     scan = models.OneToOneField(
         Scan, on_delete=models.CASCADE, related_name="kpi_baseline", verbose_name=_("scan")
     )
     nps_counts = models.JSONField(_("NPS answers 0–10"), null=True, blank=True)
+    nps_value = _direct_value(
+        _("NPS, entered"), -100, 100, _("A known NPS (−100 to 100), instead of the counts.")
+    )
+    nps_period = _period()
+    nps_source = _source()
     ces_counts = models.JSONField(_("CES answers 1–7"), null=True, blank=True)
+    ces_value = _direct_value(
+        _("CES, entered"), 1, 7, _("A known CES (mean on the 1–7 scale), instead of the counts.")
+    )
+    ces_period = _period()
+    ces_source = _source()
     csat_counts = models.JSONField(_("CSAT answers 1–5"), null=True, blank=True)
-    contacts = models.PositiveIntegerField(_("contacts"), null=True, blank=True)
+    csat_value = _direct_value(
+        _("CSAT, entered"), 0, 100, _("A known CSAT (0 to 100%), instead of the counts.")
+    )
+    csat_period = _period()
+    csat_source = _source()
+    # The column is still called "contacts": until November 2026 the form asked for all customer
+    # contacts, which could exceed the orders. The rows kept from then are shown as they are and
+    # flagged where they cannot be a share (see plans.plan.kpi_rows).
+    orders_with_contact = models.PositiveIntegerField(
+        _("orders with a customer contact"),
+        db_column="contacts",
+        null=True,
+        blank=True,
+        help_text=_("Orders for which the customer sought contact at least once."),
+    )
     orders = models.PositiveIntegerField(_("orders"), null=True, blank=True)
     roi_returns = models.DecimalField(
         _("returns"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -88,6 +148,24 @@ class KpiBaseline(models.Model):
     class Meta:
         verbose_name = _("KPI baseline")
         verbose_name_plural = _("KPI baselines")
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{kpi}_value__isnull": True})
+                    | models.Q(**{f"{kpi}_counts__isnull": True}),
+                    name=f"kpi_{kpi}_counts_or_value",
+                )
+                for kpi in DIRECT_RANGES
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{kpi}_value__isnull": True})
+                    | models.Q(**{f"{kpi}_value__gte": low, f"{kpi}_value__lte": high}),
+                    name=f"kpi_{kpi}_value_range",
+                )
+                for kpi, (low, high) in DIRECT_RANGES.items()
+            ),
+        ]
 
     def __str__(self):
         return f"KPI baseline of {self.scan}"

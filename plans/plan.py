@@ -12,60 +12,119 @@ def grouped(number) -> str:
     return number_format(number, decimal_pos=0, force_grouping=True)
 
 
+def _nps_shown(value) -> str:
+    return ("+" if value > 0 else "") + kpis.one_decimal(value)
+
+
+def _ces_shown(value) -> str:
+    return f"{kpis.one_decimal(value)} / 7"
+
+
+def _percent_shown(value) -> str:
+    return f"{kpis.one_decimal(value)}%"
+
+
+def _nps_inputs(counts) -> str:
+    return _("%(n)d responses: %(p)d promoters (9–10), %(d)d detractors (0–6)") % {
+        "n": sum(counts),
+        "p": counts[9] + counts[10],
+        "d": sum(counts[:7]),
+    }
+
+
+def _ces_inputs(counts) -> str:
+    return _("mean of %(n)d responses on a 1–7 scale") % {"n": sum(counts)}
+
+
+def _csat_inputs(counts) -> str:
+    return _("%(n)d responses; share that answered 4 or 5 on a 1–5 scale") % {"n": sum(counts)}
+
+
+# NPS, CES and CSAT: computed from the counts per answer, or entered as a known value.
+SURVEY_KPIS = {
+    # key: (name, formula, how the value is shown, what the counts were)
+    "nps": (lambda: _("Net Promoter Score (NPS)"), kpis.nps, _nps_shown, _nps_inputs),
+    "ces": (lambda: _("Customer Effort Score (CES)"), kpis.ces, _ces_shown, _ces_inputs),
+    "csat": (lambda: _("Customer satisfaction (CSAT)"), kpis.csat, _percent_shown, _csat_inputs),
+}
+
+
+def measured(period: str, source: str) -> str:
+    """When and where a KPI was measured, as one line: "Q3 2026 · source: Medallia survey"."""
+    parts = [period] if period else []
+    if source:
+        parts.append(_("source: %(source)s") % {"source": source})
+    return " · ".join(parts)
+
+
+def _survey_row(baseline: KpiBaseline, key: str) -> dict | None:
+    name, formula, shown, inputs = SURVEY_KPIS[key]
+    counts = getattr(baseline, f"{key}_counts")
+    entered = getattr(baseline, f"{key}_value")
+    if counts:
+        value = formula(counts)
+        basis, basis_label, described = "counts", _("Computed from counts"), inputs(counts)
+    elif entered is not None:
+        value = float(entered)
+        basis, basis_label, described = "entered", _("Entered directly"), ""
+    else:
+        return None
+    period, source = getattr(baseline, f"{key}_period"), getattr(baseline, f"{key}_source")
+    return {
+        "key": key,
+        "name": name(),
+        "value": value,
+        "shown": shown(value),
+        "basis": basis,
+        "basis_label": basis_label,
+        "inputs": described,
+        "period": period,
+        "source": source,
+        "measured": measured(period, source),
+    }
+
+
+def _contact_ratio_row(baseline: KpiBaseline) -> dict:
+    with_contact, orders = baseline.orders_with_contact, baseline.orders
+    numbers = {"c": grouped(with_contact), "o": grouped(orders)}
+    try:
+        value = kpis.contact_ratio(with_contact, orders)
+    except ValueError:
+        # Saved before the form asked for orders with a contact (it asked for all contacts):
+        # more than the orders cannot be a share. Shown, not guessed at.
+        value, shown = None, kpis.one_decimal(None)
+        described = (
+            _(
+                "%(c)s contacts on %(o)s orders: recorded as all contacts, not as orders with a "
+                "contact. Enter the orders with at least one contact again."
+            )
+            % numbers
+        )
+    else:
+        shown = _percent_shown(value)
+        described = _("%(c)s of %(o)s orders with at least one customer contact") % numbers
+    return {
+        "key": "contact_ratio",
+        "name": _("Contact ratio"),
+        "value": value,
+        "shown": shown,
+        "basis": "counts",
+        "basis_label": "",  # only NPS, CES and CSAT can also be entered directly
+        "inputs": described,
+        "period": "",
+        "source": "",
+        "measured": "",
+    }
+
+
 def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
-    """One row per measured KPI: name, value as shown (one decimal), and the inputs behind it."""
+    """One row per measured KPI: name, value as shown (one decimal), whether it was computed
+    from counts or entered directly, the inputs behind it, and when and where it was measured."""
     if baseline is None:
         return []
-    rows = []
-    if baseline.nps_counts:
-        counts = baseline.nps_counts
-        value = kpis.nps(counts)
-        rows.append(
-            {
-                "key": "nps",
-                "name": _("Net Promoter Score (NPS)"),
-                "value": value,
-                "shown": ("+" if value > 0 else "") + kpis.one_decimal(value),
-                "inputs": _("%(n)d responses: %(p)d promoters (9–10), %(d)d detractors (0–6)")
-                % {"n": sum(counts), "p": counts[9] + counts[10], "d": sum(counts[:7])},
-            }
-        )
-    if baseline.ces_counts:
-        value = kpis.ces(baseline.ces_counts)
-        rows.append(
-            {
-                "key": "ces",
-                "name": _("Customer Effort Score (CES)"),
-                "value": value,
-                "shown": f"{kpis.one_decimal(value)} / 7",
-                "inputs": _("mean of %(n)d responses on a 1–7 scale")
-                % {"n": sum(baseline.ces_counts)},
-            }
-        )
-    if baseline.csat_counts:
-        value = kpis.csat(baseline.csat_counts)
-        rows.append(
-            {
-                "key": "csat",
-                "name": _("Customer satisfaction (CSAT)"),
-                "value": value,
-                "shown": f"{kpis.one_decimal(value)}%",
-                "inputs": _("%(n)d responses; share that answered 4 or 5 on a 1–5 scale")
-                % {"n": sum(baseline.csat_counts)},
-            }
-        )
-    if baseline.contacts is not None and baseline.orders:
-        value = kpis.contact_ratio(baseline.contacts, baseline.orders)
-        rows.append(
-            {
-                "key": "contact_ratio",
-                "name": _("Contact ratio"),
-                "value": value,
-                "shown": f"{kpis.one_decimal(value)}%",
-                "inputs": _("%(c)s contacts on %(o)s orders")
-                % {"c": grouped(baseline.contacts), "o": grouped(baseline.orders)},
-            }
-        )
+    rows = [row for key in SURVEY_KPIS if (row := _survey_row(baseline, key))]
+    if baseline.orders_with_contact is not None and baseline.orders:
+        rows.append(_contact_ratio_row(baseline))
     if baseline.roi_investment:
         value = kpis.roi(baseline.roi_returns, baseline.roi_investment)
         rows.append(
@@ -73,9 +132,14 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
                 "key": "roi",
                 "name": _("Return on investment (ROI)"),
                 "value": value,
-                "shown": f"{kpis.one_decimal(value)}%",
+                "shown": _percent_shown(value),
+                "basis": "amounts",
+                "basis_label": "",
                 "inputs": _("returns %(r)s, investment %(i)s")
                 % {"r": grouped(baseline.roi_returns), "i": grouped(baseline.roi_investment)},
+                "period": "",
+                "source": "",
+                "measured": "",
             }
         )
     return rows

@@ -28,7 +28,10 @@ def plan_export(sender, *, scan: Scan, **kwargs) -> dict:
     return {
         "improvement_actions": actions_document(plan["actions"]),
         "kpi_baseline": [
-            {key: row[key] for key in ("key", "name", "value", "shown", "inputs")}
+            {
+                key: row[key]
+                for key in ("key", "name", "value", "shown", "basis", "inputs", "period", "source")
+            }
             for row in plan["kpi_rows"]
         ],
     }

@@ -63,7 +63,7 @@ ATTEMPT = {
     "impact": "1",
     "effort": "1",
     "status": "done",
-    "contacts": "99",
+    "orders_with_contact": "99",
     "orders": "99",
 }
 
@@ -92,14 +92,14 @@ class World:
         assert list(scan.actions.values_list("title", "impact")) == [("Betaallink", 3)]
         assert list(scan.share_links.values_list("revoked_at", flat=True)) == [None]
         baseline = KpiBaseline.objects.get(scan=scan)
-        assert (baseline.contacts, baseline.orders) == (1, 10)
+        assert (baseline.orders_with_contact, baseline.orders) == (1, 10)
 
 
 @pytest.fixture
 def world(scan, consultant):
     action = scan.actions.create(title="Betaallink", impact=3, effort=3, owner="Finance")
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
-    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     return World(scan.organisation, scan, action, link)
 
 

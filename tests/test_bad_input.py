@@ -44,8 +44,13 @@ def plausible(world) -> dict[str, str]:
         # The KPI baseline.
         **{f"nps_{value}": "1" for value in range(11)},
         **{f"ces_{value}": "1" for value in range(1, 8)},
-        **{f"csat_{value}": "1" for value in range(1, 6)},
-        "contacts": "5",
+        # CSAT as a known value instead of counts: one KPI, one way.
+        **{f"csat_{value}": "" for value in range(1, 6)},
+        **{f"{kpi}_value": "" for kpi in ("nps", "ces")},
+        "csat_value": "78",
+        **{f"{kpi}_period": "Q3 2026" for kpi in ("nps", "ces", "csat")},
+        **{f"{kpi}_source": "Medallia" for kpi in ("nps", "ces", "csat")},
+        "orders_with_contact": "5",
         "orders": "10",
         "roi_returns": "150.00",
         "roi_investment": "100.00",
@@ -117,7 +122,7 @@ def world(consultant, scan):
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
-    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     return {
         "consultant": consultant.pk,
         "item_pk": Item.objects.get(code="purpose-01").pk,
@@ -287,9 +292,9 @@ AT_MOST_INT = "Zorg ervoor dat deze waarde hoogstens 2147483647 is."  # the site
 @pytest.mark.parametrize(
     ("field", "values", "message"),
     [
-        ("contacts", {"contacts": 2**31, "orders": 10}, AT_MOST_INT),
-        ("orders", {"contacts": 1, "orders": 2**31}, AT_MOST_INT),
-        ("contacts", {"contacts": HUGE, "orders": 10}, AT_MOST_INT),
+        ("orders_with_contact", {"orders_with_contact": 2**31, "orders": 10}, AT_MOST_INT),
+        ("orders", {"orders_with_contact": 1, "orders": 2**31}, AT_MOST_INT),
+        ("orders_with_contact", {"orders_with_contact": HUGE, "orders": 10}, AT_MOST_INT),
         ("nps_9", {"nps_9": 10**9 + 1}, "Zorg ervoor dat deze waarde hoogstens 1000000000 is."),
         ("roi_returns", {"roi_returns": HUGE, "roi_investment": 1}, "niet meer dan 14 cijfers"),
     ],
@@ -297,7 +302,7 @@ AT_MOST_INT = "Zorg ervoor dat deze waarde hoogstens 2147483647 is."  # the site
 def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
     client, consultant, scan, field, values, message
 ):
-    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     client.force_login(consultant)
     response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
     assert response.status_code == 400
@@ -309,16 +314,16 @@ def test_kpi_numbers_beyond_what_the_database_holds_are_refused(
     assert "invalid-feedback" in error["class"].split()
     assert message in text_of(response.text, field_input["aria-describedby"])
     baseline = KpiBaseline.objects.get(scan=scan)
-    assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
+    assert (baseline.orders_with_contact, baseline.orders, baseline.nps_counts) == (1, 10, None)
 
 
 def test_the_largest_kpi_numbers_the_database_holds_are_saved(client, consultant, scan):
     client.force_login(consultant)
-    values = {"contacts": 2**31 - 1, "orders": 2**31 - 1, "nps_9": 10**9}
+    values = {"orders_with_contact": 2**31 - 1, "orders": 2**31 - 1, "nps_9": 10**9}
     response = client.post(reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(**values))
     assert response.status_code == 302
     baseline = KpiBaseline.objects.get(scan=scan)
-    assert (baseline.contacts, baseline.orders) == (2**31 - 1, 2**31 - 1)
+    assert (baseline.orders_with_contact, baseline.orders) == (2**31 - 1, 2**31 - 1)
     assert baseline.nps_counts[9] == 10**9
 
 

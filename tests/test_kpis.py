@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plans import kpis
 
@@ -52,9 +54,21 @@ def test_csat_is_the_share_of_4_and_5():
     assert kpis.one_decimal(kpis.csat([0, 0, 1, 1, 1])) == "66.7"
 
 
-def test_contact_ratio():
+def test_contact_ratio_is_the_share_of_orders_with_a_contact():
     assert kpis.contact_ratio(125, 1000) == 12.5
     assert kpis.contact_ratio(0, 10) == 0
+    assert kpis.contact_ratio(100, 100) == 100
+
+
+@given(st.integers(min_value=0, max_value=2**31), st.integers(min_value=0, max_value=2**31))
+def test_contact_ratio_is_never_above_100_percent(orders_with_contact, orders):
+    """150 contacts on 100 orders used to give 150 %: a share of orders is at most all of them."""
+    try:
+        ratio = kpis.contact_ratio(orders_with_contact, orders)
+    except ValueError:
+        assert orders == 0 or orders_with_contact > orders
+    else:
+        assert 0 <= ratio <= 100
 
 
 def test_roi():
@@ -72,6 +86,7 @@ def test_roi():
         (lambda: kpis.csat([0, 0, -2, 1, 1]), "cannot be negative"),
         (lambda: kpis.contact_ratio(5, 0), "no orders"),
         (lambda: kpis.contact_ratio(-1, 10), "cannot be negative"),
+        (lambda: kpis.contact_ratio(150, 100), "more orders with a contact than orders"),
         (lambda: kpis.roi(100, 0), "no investment"),
         (lambda: kpis.roi(-5, 10), "cannot be negative"),
     ],

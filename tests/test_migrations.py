@@ -82,7 +82,11 @@ def test_first_wave_database_keeps_every_row(client):
         ("Map the journey", 5, 2, ""),
     ]
     baseline = KpiBaseline.objects.get(scan_id=scan.pk)
-    assert (baseline.nps_counts, baseline.contacts, baseline.orders) == ([1] * 11, 120, 1000)
+    assert (baseline.nps_counts, baseline.orders_with_contact, baseline.orders) == (
+        [1] * 11,
+        120,
+        1000,
+    )
     assert ShareLink.from_token(token).pk == link.pk  # links sent before the move still open
     assert bytes(CachedReport.objects.get(scan_id=scan.pk).pdf) == b"%PDF-first-wave"
 

@@ -117,7 +117,7 @@ def test_outsider_gets_404_for_plan_and_kpis(client, outsider, consultant, scan)
 def kpi_data(**values):
     data = {f"nps_{i}": "" for i in range(11)} | {f"ces_{i}": "" for i in range(1, 8)}
     data |= {f"csat_{i}": "" for i in range(1, 6)}
-    data |= {"contacts": "", "orders": "", "roi_returns": "", "roi_investment": ""}
+    data |= {"orders_with_contact": "", "orders": "", "roi_returns": "", "roi_investment": ""}
     return data | {key: str(value) for key, value in values.items()}
 
 
@@ -132,7 +132,7 @@ def test_kpi_baseline_is_saved_and_shown_with_its_inputs(client, consultant, sca
         ces_5=1,
         csat_5=3,
         csat_2=1,
-        contacts=125,
+        orders_with_contact=125,
         orders=1000,
         roi_returns=150000,
         roi_investment=60000,
@@ -146,7 +146,7 @@ def test_kpi_baseline_is_saved_and_shown_with_its_inputs(client, consultant, sca
     assert "100 responses: 50 promoters (9–10), 25 detractors (0–6)" in page
     assert "2.8 / 7" in page  # CES (3×2 + 5) / 4 = 2.75
     assert "75.0%" in page  # CSAT: 3 of 4
-    assert "12.5%" in page and "125 contacts on 1,000 orders" in page
+    assert "12.5%" in page and "125 of 1,000 orders with at least one customer contact" in page
     assert "150.0%" in page  # ROI
 
 
@@ -154,16 +154,16 @@ def test_kpi_baseline_is_saved_and_shown_with_its_inputs(client, consultant, sca
     ("values", "message"),
     [
         ({"ces_1": 0, "ces_7": 0}, "There are no responses"),
-        ({"orders": 0, "contacts": 5}, "With no orders there is no contact ratio"),
+        ({"orders": 0, "orders_with_contact": 5}, "With no orders there is no contact ratio"),
         ({"roi_returns": 10, "roi_investment": 0}, "With no investment there is no ROI"),
-        ({"ces_3": -2}, "Ensure this value is greater than or equal to 0."),
-        ({"contacts": 5}, "Fill in both numbers, or neither."),
+        ({"ces_3": -2}, "This number cannot be negative."),
+        ({"orders_with_contact": 5}, "Fill in both numbers, or neither."),
     ],
 )
 def test_impossible_kpi_inputs_are_refused_and_nothing_is_saved(
     client, consultant, scan, values, message
 ):
-    KpiBaseline.objects.create(scan=scan, contacts=1, orders=10)
+    KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     client.force_login(consultant)
     response = client.post(
         reverse("plans:kpi_baseline", args=[scan.pk]), kpi_data(nps_7=4, **values)
@@ -172,7 +172,7 @@ def test_impossible_kpi_inputs_are_refused_and_nothing_is_saved(
     assert message in response.text
     assert 'value="4"' in response.text  # what was typed stays
     baseline = KpiBaseline.objects.get(scan=scan)
-    assert (baseline.contacts, baseline.orders, baseline.nps_counts) == (1, 10, None)
+    assert (baseline.orders_with_contact, baseline.orders, baseline.nps_counts) == (1, 10, None)
 
 
 def test_a_kpi_group_error_is_shown_in_its_fieldset_and_linked_to_it(client, consultant, scan):
@@ -193,7 +193,7 @@ def test_a_kpi_group_error_is_shown_in_its_fieldset_and_linked_to_it(client, con
 def test_plan_and_kpis_are_in_the_export_and_the_report(client, consultant, scan):
     scan.actions.create(title="Betaallink in herinnering", impact=5, effort=1, owner="Finance")
     KpiBaseline.objects.create(
-        scan=scan, nps_counts=[0] * 6 + [2, 0, 0, 0, 2], contacts=3, orders=4
+        scan=scan, nps_counts=[0] * 6 + [2, 0, 0, 0, 2], orders_with_contact=3, orders=4
     )
     client.force_login(consultant)
     export = json.loads(client.get(reverse("scoring:export_json", args=[scan.pk])).content)

@@ -60,7 +60,7 @@ def test_saving_returns_to_the_section_just_edited(client, consultant, gap_scan)
     action = {"title": "Betaallink", "impact": 4, "effort": 1, "status": "planned"}
     created = client.post(reverse("plans:action_create", args=[gap_scan.pk]), action)
     assert created["Location"] == f"{results_url(gap_scan)}#plan-heading"
-    kpis = {"contacts": 10, "orders": 100}
+    kpis = {"orders_with_contact": 10, "orders": 100}
     saved = client.post(reverse("plans:kpi_baseline", args=[gap_scan.pk]), kpis)
     assert saved["Location"] == f"{results_url(gap_scan)}#kpi-heading"
     page = client.get(results_url(gap_scan)).text

@@ -2,6 +2,7 @@
 
 import os
 import random
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -93,7 +94,10 @@ class Command(BaseCommand):
             scan=scan,
             nps_counts=[4, 2, 3, 5, 6, 10, 14, 30, 41, 38, 27],
             ces_counts=[12, 30, 41, 25, 10, 6, 2],
-            contacts=1840,
+            csat_value=Decimal("78.5"),
+            csat_period="Q3 2026",
+            csat_source="Klanttevredenheidsonderzoek na levering",
+            orders_with_contact=1840,
             orders=12600,
             roi_returns=90000,
             roi_investment=40000,
