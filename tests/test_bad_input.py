@@ -134,6 +134,7 @@ def world(consultant, scan):
         "link": link.pk,
         "token": link.token,
         "uidb64": "MQ",
+        "name": "logo-0000.png",  # the branding logo's file name
     }
 
 

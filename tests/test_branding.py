@@ -36,6 +36,7 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 
 def post_branding(client, logo=None, **fields):
+    client.cookies["django_language"] = "en"  # the messages below are asserted in English
     data = {"name": "Kompas CX Advies", "accent": "#c2410c", **fields}
     if logo is not None:
         data["logo"] = logo

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from branding.models import current as current_branding
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
 from reports.models import ShareLink
 from scoring import completion
@@ -86,6 +87,7 @@ def test_results_page_queries_do_not_grow_with_answers(
     client, consultant, scan, django_assert_max_num_queries
 ):
     client.force_login(consultant)
+    current_branding()  # cached across requests: one query per process every few minutes
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=1)
     with django_assert_max_num_queries(12):
         client.get(results_url(scan))
