@@ -15,7 +15,7 @@ mkdir -p "$fonts"
 cp node_modules/@fontsource/source-sans-3/LICENSE "$fonts/OFL.txt"
 for subset in latin latin-ext; do
   for style in 400-normal 400-italic 600-normal 700-normal; do
-    cp "node_modules/@fontsource/source-sans-3/files/source-sans-3-$subset-$style.woff2" "$fonts/"
+    cp "node_modules/@fontsource/source-sans-3/files/source-sans-3-$subset-$style".woff* "$fonts/"
   done
 done
 # Source maps are not shipped; drop the references so the manifest storage does not look for them.
