@@ -126,6 +126,7 @@
     var list = document.createElement("ul");
     fieldsets.forEach(function (fieldset) {
       var link = document.createElement("a");
+      link.className = "alert-link";
       link.href = "#" + fieldset.id;
       link.textContent = fieldset.querySelector("legend").textContent;
       var item = document.createElement("li");
@@ -145,7 +146,7 @@
   function goTo(fieldset) {
     fieldset.hidden = false;
     fieldset.closest("section").hidden = false;
-    fieldset.scrollIntoView({ block: "start" });
+    fieldset.scrollIntoView({ block: "start", behavior: "instant" }); // no smooth scroll: the position counts at once
     var radio = fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]");
     (radio || fieldset.querySelector("textarea")).focus({ preventScroll: true });
   }
@@ -155,12 +156,22 @@
     if (done) { done.hidden = !show; }
   }
 
-  // The statement the user is at: the one holding the focus, else the first one in view.
+  // The statement the user is at: the one last focused (the focus moves to the button when it
+  // is clicked) while it is still in view, else the first one in view.
+  var lastFocused = null;
+  document.addEventListener("focusin", function (event) {
+    var fieldset = event.target.closest && event.target.closest("fieldset.scan-item");
+    if (fieldset) { lastFocused = fieldset; }
+  });
   function currentPosition(list) {
-    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest("fieldset.scan-item");
-    if (focused) { return { index: list.indexOf(focused), inclusive: false }; }
     var bar = document.getElementById("scan-bar");
     var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    if (lastFocused && !lastFocused.hidden) {
+      var box = lastFocused.getBoundingClientRect();
+      if (box.bottom > top && box.top < window.innerHeight) {
+        return { index: list.indexOf(lastFocused), inclusive: false };
+      }
+    }
     for (var i = 0; i < list.length; i++) {
       if (!list[i].hidden && list[i].getBoundingClientRect().bottom > top) { return { index: i, inclusive: true }; }
     }
