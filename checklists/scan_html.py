@@ -36,7 +36,7 @@ ITEM = (
     "{status}"
     "</fieldset>"
 )
-GUIDANCE = '<details class="guidance small"><summary>{summary}</summary><p>{text}</p></details>'
+GUIDANCE = "<details class=guidance><summary>{summary}</summary><p>{text}</p></details>"
 # The value is the label's own text (bold, from app.css); the words in the span.
 OPTION = (
     "<input type=radio name=value-{code} id=value-{code}-{value} value={value}{state}>"
@@ -52,8 +52,8 @@ def unquoted(value: str) -> str:
 
 
 ERROR = '<div class="text-danger small mt-1" id="error-{code}">{message}</div>'
-STATUS = '<div class="save-status small" role=status>{}</div>'
-SAVED = '<div class="save-status small text-body-secondary" role=status>{}</div>'
+STATUS = "<div class=save-status role=status>{}</div>"
+SAVED = '<div class="save-status text-body-secondary" role=status>{}</div>'
 
 
 def scale_options() -> list[tuple[str, str, str]]:

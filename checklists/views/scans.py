@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -33,15 +33,22 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
 def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
     scan = get_scan_or_404(request.user, pk)
-    area = get_object_or_404(Area, code=area)
-    with translation.override(page_language(request, scan)):
-        if request.method == "POST":
-            return _save_page(request, scan, area)
-        return render(request, SCAN_PAGE, _area_context(scan, area))
-
-
-def _area_context(scan: Scan, area: Area, *, errors: dict | None = None, posted=None) -> dict:
+    if request.method == "POST":
+        with translation.override(page_language(request, scan)):
+            return _save_page(request, scan, get_object_or_404(Area, code=area))
+    # The progress lists every area: the page's area comes from it, without a query of its own.
     summary = scanning.progress_summary(scan)
+    area = next((p.area for p in summary["progress"] if p.area.code == area), None)
+    if area is None:
+        raise Http404("No such area.")
+    with translation.override(page_language(request, scan)):
+        return render(request, SCAN_PAGE, _area_context(scan, area, summary=summary))
+
+
+def _area_context(
+    scan: Scan, area: Area, *, errors: dict | None = None, posted=None, summary=None
+) -> dict:
+    summary = summary or scanning.progress_summary(scan)
     progress = summary["progress"]
     areas = [p.area for p in progress]
     index = areas.index(area)

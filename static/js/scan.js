@@ -33,7 +33,7 @@
   function show(fieldset, message, kind) {
     var status = fieldset.querySelector(".save-status");
     status.textContent = message;
-    status.className = "save-status small" + (kind === "error" ? " text-danger fw-semibold" : " text-body-secondary");
+    status.className = "save-status" + (kind === "error" ? " text-danger fw-semibold" : " text-body-secondary");
     fieldset.classList.toggle("border-danger", kind === "error");
   }
 
@@ -79,7 +79,7 @@
       problems.delete(name);
       showProblems();
       // The server's fragment ("Saved") is already in place; drop any error styling around it.
-      fieldset.querySelector(".save-status").className = "save-status small";
+      fieldset.querySelector(".save-status").className = "save-status";
       fieldset.classList.remove("border-danger");
       return;
     }
