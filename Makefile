@@ -37,6 +37,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime requirements-dev.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# Test tools from npm (package-lock.json): the Nu HTML checker, vnu.jar, which runs on Java.
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Java comes
+# from the system. Without npm the HTML check is skipped, except in CI (CI=true), where it fails.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$CI" = true ]; then echo "npm is needed for the HTML check (vnu-jar)" >&2; exit 1; fi; \
+	  echo "npm not found: the HTML check (vnu) will be skipped"; exit 0; fi; \
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@
+
 run: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_checklists
@@ -44,7 +53,7 @@ run: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py ensure_admin
 	DEBUG=$${DEBUG:-true} $(PYTHON) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
@@ -61,4 +70,4 @@ reset-db:
 	$(MAKE) run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

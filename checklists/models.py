@@ -453,6 +453,11 @@ class Answer(models.Model):
     @property
     def choice(self) -> str:
         """The answer as the scan form posts it: "0"–"4", "na", or "" when not yet scored."""
-        if self.not_applicable:
-            return self.NOT_APPLICABLE
-        return "" if self.value is None else str(self.value)
+        return self.choice_for(self.value, self.not_applicable)
+
+    @classmethod
+    def choice_for(cls, value: int | None, not_applicable: bool) -> str:
+        """`choice` from the two fields, for code that reads them without making an Answer."""
+        if not_applicable:
+            return cls.NOT_APPLICABLE
+        return "" if value is None else str(value)

@@ -1,10 +1,8 @@
 """The scan run: a page per area, autosave of single answers, completing and reopening."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +13,7 @@ from .. import scanning
 from ..access import get_scan_or_404
 from ..languages import page_language
 from ..models import Answer, Area, Item, Scan, Tip
-from ..scale import scale_html, scale_options
+from ..scan_html import ItemRenderer, ItemRow
 
 SCAN_PAGE = "checklists/scan_area.html"
 
@@ -35,72 +33,74 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
 def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
     scan = get_scan_or_404(request.user, pk)
-    area = get_object_or_404(Area, code=area)
-    with translation.override(page_language(request, scan)):
-        if request.method == "POST":
-            return _save_page(request, scan, area)
-        return render(request, SCAN_PAGE, _area_context(scan, area))
-
-
-def _area_context(scan: Scan, area: Area, *, errors: dict | None = None, posted=None) -> dict:
+    if request.method == "POST":
+        with translation.override(page_language(request, scan)):
+            return _save_page(request, scan, get_object_or_404(Area, code=area))
+    # The progress lists every area: the page's area comes from it, without a query of its own.
     summary = scanning.progress_summary(scan)
-    areas = [p.area for p in summary["progress"]]
+    area = next((p.area for p in summary["progress"] if p.area.code == area), None)
+    if area is None:
+        raise Http404("No such area.")
+    with translation.override(page_language(request, scan)):
+        return render(request, SCAN_PAGE, _area_context(scan, area, summary=summary))
+
+
+def _area_context(
+    scan: Scan, area: Area, *, errors: dict | None = None, posted=None, summary=None
+) -> dict:
+    summary = summary or scanning.progress_summary(scan)
+    progress = summary["progress"]
+    areas = [p.area for p in progress]
     index = areas.index(area)
+    groups, first_unanswered = _groups(scan, area, errors or {}, posted or {})
+    # Where "next unanswered" and the skip link lead once this area has none left.
+    others = progress[index + 1 :] + progress[:index]
     return {
         **summary,
         "scan": scan,
         "area": area,
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
-        "groups": _rows(scan, scanning.area_groups(scan, area), errors or {}, posted or {}),
+        "next_open_area": next((p.area for p in others if p.answered < p.total), None),
+        "groups": groups,
+        "first_unanswered": first_unanswered,
         "tips": Tip.objects.filter(area=area).order_by("kind", "position"),
         "errors": errors or {},
-        "note_max_length": Answer.NOTE_MAX_LENGTH,
     }
 
 
-@dataclass
-class Row:
-    """An item as the scan page shows it: what is saved, and what was typed if saving failed."""
-
-    item: Item
-    answer: Answer | None
-    choice: str
-    note: str
-    original_choice: str
-    original_note: str
-    error: str = ""
-    scale: str = ""
-    autosave_url: str = ""
-
-
-def _rows(scan: Scan, groups: list[scanning.ItemGroup], errors: dict, posted) -> list:
-    options = scale_options()
+def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str]:
+    """(topic group, its statements' HTML) per group, and the first unanswered item's code."""
+    read_only = scan.is_completed
     # One reverse() for the page; each item's URL differs only in its code.
-    url = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
-    for group in groups:
+    prefix = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
+    renderer = ItemRenderer(
+        autosave_prefix=None if read_only else prefix, note_max_length=Answer.NOTE_MAX_LENGTH
+    )
+    groups, first_unanswered = [], ""
+    for group in scanning.page_groups(scan, area):
         rows = []
-        for item, answer in group.rows:
-            saved_choice = answer.choice if answer else ""
-            saved_note = answer.note if answer else ""
-            choice = posted.get(f"value-{item.code}", saved_choice)
+        for item in group.items:
+            code = item.code
+            choice = posted.get(f"value-{code}", item.choice)
+            first_unanswered = first_unanswered or ("" if choice else code)
             rows.append(
-                Row(
-                    item=item,
-                    answer=answer,
+                ItemRow(
+                    code=code,
+                    statement=item.statement,
+                    guidance=item.guidance,
                     choice=choice,
-                    note=posted.get(f"note-{item.code}", saved_note),
+                    note=posted.get(f"note-{code}", item.note),
                     # After a refused save the page keeps what was typed, but compares with
                     # what the page was first loaded with, so a later save still writes it.
-                    original_choice=posted.get(f"original-value-{item.code}", saved_choice),
-                    original_note=posted.get(f"original-note-{item.code}", saved_note),
-                    error=errors.get(item.code, ""),
-                    scale=scale_html(item.code, choice, options, disabled=scan.is_completed),
-                    autosave_url=f"{url}{item.code}/",
+                    original_choice=posted.get(f"original-value-{code}", item.choice),
+                    original_note=posted.get(f"original-note-{code}", item.note),
+                    saved=item.has_answer,
+                    error=errors.get(code, ""),
                 )
             )
-        group.rows = rows
-    return groups
+        groups.append((group, renderer.render(rows)))
+    return groups, first_unanswered
 
 
 def same_text(typed: str, original: str | None) -> bool:

@@ -1,7 +1,8 @@
-// Autosave for the scan page. Each item's <fieldset> carries the htmx attributes (hx-post to the
-// item's autosave URL, triggered by change/keyup); this file narrows every request to the one
-// field that changed, shows "Saving…"/"Saved", and makes a failed save visible and retries it.
-// A static file because the Content Security Policy forbids inline code.
+// The scan page. Autosave: each item's <fieldset> carries its htmx URL and trigger (the form the
+// attributes they share); this file narrows every request to the one field that changed, shows
+// "Saving…"/"Saved", makes a failed save visible beside the statement and at the top of the page,
+// and retries it. Finding open statements: "Next unanswered", the "Only unanswered" filter and
+// the skip link. A static file because the Content Security Policy forbids inline code.
 (function () {
   "use strict";
 
@@ -15,8 +16,10 @@
     saving: gettext("Saving…"),
     retrying: gettext("Not saved: trying again in %s s…"),
     offline: gettext("Not saved (no connection): trying again in %s s…"),
-    unsaved: gettext("Some answers are not saved yet.")
+    unsaved: gettext("Some answers are not saved yet."),
+    problems: gettext("Not saved yet (the page keeps trying where it can):")
   };
+  var problems = new Map(); // field name -> fieldset whose last save failed
 
   function fieldValue(fieldset, name) {
     if (name.indexOf("value-") === 0) {
@@ -30,7 +33,7 @@
   function show(fieldset, message, kind) {
     var status = fieldset.querySelector(".save-status");
     status.textContent = message;
-    status.className = "save-status small mt-1" + (kind === "error" ? " text-danger fw-semibold" : " text-body-secondary");
+    status.className = "save-status" + (kind === "error" ? " text-danger fw-semibold" : " text-body-secondary");
     fieldset.classList.toggle("border-danger", kind === "error");
   }
 
@@ -73,12 +76,16 @@
     var state = failing.get(name);
     if (event.detail.successful) {
       if (state) { clearTimeout(state.timer); failing.delete(name); }
+      problems.delete(name);
+      showProblems();
       // The server's fragment ("Saved") is already in place; drop any error styling around it.
-      fieldset.querySelector(".save-status").className = "save-status small mt-1";
+      fieldset.querySelector(".save-status").className = "save-status";
       fieldset.classList.remove("border-danger");
       return;
     }
     sent.delete(name);
+    problems.set(name, fieldset);
+    showProblems();
     var waitsForLogin = xhr && (xhr.status === 401 || xhr.status === 403);
     if (xhr && xhr.status >= 400 && xhr.status < 500 && !waitsForLogin) {
       // Refused (a bad value, a note too long, a completed scan): retrying will not help.
@@ -96,6 +103,139 @@
     var retry = interpolate((xhr && xhr.status) ? text.retrying : text.offline, [delay / 1000]);
     show(fieldset, waitsForLogin ? xhr.responseText + " " + retry : retry, "error");
   });
+
+  // Failed saves, named and linked at the top of the page (a live region, so screen readers hear
+  // it): the statement may be far off-screen. Rewritten only when the set of statements changes,
+  // not at every retry's countdown.
+  var shownProblems = "";
+  function showProblems() {
+    var region = document.getElementById("save-problems");
+    if (!region) { return; }
+    var fieldsets = [];
+    problems.forEach(function (fieldset) {
+      if (fieldsets.indexOf(fieldset) < 0) { fieldsets.push(fieldset); }
+    });
+    var key = fieldsets.map(function (fieldset) { return fieldset.id; }).join(" ");
+    if (key === shownProblems) { return; }
+    shownProblems = key;
+    region.textContent = "";
+    if (!fieldsets.length) { return; }
+    var box = document.createElement("div");
+    box.className = "alert alert-danger small";
+    box.appendChild(document.createTextNode(text.problems));
+    var list = document.createElement("ul");
+    fieldsets.forEach(function (fieldset) {
+      var link = document.createElement("a");
+      link.className = "alert-link";
+      link.href = "#" + fieldset.id;
+      link.textContent = fieldset.querySelector("legend").textContent;
+      var item = document.createElement("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    region.appendChild(box);
+  }
+
+  // --- Finding open statements ---------------------------------------------------------------
+
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("fieldset.scan-item")); }
+  function isAnswered(fieldset) { return !!fieldset.querySelector("input[type=radio]:checked"); }
+
+  // Scroll a statement into view (below the sticky bar) and put the focus on its scale.
+  function goTo(fieldset) {
+    fieldset.hidden = false;
+    fieldset.closest("section").hidden = false;
+    fieldset.scrollIntoView({ block: "start", behavior: "instant" }); // no smooth scroll: the position counts at once
+    var radio = fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]");
+    (radio || fieldset.querySelector("textarea")).focus({ preventScroll: true });
+  }
+
+  function showAreaDone(show) {
+    var done = document.getElementById("area-done");
+    if (done) { done.hidden = !show; }
+  }
+
+  // The statement the user is at: the one last focused (the focus moves to the button when it
+  // is clicked) while it is still in view, else the first one in view.
+  var lastFocused = null;
+  document.addEventListener("focusin", function (event) {
+    var fieldset = event.target.closest && event.target.closest("fieldset.scan-item");
+    if (fieldset) { lastFocused = fieldset; }
+  });
+  function currentPosition(list) {
+    var bar = document.getElementById("scan-bar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    if (lastFocused && !lastFocused.hidden) {
+      var box = lastFocused.getBoundingClientRect();
+      if (box.bottom > top && box.top < window.innerHeight) {
+        return { index: list.indexOf(lastFocused), inclusive: false };
+      }
+    }
+    for (var i = 0; i < list.length; i++) {
+      if (!list[i].hidden && list[i].getBoundingClientRect().bottom > top) { return { index: i, inclusive: true }; }
+    }
+    return { index: list.length, inclusive: true };
+  }
+
+  function nextUnanswered() {
+    var list = items();
+    var position = currentPosition(list);
+    var start = position.inclusive ? position.index : position.index + 1;
+    for (var step = 0; step < list.length; step++) { // after the position, then from the top
+      var fieldset = list[(start + step) % list.length];
+      if (!isAnswered(fieldset)) { showAreaDone(false); goTo(fieldset); return; }
+    }
+    showAreaDone(true);
+  }
+
+  // Hides what is answered when the filter is switched on; a statement answered while filtering
+  // stays until the filter is switched again, so nothing vanishes under the user's hand.
+  function filterUnanswered(on) {
+    var open = 0;
+    items().forEach(function (fieldset) {
+      fieldset.hidden = on && isAnswered(fieldset);
+      if (!fieldset.hidden) { open += 1; }
+    });
+    document.getElementById("scan-form").querySelectorAll("section").forEach(function (section) {
+      section.hidden = on && !section.querySelector("fieldset.scan-item:not([hidden])");
+    });
+    showAreaDone(on && open === 0);
+  }
+
+  function setUp() {
+    var tools = document.getElementById("scan-tools");
+    if (tools) {
+      tools.hidden = false;
+      document.getElementById("next-unanswered").addEventListener("click", nextUnanswered);
+      document.getElementById("only-unanswered").addEventListener("change", function (event) {
+        filterUnanswered(event.target.checked);
+      });
+    }
+    // The skip link and the links to unsaved statements: to the statement's scale, not only
+    // its position. The skip link goes to the first statement that is open now.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href^='#item-']");
+      if (!link) { return; }
+      var fieldset = document.getElementById(link.getAttribute("href").slice(1));
+      if (link.id === "skip-unanswered") {
+        fieldset = items().filter(function (item) { return !isAnswered(item); })[0] || fieldset;
+      }
+      if (fieldset) { event.preventDefault(); goTo(fieldset); }
+    });
+    // What the browser scrolls to stops below the sticky bar, whatever its height.
+    var bar = document.getElementById("scan-bar");
+    if (bar && window.ResizeObserver) {
+      new ResizeObserver(function () {
+        document.documentElement.style.setProperty("--scan-bar", bar.offsetHeight + "px");
+      }).observe(bar);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
 
   // A connection that comes back retries at once.
   window.addEventListener("online", function () {

@@ -1,0 +1,110 @@
+"""Every main page is valid HTML, as the Nu HTML checker (vnu) sees it.
+
+vnu.jar comes from npm (package.json: `vnu-jar`; `make test` runs `npm ci`) and runs on Java.
+It takes a few seconds to start, so the pages are fetched first, as the browser receives them
+from the live server, and checked in one run. Without java or vnu.jar the test is skipped
+locally and fails in CI (CI=true), like the browser tests without Chromium.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from checklists.models import Answer, Area, Item
+from plans.models import ImprovementAction
+from reports.models import ShareLink
+from reports.report import report_html
+from scoring import completion
+
+from .test_scan_in_browser import log_in, make_scan
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    missing = []
+    if java is None:
+        missing.append("`java` is not on PATH (Debian: apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing.append(f"{VNU_JAR.relative_to(ROOT)} is missing (run `npm ci`, or `make test`)")
+    if missing:
+        reason = "The HTML check needs the Nu HTML checker: " + "; ".join(missing)
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always"]
+
+
+def vnu_errors(pages: dict[str, str], directory: Path) -> list[str]:
+    """vnu's errors in the pages ({name: HTML}), one run for all, as "name:line: message"."""
+    files = []
+    for name, html in pages.items():
+        path = directory / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(str(path))
+    run = subprocess.run([*vnu_command(), *files], capture_output=True, text=True, check=False)
+    try:
+        messages = json.loads(run.stderr)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu did not answer in JSON (exit {run.returncode}): {run.stderr[:2000]}")
+    return [
+        f"{Path(message.get('url', '?')).stem}:{message.get('lastLine', '?')}: "
+        f"{message.get('message')} [{message.get('extract', '').strip()[:80]}]"
+        for message in messages
+        if message.get("type") in {"error", "non-document-error"}
+    ]
+
+
+def test_main_pages_are_valid_html(app, page, tmp_path):
+    vnu_command()  # skip (or fail in CI) before the slow part when vnu cannot run
+    live_server, alice = app
+    base = live_server.url
+    pages = {}
+
+    def fetch(name, path):
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        pages[name] = response.text()
+
+    # An open scan with some answers and an action; a completed one with a share link.
+    scan = make_scan(alice)
+    items = list(Item.objects.active().order_by("area__position", "position"))
+    for index, item in enumerate(items[::3]):
+        Answer.objects.create(scan=scan, item=item, value=index % 5, note="Notitie" * (index % 2))
+    action = ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=2)
+    done = make_scan(alice)
+    Answer.objects.create(scan=done, item=items[0], value=3)
+    completion.complete(done)
+    link = ShareLink.objects.create(scan=done, created_by=alice)
+
+    fetch("login", reverse("login"))
+    fetch("shared", reverse("reports:shared_results", args=[link.token]))
+    log_in(page, base)
+    fetch("dashboard", reverse("home"))
+    fetch("organisation", reverse("checklists:organisation", args=[scan.organisation.pk]))
+    fetch("organisation-new", reverse("checklists:organisation_create"))
+    for area in Area.objects.values_list("code", flat=True):
+        fetch(f"scan-{area}", reverse("checklists:scan_area", args=[scan.pk, area]))
+    fetch("scan-completed", reverse("checklists:scan_area", args=[done.pk, "purpose"]))
+    fetch("results", reverse("scoring:results", args=[scan.pk]))
+    fetch("results-completed", reverse("scoring:results", args=[done.pk]))
+    fetch("complete", reverse("scoring:complete", args=[scan.pk]))
+    fetch("reopen", reverse("scoring:reopen", args=[done.pk]))
+    fetch("action-new", reverse("plans:action_create", args=[scan.pk]))
+    fetch("action-edit", reverse("plans:action_edit", args=[scan.pk, action.pk]))
+    fetch("kpis", reverse("plans:kpi_baseline", args=[scan.pk]))
+    fetch("password-change", reverse("password_change"))
+    # The report is a PDF; what is checked is the HTML that WeasyPrint renders it from.
+    pages["report"] = report_html(done, "nl")
+
+    errors = vnu_errors(pages, tmp_path)
+    assert not errors, f"vnu found {len(errors)} errors:\n" + "\n".join(errors[:60])
