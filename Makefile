@@ -54,7 +54,7 @@ run: $(VENV)/.installed-runtime
 	DEBUG=$${DEBUG:-true} $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
