@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "checklists",
     "scoring",
     "plans",
+    "workshops",
     "reports",
 ]
 

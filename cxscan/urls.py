@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("checklists.urls")),
     path("", include("scoring.urls")),
     path("", include("plans.urls")),
+    path("", include("workshops.urls")),
     path("", include("reports.urls")),
 ]

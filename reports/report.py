@@ -21,6 +21,7 @@ from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
+from workshops.room import summary as workshop_summary
 
 from . import svg
 from .models import CachedReport
@@ -130,6 +131,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
     top_actions = plan["actions"][:FOCUS_LIMIT]
+    workshop = scan.workshops.first()
     return {
         **plan,
         "branding": current_branding(),
@@ -155,6 +157,8 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             translation.gettext("Effort"),
             translation.gettext("Impact"),
         ),
+        "workshop": workshop,
+        "workshop_summary": workshop_summary(workshop) if workshop else [],
         "has_unanswered": any(area["unanswered"] for area in areas),
         "area_chart": svg.radar(
             results.areas, results.levels, language, translation.gettext("Areas"), indicative

@@ -7,10 +7,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from checklists.models import Answer, Item, Organisation, Scan
+from checklists.models import Answer, Area, Item, Organisation, Scan
 from plans.models import ImprovementAction, KpiBaseline
 from scoring import completion
+from workshops.models import Participant, Vote, Workshop
 
 DEMO_USERNAME = "demo"
 DEFAULT_DEMO_PASSWORD = "cxscan-demo"  # a local demo account; set CXSCAN_DEMO_PASSWORD to change
@@ -65,6 +67,7 @@ class Command(BaseCommand):
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
         if completed.status != Scan.Status.COMPLETED:
             self.plan(completed)
+            self.workshop(completed, consultant)
             completion.complete(completed)
         self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
         if created:
@@ -131,3 +134,29 @@ class Command(BaseCommand):
             )
         Answer.objects.bulk_create(answers)
         return scan
+
+    def workshop(self, scan, consultant):
+        """A finished workshop on the Purpose area: six participants who do not always agree,
+        and the consensus (the scan's answers) with a reason where they disagreed most."""
+        workshop = Workshop.objects.create(scan=scan, created_by=consultant)
+        workshop.areas.set(Area.objects.filter(code="purpose"))
+        names = ["Marketing", "Klantenservice", "IT", "Finance", "Sales", ""]
+        people = [Participant.objects.create(workshop=workshop, name=name) for name in names]
+        rng = random.Random("workshop")
+        answers = {a.item_id: a for a in scan.answers.filter(item__area__code="purpose")}
+        votes = []
+        for index, (item_id, answer) in enumerate(sorted(answers.items())):
+            centre = answer.value if answer.value is not None else 2
+            wide = index % 4 == 0  # every fourth statement: the room sees it differently
+            for person in people:
+                swing = rng.choice([-2, -1, 0, 1, 2] if wide else [0, 0, 0, 1])
+                value = min(4, max(0, centre + swing))
+                votes.append(
+                    Vote(workshop=workshop, participant=person, item_id=item_id, value=value)
+                )
+            if wide:
+                answer.note = "Besproken in de workshop: de teams zien dit verschillend."
+                answer.save(update_fields=["note"])
+        Vote.objects.bulk_create(votes)
+        workshop.closed_at = timezone.now()
+        workshop.save(update_fields=["closed_at"])

@@ -1,0 +1,17 @@
+"""Workshops: a client team scores a scan together, each on their own device."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkshopsConfig(AppConfig):
+    name = "workshops"
+    verbose_name = _("Workshops")
+
+    def ready(self):
+        from scoring.panels import results_export, results_page
+
+        from . import receivers
+
+        results_page.connect(receivers.workshop_panel, dispatch_uid="workshops.panel")
+        results_export.connect(receivers.workshop_export, dispatch_uid="workshops.export")

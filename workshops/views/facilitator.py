@@ -1,0 +1,221 @@
+"""The consultant's side of a workshop: start it, show it on the projector, record the
+consensus, review all statements, close it."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from checklists import scanning
+from checklists.access import get_scan_or_404
+from checklists.languages import page_language
+from checklists.models import Answer, Item, Scan
+
+from .. import room
+from ..forms import StartForm
+from ..models import Workshop
+
+SHOW = {
+    "all": _("All statements"),
+    "discuss": _("To discuss (spread 2 or more)"),
+    "open": _("No consensus yet"),
+}
+
+
+def open_workshop(scan: Scan) -> Workshop | None:
+    return scan.workshops.filter(closed_at__isnull=True).first()
+
+
+def latest_workshop(scan: Scan) -> Workshop | None:
+    return open_workshop(scan) or scan.workshops.first()
+
+
+def join_url(request: HttpRequest, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
+
+
+def qr_svg(url: str) -> str:
+    """The join URL as a QR code, drawn here as SVG (nothing from elsewhere)."""
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = get_scan_or_404(request.user, pk)
+    if (workshop := open_workshop(scan)) is not None:
+        return redirect("workshops:facilitator", scan.pk)
+    with translation.override(page_language(request, scan)):
+        if scan.is_completed:
+            messages.error(request, _("This scan is completed. Reopen it to hold a workshop."))
+            return redirect("scoring:results", scan.pk)
+        form = StartForm(request.POST or None, initial={"areas": list(room.all_areas())})
+        if request.method == "POST" and form.is_valid():
+            workshop = form.save(commit=False)
+            workshop.scan, workshop.created_by = scan, request.user
+            workshop.save()
+            form.save_m2m()
+            return redirect("workshops:facilitator", scan.pk)
+        status = 400 if request.method == "POST" else 200
+        return render(request, "workshops/start.html", {"scan": scan, "form": form}, status=status)
+
+
+def room_context(request: HttpRequest, workshop: Workshop, item: Item | None) -> dict:
+    figures = room.figures(workshop, [item])[item.pk] if item else None
+    answer = (
+        Answer.objects.filter(scan=workshop.scan, item=item).first() if item is not None else None
+    )
+    return {
+        "workshop": workshop,
+        "item": item,
+        "figures": figures,
+        "answer": answer,
+        "participants": workshop.participants.count(),
+    }
+
+
+@login_required
+@require_safe
+def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+    """The projector view: the start slide with the QR code, or one statement at a time."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return redirect("workshops:start", scan.pk)
+    with translation.override(page_language(request, scan)):
+        items = room.workshop_items(workshop)
+        item = workshop.current_item if workshop.current_item in items else None
+        index = items.index(item) if item else -1
+        url = join_url(request, workshop)
+        context = room_context(request, workshop, item) | {
+            "scan": scan,
+            "items": items,
+            "position": index + 1,
+            "previous": items[index - 1] if index > 0 else None,
+            "next": items[index + 1] if index + 1 < len(items) else None,
+            "join_url": url,
+            "qr": qr_svg(url),
+            "scale": Answer.Value.choices,
+        }
+        return render(request, "workshops/facilitator.html", context)
+
+
+@login_required
+@require_safe
+def live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The figures of the statement on the screen (or the start slide's count), polled."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return HttpResponse(status=404)
+    with translation.override(page_language(request, scan)):
+        item = workshop.current_item
+        return render(request, "workshops/_live.html", room_context(request, workshop, item))
+
+
+def workshop_item(workshop: Workshop, code: str | None) -> Item | None:
+    """The statement with this code if it is one of the workshop's; None otherwise."""
+    if not code:
+        return None
+    return (
+        Item.objects.active()
+        .filter(code=code[:50], area__in=workshop.areas.all())
+        .select_related("area", "topic")
+        .first()
+    )
+
+
+@login_required
+@require_POST
+def go(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a statement on the screen (and on the phones at the facilitator's pace)."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = open_workshop(scan)
+    if workshop is None:
+        return closed_response(request, scan)
+    code = request.POST.get("item", "")
+    item = workshop_item(workshop, code)
+    if code and item is None:
+        return HttpResponseBadRequest(_("This statement is not part of the workshop."))
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=item)
+    return redirect("workshops:facilitator", scan.pk)
+
+
+@login_required
+@require_POST
+def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the room's consensus as the scan's answer: a value, N/A, or the median."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    with translation.override(page_language(request, scan)):
+        item = workshop_item(workshop, request.POST.get("item")) if workshop else None
+        if item is None:
+            return HttpResponseBadRequest(_("This statement is not part of the workshop."))
+        choice = request.POST.get("choice", "")
+        if choice == "median":
+            value = room.figures(workshop, [item])[item.pk].consensus_value
+            if value is None:
+                return HttpResponseBadRequest(_("Nobody voted on this statement yet."))
+            choice = str(value)
+        reason = request.POST.get("reason", "").strip() or None
+        try:
+            scanning.save_answer(scan, item, choice=choice, note=reason, user=request.user)
+        except scanning.AnswerRefused as refused:
+            return HttpResponse(refused.message, status=refused.status)
+        messages.success(request, _("Consensus recorded."))
+        if request.POST.get("next") == "overview":
+            return redirect(reverse("workshops:overview", args=[scan.pk]) + f"#row-{item.code}")
+        return redirect("workshops:facilitator", scan.pk)
+
+
+@login_required
+@require_safe
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return redirect("workshops:start", scan.pk)
+    show = request.GET.get("show", "all")
+    if show not in SHOW:
+        show = "all"
+    with translation.override(page_language(request, scan)):
+        items = room.workshop_items(workshop)
+        figures = room.figures(workshop, items)
+        answers = room.consensus(workshop, items)
+        rows = [(item, figures[item.pk], answers.get(item.pk)) for item in items]
+        if show == "discuss":
+            rows = [row for row in rows if row[1].discuss]
+        elif show == "open":
+            rows = [row for row in rows if row[2] is None]
+        context = {
+            "scan": scan,
+            "workshop": workshop,
+            "rows": rows,
+            "show": show,
+            "filters": [(key, str(label)) for key, label in SHOW.items()],
+            "participants": workshop.participants.count(),
+        }
+        return render(request, "workshops/overview.html", context)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = get_scan_or_404(request.user, pk)
+    with translation.override(page_language(request, scan)):
+        updated = Workshop.objects.filter(scan=scan, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        if updated:
+            messages.success(request, _("The workshop is closed: nobody can join or vote now."))
+        return redirect("workshops:overview", scan.pk)
+
+
+def closed_response(request: HttpRequest, scan: Scan) -> HttpResponse:
+    with translation.override(page_language(request, scan)):
+        return HttpResponse(_("This workshop is closed."), status=409)

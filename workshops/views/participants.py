@@ -1,0 +1,214 @@
+"""The participants' side: no account, a join code, a display name, and a vote per statement.
+
+A participant reaches only the statements of the workshop they joined and their own votes; the
+signed cookie that remembers them is valid for that workshop's URLs alone.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from checklists import scanning
+from checklists.languages import page_language
+from checklists.models import Answer, Item, Scan
+
+from .. import limits, room
+from ..codes import participant_for, remember, workshop_for_code
+from ..forms import CodeForm, JoinForm
+from ..models import COMMENT_MAX_LENGTH, Participant, Vote, Workshop
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        _("Too many attempts from your network. Wait a minute and try again."), status=429
+    )
+
+
+def find(request: HttpRequest, code: str) -> Workshop | HttpResponse:
+    """The workshop with this code, or the page that says why not (unknown, closed, limited)."""
+    if limits.exceeded(request, "code"):
+        return too_many(request)
+    try:
+        return workshop_for_code(code)
+    except Http404:  # an unknown code counts towards the limit
+        limits.allow(request, "code")
+        form = CodeForm({"code": code})
+        form.is_valid()
+        form.add_error(None, _("No workshop has this code. Check it with the consultant."))
+        return render(request, "workshops/enter.html", {"form": form}, status=404)
+
+
+def closed(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    return render(request, "workshops/closed.html", {"workshop": workshop}, status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def enter(request: HttpRequest) -> HttpResponse:
+    """/w/: type the code shown on the screen."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "workshops/enter.html", {"form": form}, status=400)
+        found = find(request, form.cleaned_data["code"])
+        if isinstance(found, HttpResponse):
+            return found
+        return redirect("workshops:join", found.code)
+    return render(request, "workshops/enter.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    found = find(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    workshop = found
+    with translation.override(page_language(request, workshop.scan)):
+        if not workshop.is_open:
+            return closed(request, workshop)
+        if participant_for(request, workshop) is not None:
+            return redirect("workshops:vote_page", workshop.code)
+        form = JoinForm(request.POST or None)
+        if request.method == "POST":
+            if not limits.allow(request, "join"):
+                return too_many(request)
+            if form.is_valid():
+                participant = Participant.objects.create(
+                    workshop=workshop, name=form.cleaned_data["name"].strip()
+                )
+                response = redirect("workshops:vote_page", workshop.code)
+                remember(response, participant, secure=settings.SESSION_COOKIE_SECURE)
+                return response
+        status = 400 if request.method == "POST" else 200
+        context = {"workshop": workshop, "form": form}
+        return render(request, "workshops/join.html", context, status=status)
+
+
+def participant_or_join(request: HttpRequest, workshop: Workshop) -> Participant | HttpResponse:
+    participant = participant_for(request, workshop)
+    if participant is None:
+        return redirect("workshops:join", workshop.code)
+    return participant
+
+
+@require_safe
+def vote_page(request: HttpRequest, code: str) -> HttpResponse:
+    found = find(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    workshop = found
+    with translation.override(page_language(request, workshop.scan)):
+        if not workshop.is_open:
+            return closed(request, workshop)
+        participant = participant_or_join(request, workshop)
+        if isinstance(participant, HttpResponse):
+            return participant
+        context = {"workshop": workshop, "participant": participant, **vote_scale()}
+        if workshop.pace == Workshop.Pace.FOLLOW:
+            item = workshop.current_item
+            context["rows"] = vote_rows(participant, [item] if item else [])
+        else:
+            areas = list(workshop.areas.order_by("position"))
+            area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
+            items = [i for i in room.workshop_items(workshop) if i.area_id == area.pk]
+            context |= {"areas": areas, "area": area, "rows": vote_rows(participant, items)}
+        return render(request, "workshops/vote.html", context)
+
+
+def vote_scale() -> dict:
+    return {"scale": Answer.Value.choices, "comment_max_length": COMMENT_MAX_LENGTH}
+
+
+def vote_rows(participant: Participant, items: list[Item]) -> list[tuple[Item, Vote | None]]:
+    votes = {v.item_id: v for v in participant.votes.filter(item__in=[i.pk for i in items])}
+    return [(item, votes.get(item.pk)) for item in items]
+
+
+@require_safe
+def current(request: HttpRequest, code: str) -> HttpResponse:
+    """At the facilitator's pace: the statement on the screen, when it is not the one shown."""
+    found = find(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    workshop = found
+    with translation.override(page_language(request, workshop.scan)):
+        if not workshop.is_open:
+            return closed(request, workshop)
+        participant = participant_for(request, workshop)
+        if participant is None:
+            return HttpResponse(_("Join the workshop first."), status=403)
+        item = workshop.current_item
+        if (item.code if item else "") == request.GET.get("showing", ""):
+            return HttpResponse(status=204)  # htmx leaves the page as it is
+        rows = vote_rows(participant, [item] if item else [])
+        context = {"workshop": workshop, "participant": participant, "rows": rows}
+        return render(request, "workshops/_follow.html", context | vote_scale())
+
+
+@require_POST
+def vote(request: HttpRequest, code: str, item: str) -> HttpResponse:
+    """Save one participant's vote or comment on one statement (the field that changed)."""
+    found = find(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    workshop = found
+    with translation.override(page_language(request, workshop.scan)):
+        participant = participant_for(request, workshop)
+        if participant is None:
+            return HttpResponse(_("Join the workshop first: open its link again."), status=403)
+        if not limits.allow(request, "vote"):
+            return too_many(request)
+        statement = (
+            Item.objects.active()
+            .filter(code=item[:50], area__in=workshop.areas.all())
+            .only("pk", "code")
+            .first()
+        )
+        if statement is None:
+            return HttpResponse(_("This statement is not part of the workshop."), status=404)
+        try:
+            fields = vote_fields(request, statement)
+        except scanning.AnswerRefused as refused:
+            return HttpResponse(refused.message, status=refused.status)
+        with transaction.atomic():
+            # The workshop row is locked, so a vote either lands before closing or is refused.
+            still_open = (
+                Workshop.objects.select_for_update(of=("self",))
+                .filter(pk=workshop.pk, closed_at__isnull=True)
+                .exclude(scan__status=Scan.Status.COMPLETED)
+            )
+            if still_open.first() is None:
+                message = _("This workshop is closed: votes can no longer change.")
+                return HttpResponse(message, status=409)
+            Vote.objects.update_or_create(
+                participant=participant,
+                item=statement,
+                defaults=fields,
+                create_defaults={**fields, "workshop": workshop},
+            )
+        return HttpResponse(format_html('<span class="text-success">{}</span>', _("Saved")))
+
+
+def vote_fields(request: HttpRequest, item: Item) -> dict:
+    """The posted value or comment, checked; a request with neither is refused."""
+    fields = {}
+    choice = scanning.parse_choice(request.POST.get(f"value-{item.code}"))
+    if choice is not None:
+        fields["not_applicable"] = choice == Answer.NOT_APPLICABLE
+        fields["value"] = None if choice == Answer.NOT_APPLICABLE else int(choice)
+    comment = request.POST.get(f"note-{item.code}")
+    if comment is not None:
+        comment = comment.replace("\r\n", "\n")
+        if len(comment) > COMMENT_MAX_LENGTH:
+            raise scanning.AnswerRefused(
+                _("The comment is %(length)d characters long; at most %(max)d fit.")
+                % {"length": len(comment), "max": COMMENT_MAX_LENGTH}
+            )
+        fields["comment"] = comment
+    if not fields:
+        raise scanning.AnswerRefused(_("Nothing to save: choose a score or write a comment."))
+    return fields
