@@ -97,14 +97,17 @@ class ItemRow:
 class ItemRenderer:
     """Renders the statements of one page; holds what is the same for all of them."""
 
-    def __init__(self, *, autosave_prefix: str | None, note_max_length: int):
-        """`autosave_prefix` is the autosave URL without the item code; None when read-only."""
+    def __init__(
+        self, *, autosave_prefix: str | None, note_max_length: int, note_label: str | None = None
+    ):
+        """`autosave_prefix` is the autosave URL without the item code; None when read-only.
+        `note_label` names the text field (a workshop participant's "comment")."""
         self.autosave_prefix = autosave_prefix
         self.read_only = autosave_prefix is None
         self.options = scale_options()
         self.labels = {
             "score": escape(_("Score")),
-            "note_label": escape(_("Note")),
+            "note_label": escape(note_label or _("Note")),
             "max_length": note_max_length,
         }
         self.summary = escape(_("What “fully in place” looks like"))

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
-from checklists.models import Answer, Item, Organisation, Scan
+from checklists.models import Answer, Area, Item, Organisation, Scan
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
@@ -29,6 +29,7 @@ from tests.helpers import (
     page_data,
     text_of,
 )
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +124,8 @@ def world(consultant, scan):
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
+    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
+    workshop.areas.set(Area.objects.filter(code="purpose"))
     return {
         "consultant": consultant.pk,
         "item_pk": Item.objects.get(code="purpose-01").pk,
@@ -135,6 +138,7 @@ def world(consultant, scan):
         "token": link.token,
         "uidb64": "MQ",
         "name": "logo-0000.png",  # the branding logo's file name
+        "code": workshop.code,
     }
 
 

@@ -8,14 +8,17 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checklists import scanning
 from checklists.languages import page_language
 from checklists.models import Answer, Item, Scan
+from checklists.scan_html import ItemRenderer, ItemRow
 
 from .. import limits, room
 from ..codes import participant_for, remember, workshop_for_code
@@ -107,10 +110,10 @@ def vote_page(request: HttpRequest, code: str) -> HttpResponse:
         participant = participant_or_join(request, workshop)
         if isinstance(participant, HttpResponse):
             return participant
-        context = {"workshop": workshop, "participant": participant, **vote_scale()}
+        context = {"workshop": workshop, "participant": participant}
         if workshop.pace == Workshop.Pace.FOLLOW:
             item = workshop.current_item
-            context["rows"] = vote_rows(participant, [item] if item else [])
+            context |= {"current": item, "rows": vote_rows(participant, [item] if item else [])}
         else:
             areas = list(workshop.areas.order_by("position"))
             area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
@@ -119,13 +122,36 @@ def vote_page(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "workshops/vote.html", context)
 
 
-def vote_scale() -> dict:
-    return {"scale": Answer.Value.choices, "comment_max_length": COMMENT_MAX_LENGTH}
-
-
-def vote_rows(participant: Participant, items: list[Item]) -> list[tuple[Item, Vote | None]]:
+def vote_rows(participant: Participant, items: list[Item]) -> SafeString:
+    """The statements with this participant's votes, marked up as on the scan page, so that
+    scan.js saves each change at once and retries a failed save."""
     votes = {v.item_id: v for v in participant.votes.filter(item__in=[i.pk for i in items])}
-    return [(item, votes.get(item.pk)) for item in items]
+    renderer = ItemRenderer(
+        # The vote URL without its statement code: the renderer adds each code.
+        autosave_prefix=reverse(
+            "workshops:vote", args=[participant.workshop.code, "item"]
+        ).removesuffix("item/"),
+        note_max_length=COMMENT_MAX_LENGTH,
+        note_label=_("Comment (optional)"),
+    )
+    rows = []
+    for item in items:
+        vote = votes.get(item.pk)
+        choice = Answer.choice_for(vote.value, vote.not_applicable) if vote else ""
+        comment = vote.comment if vote else ""
+        rows.append(
+            ItemRow(
+                code=item.code,
+                statement=item.statement,
+                guidance=item.guidance,
+                choice=choice,
+                note=comment,
+                original_choice=choice,
+                original_note=comment,
+                saved=vote is not None,
+            )
+        )
+    return renderer.render(rows)
 
 
 @require_safe
@@ -144,9 +170,13 @@ def current(request: HttpRequest, code: str) -> HttpResponse:
         item = workshop.current_item
         if (item.code if item else "") == request.GET.get("showing", ""):
             return HttpResponse(status=204)  # htmx leaves the page as it is
-        rows = vote_rows(participant, [item] if item else [])
-        context = {"workshop": workshop, "participant": participant, "rows": rows}
-        return render(request, "workshops/_follow.html", context | vote_scale())
+        context = {
+            "workshop": workshop,
+            "participant": participant,
+            "current": item,
+            "rows": vote_rows(participant, [item] if item else []),
+        }
+        return render(request, "workshops/_follow.html", context)
 
 
 @require_POST
