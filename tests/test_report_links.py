@@ -3,7 +3,9 @@
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reports.models import ShareLink
@@ -27,8 +29,10 @@ def test_results_page_offers_the_report_in_both_languages(client, consultant, co
 
 def test_shared_page_offers_both_languages_and_no_log_in(client, consultant, completed_scan):
     link = ShareLink.objects.create(scan=completed_scan, created_by=consultant)
-    page = client.get(reverse("reports:shared_results", args=[link.token])).text
-    report = reverse("reports:shared_report", args=[link.token])
+    # A token carries the second it was signed in: the page's links and ours must share one.
+    with time_machine.travel(timezone.now(), tick=False):
+        page = client.get(reverse("reports:shared_results", args=[link.token])).text
+        report = reverse("reports:shared_report", args=[link.token])
     assert f'href="{report}?language=nl"' in page and f'href="{report}?language=en"' in page
     assert f'href="{reverse("login")}"' not in page
     assert "Executive summary" in first_page(client.get(f"{report}?language=en"))
