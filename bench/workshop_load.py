@@ -288,7 +288,8 @@ def children(pid: int) -> list[int]:
 def run_rounds(phones: list["Phone"], items: list[str], options) -> list[Sent]:
     """Every participant in its own thread, all released together each round."""
     sent: list[Sent] = []
-    barrier = threading.Barrier(options.participants)
+    # Bounded: a thread that dies breaks the barrier for the others instead of hanging them.
+    barrier = threading.Barrier(options.participants, timeout=120)
     lock = threading.Lock()
 
     def participant(phone: Phone, seed: int) -> None:
@@ -313,7 +314,7 @@ def run_rounds(phones: list["Phone"], items: list[str], options) -> list[Sent]:
             time.sleep(options.pause)
 
     threads = [
-        threading.Thread(target=participant, args=(phone, options.seed + n))
+        threading.Thread(target=participant, args=(phone, options.seed + n), daemon=True)
         for n, phone in enumerate(phones)
     ]
     for thread in threads:
