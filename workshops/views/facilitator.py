@@ -28,11 +28,12 @@ SHOW = {
 
 
 def open_workshop(scan: Scan) -> Workshop | None:
-    return scan.workshops.filter(closed_at__isnull=True).first()
+    # With the statement on the screen: the projector asks for it every 2 s (`live`).
+    return scan.workshops.select_related("current_item").filter(closed_at__isnull=True).first()
 
 
 def latest_workshop(scan: Scan) -> Workshop | None:
-    return open_workshop(scan) or scan.workshops.first()
+    return open_workshop(scan) or scan.workshops.select_related("current_item").first()
 
 
 def join_url(request: HttpRequest, workshop: Workshop) -> str:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -214,12 +214,15 @@ def vote(request: HttpRequest, code: str, item: str) -> HttpResponse:
             if still_open.first() is None:
                 message = _("This workshop is closed: votes can no longer change.")
                 return HttpResponse(message, status=409)
-            Vote.objects.update_or_create(
-                participant=participant,
-                item=statement,
-                defaults=fields,
-                create_defaults={**fields, "workshop": workshop},
-            )
+            # Every vote in the room waits for this lock, so it is held for two statements
+            # only: an update, or an insert for a first vote. Under the lock no other request
+            # of this participant can insert the same vote in between (update_or_create would
+            # add a savepoint and a SELECT ... FOR UPDATE to guard against that).
+            mine = Vote.objects.filter(participant=participant, item=statement)
+            if not mine.update(**fields, updated_at=timezone.now()):
+                Vote.objects.create(
+                    participant=participant, item=statement, workshop=workshop, **fields
+                )
         return HttpResponse(format_html('<span class="text-success">{}</span>', _("Saved")))
 
 
