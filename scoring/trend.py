@@ -22,6 +22,7 @@ class ScanRow:
     completed_at: object
     overall: tuple | None = None  # (score, level)
     areas: dict = field(default_factory=dict)  # code -> (score, level)
+    cells: list = field(default_factory=list)  # (score as text, level) per column, for the table
 
 
 def trend_rows(organisation: Organisation) -> list[ScanRow]:
@@ -114,11 +115,26 @@ def trend_figure(rows: list[ScanRow], areas: list[Area], levels: list[MaturityLe
     }
 
 
+def score_text(separator: str):
+    """Scores as text with one decimal and the language's separator, decided once per page:
+    the table has a cell per scan and area, and number_format looks the format up each time."""
+
+    def text(score: float | None) -> str:
+        return "–" if score is None else f"{score:.1f}".replace(".", separator)
+
+    return text
+
+
 def trend_panel(sender, *, organisation: Organisation, user, **kwargs) -> Panel | None:
     rows = trend_rows(organisation)
     if not rows:
         return None
     areas = list(Area.objects.order_by("position"))
+    text = score_text(formats.get_format("DECIMAL_SEPARATOR"))
+    for row in rows:
+        sections = [row.overall or (None, None)]
+        sections += [row.areas.get(area.code, (None, None)) for area in areas]
+        row.cells = [(text(score), level) for score, level in sections]
     levels = list(MaturityLevel.objects.order_by("number"))
     context = {
         "trend_rows": rows,

@@ -159,7 +159,7 @@ def results_level(level: Level) -> dict:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """This scan beside an earlier completed scan of the same organisation (`?with=<pk>`)."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    candidates = earlier_scans(scan, scans_for(request.user)).select_related("frozen_results")
+    candidates = earlier_scans(scan, scans_for(request.user))
     chosen = request.GET.get("with")
     with translation.override(page_language(request, scan)):
         if chosen is None:

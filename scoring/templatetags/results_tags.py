@@ -42,9 +42,3 @@ def signed(value):
 @register.filter
 def absolute(value):
     return abs(value) if value is not None else value
-
-
-@register.filter
-def get_item(mapping, key):
-    """mapping[key], or None: for dictionaries keyed by code in templates."""
-    return mapping.get(key) if hasattr(mapping, "get") else None
