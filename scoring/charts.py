@@ -132,3 +132,25 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def with_outline(figure: dict, scores: list[float | None], name: str, dash: str) -> dict:
+    """The figure with one more outline on its own axes, e.g. an earlier scan's scores (dashed):
+    `scores` in the order of the figure's sections (None, a section the other scan lacked: 0)."""
+    scores = [score or 0 for score in scores]
+    theta = figure["data"][-1]["theta"]  # the score trace's axes, closed
+    labels = [one_decimal(score) for score in scores]
+    figure["data"].append(
+        {
+            "type": "scatterpolar",
+            "r": [*scores, *scores[:1]],
+            "theta": theta,
+            "text": [*labels, *labels[:1]],
+            "fill": "none",
+            "line": {"color": "#495057", "width": 2, "dash": dash},
+            "mode": "lines",
+            "name": literal(name),
+            "hovertemplate": "%{theta}: %{text}<extra>" + literal(name) + "</extra>",
+        }
+    )
+    return figure

@@ -4,11 +4,10 @@ Scoring sends these signals while it builds a page or an export; `plans` and `re
 receivers in their `AppConfig.ready()`. The dependencies stay one way: scoring never imports them.
 """
 
-from dataclasses import dataclass, field
-
 from django.dispatch import Signal
 
 from checklists.models import Scan
+from checklists.panels import Panel  # one definition for every page that takes panels
 
 # Sent while the results page (or a client manager's shared page) is built, with `scan`,
 # `results` and `shared`. A receiver returns a Panel, or None to add nothing.
@@ -18,16 +17,7 @@ results_page = Signal()
 results_export = Signal()
 
 
-@dataclass
-class Panel:
-    """A part of the results page: a template included below the scores, and its context.
-
-    The context is merged into the page's, so a panel can also offer page-wide values
-    (such as the URL that turns a gap into an action).
-    """
-
-    template: str
-    context: dict = field(default_factory=dict)
+__all__ = ["Panel", "export_extras", "panels", "results_export", "results_page"]
 
 
 def panels(scan: Scan, results, *, shared: bool) -> list[Panel]:

@@ -6,20 +6,22 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from checklists import scanning
-from checklists.access import get_scan_or_404
+from checklists.access import get_scan_or_404, scans_for
 from checklists.languages import page_language
 from checklists.models import Scan, active_content_language
 
 from . import completion
-from .charts import radar_figure
+from .charts import radar_figure, with_outline
+from .compare import compare as compare_results
+from .compare import earlier_scans
 from .panels import export_extras, panels
 from .record import Level, ScanResults
 from .results import content_changes, frozen_results, results_for, summary
@@ -150,3 +152,46 @@ def results_level(level: Level) -> dict:
         "name": level.name,
         "description": level.description,
     }
+
+
+@login_required
+@require_safe
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """This scan beside an earlier completed scan of the same organisation (`?with=<pk>`)."""
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    candidates = earlier_scans(scan, scans_for(request.user))
+    chosen = request.GET.get("with")
+    with translation.override(page_language(request, scan)):
+        if chosen is None:
+            earlier_scan = candidates.first()
+        elif not chosen.isdigit() or len(chosen) > 18:
+            return HttpResponseBadRequest(_("Choose an earlier completed scan to compare with."))
+        else:
+            get_scan_or_404(request.user, int(chosen))  # another consultant's scan: 404
+            earlier_scan = candidates.filter(pk=int(chosen)).first()
+            if earlier_scan is None:
+                return HttpResponseBadRequest(
+                    _("Only an earlier completed scan of the same organisation can be compared.")
+                )
+        context = {"scan": scan, "candidates": candidates, "earlier_scan": earlier_scan}
+        if earlier_scan is not None:
+            comparison = compare_results(
+                results_for(scan), earlier_scan, frozen_results(earlier_scan)
+            )
+            language = active_content_language()
+            when = formats.date_format(earlier_scan.completed_at)
+            name = _("Completed %(date)s") % {"date": when}
+            context |= {
+                "comparison": comparison,
+                "area_chart": comparison_chart(comparison.areas, comparison, language, name),
+                "pillar_chart": comparison_chart(comparison.pillars, comparison, language, name),
+            }
+        return render(request, "scoring/compare.html", context)
+
+
+def comparison_chart(changes, comparison, language: str, earlier_name: str) -> dict:
+    """The current scan's radar with the earlier scan's scores as a dashed outline."""
+    shown = [change for change in changes if change.after is not None]
+    figure = radar_figure([change.after for change in shown], comparison.current.levels, language)
+    before = [change.before.score if change.before else None for change in shown]
+    return with_outline(figure, before, earlier_name, "dash")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import get_organisation_or_404
 from ..forms import ScanForm, organisation_form
+from ..panels import organisation_panels
 
 
 @login_required
@@ -48,12 +49,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scan.created_by = request.user
         scan.save()
         return redirect(scan)
-    return render(
-        request,
-        "checklists/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "scans": organisation.scans.select_related("created_by"),
-            "form": form,
-        },
-    )
+    context = {
+        "organisation": organisation,
+        "scans": organisation.scans.select_related("created_by"),
+        "form": form,
+        "panels": organisation_panels(organisation, request.user),
+    }
+    for panel in context["panels"]:
+        context |= panel.context
+    return render(request, "checklists/organisation_detail.html", context)

@@ -25,3 +25,20 @@ def percent(fraction):
 def score(value):
     """A score with one decimal in the active language's notation; "–" for none."""
     return "–" if value is None else one_decimal(value)
+
+
+@register.filter
+def signed(value):
+    """A change in score with its sign, one decimal, in the active language: +4,5 or −2,0."""
+    if value is None:
+        return "–"
+    if value > 0:
+        return f"+{one_decimal(value)}"
+    if value < 0:
+        return f"−{one_decimal(-value)}"
+    return one_decimal(0)
+
+
+@register.filter
+def absolute(value):
+    return abs(value) if value is not None else value

@@ -1,0 +1,123 @@
+"""How fast are the compare page and the organisation page with 20 completed scans?
+
+Run from the project directory: `.venv/bin/python bench/compare_bench.py` (options: --n,
+--warmup). Same method as bench/scan_bench.py (whose helpers it uses): a throw-away SQLite
+database, Django's test client, the cases interleaved round by round with a baseline view that
+returns "ok" through the full middleware stack; medians, p90, ratio to the baseline, queries.
+
+  compare            GET /scans/<pk>/compare/: a completed scan (every statement answered)
+                     beside its predecessor, both read from their frozen results
+  organisation (20)  GET /organisations/<pk>/ of an organisation with 20 completed scans
+
+Targets (issue 13): each ≤ 30 ms median; queries do not grow with items or scans (printed for
+2 and for 20 scans). A benchmark never fails: exit status 0 whatever the timings.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scan_bench import (
+    answer_all,
+    install_urlconf,
+    print_requests,
+    temporary_database,
+    time_requests,
+)
+
+TARGET_MS = 30.0
+
+
+def prepare(scans: int):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from checklists.content import load_content
+    from checklists.models import Item, Organisation, Scan
+    from scoring import completion
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_content()
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    organisation = Organisation.objects.create(name="Bench BV", sector="Retail")
+    organisation.consultants.add(user)
+    items = list(Item.objects.active().order_by("area__position", "position"))
+    made = []
+    for year in range(scans):
+        scan = Scan.objects.create(
+            organisation=organisation, title=f"Scan {2000 + year}", created_by=user
+        )
+        answer_all(scan, items[year % 7 :] + items[: year % 7], user)
+        completion.complete(scan)
+        made.append(scan)
+    return user, organisation, made
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100, help="timed requests per case (100)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed requests first (10)")
+    options = parser.parse_args()
+    with temporary_database() as database:
+        return run(options.n, options.warmup, database)
+
+
+def run(n: int, warmup: int, database: Path) -> int:
+    import statistics
+
+    import django
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    settings.ROOT_URLCONF = install_urlconf()
+    user, organisation, scans = prepare(20)
+    client = Client()
+    client.force_login(user)
+    cases = {
+        "baseline": lambda: client.get("/bench-baseline/", secure=True),
+        "compare": lambda: client.get(f"/scans/{scans[-1].pk}/compare/", secure=True),
+        "organisation (20)": lambda: client.get(f"/organisations/{organisation.pk}/", secure=True),
+    }
+    sizes = {}
+    for name, request in cases.items():
+        response = request()
+        sizes[name] = len(response.content)
+        if response.status_code != 200:
+            print(f"{name} answered HTTP {response.status_code}: its timing means little")
+    timings, queries = time_requests(cases, n, warmup)
+
+    # The same organisation page with only 2 completed scans: its queries must be the same.
+    from checklists.models import Organisation
+
+    small = Organisation.objects.create(name="Two scans")
+    small.consultants.add(user)
+    from checklists.models import Scan
+
+    Scan.objects.filter(pk__in=[s.pk for s in scans[:2]]).update(organisation=small)
+    _t, few = time_requests(
+        {"organisation (2)": lambda: client.get(f"/organisations/{small.pk}/", secure=True)}, 1, 1
+    )
+
+    print(
+        f"Compare benchmark: {n} timed requests per case after {warmup} warm-up, interleaved; "
+        f"Django {django.get_version()}, {connection.vendor}, DEBUG={settings.DEBUG}"
+    )
+    print()
+    print_requests(timings, queries, sizes)
+    print()
+    print(
+        f"Queries: organisation page with 2 scans {few['organisation (2)']}, "
+        f"with 18 scans left after moving 2: {queries['organisation (20)']} (measured with 20)"
+    )
+    for name in ("compare", "organisation (20)"):
+        median = statistics.median(timings[name])
+        verdict = "met" if median <= TARGET_MS else "MISSED"
+        print(f"Target {name}: ≤ {TARGET_MS:.0f} ms median: {median:.2f} ms, {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""A scan compared with an earlier completed scan of the same organisation.
+
+Both sides are results documents: the earlier scan's frozen results (content edits since never
+change the past) and the current scan's own (frozen when completed, else worked out now).
+Statements are matched by code; those in only one of the two are listed as added or removed,
+and those whose wording changed as reworded, so an edited question bank never breaks the page.
+"""
+
+from dataclasses import dataclass
+
+from checklists.models import Scan
+
+from .record import ItemResult, ScanResults, Section
+
+
+def round1(value: float) -> float:
+    return round(value, 1)
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    code: str
+    name: dict
+    before: Section | None
+    after: Section | None
+
+    @property
+    def score_change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        if self.before.score is None or self.after.score is None:
+            return None
+        return round1(self.after.score - self.before.score)
+
+    @property
+    def level_change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        if self.before.level is None or self.after.level is None:
+            return None
+        return self.after.level - self.before.level
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    before: ItemResult
+    after: ItemResult
+
+    @property
+    def code(self) -> str:
+        return self.after.code
+
+    @property
+    def change(self) -> int:
+        return self.after.value - self.before.value
+
+    @property
+    def reworded(self) -> bool:
+        return self.before.statement != self.after.statement
+
+
+@dataclass
+class Comparison:
+    earlier_scan: Scan
+    earlier: ScanResults
+    current: ScanResults
+    overall: SectionChange
+    areas: list[SectionChange]
+    pillars: list[SectionChange]
+    improved: list[ItemChange]
+    declined: list[ItemChange]
+    reworded: list[ItemChange]
+    added: list[ItemResult]
+    removed: list[ItemResult]
+
+
+def section_changes(before: list[Section], after: list[Section]) -> list[SectionChange]:
+    """Per section code, in the current order; sections only the earlier scan had come last."""
+    earlier = {section.code: section for section in before}
+    changes = [
+        SectionChange(section.code, section.name, earlier.pop(section.code, None), section)
+        for section in after
+    ]
+    changes += [
+        SectionChange(code, section.name, section, None) for code, section in earlier.items()
+    ]
+    return changes
+
+
+def compare(current: ScanResults, earlier_scan: Scan, earlier: ScanResults) -> Comparison:
+    before = {item.code: item for item in earlier.items}
+    after = {item.code: item for item in current.items}
+    both = [ItemChange(before[code], after[code]) for code in after if code in before]
+    scored = [
+        change
+        for change in both
+        if change.before.value is not None
+        and change.after.value is not None
+        and not change.before.not_applicable
+        and not change.after.not_applicable
+    ]
+    return Comparison(
+        earlier_scan=earlier_scan,
+        earlier=earlier,
+        current=current,
+        overall=SectionChange("", {}, earlier.overall, current.overall),
+        areas=section_changes(earlier.areas, current.areas),
+        pillars=section_changes(earlier.pillars, current.pillars),
+        improved=sorted((c for c in scored if c.change > 0), key=lambda c: -c.change),
+        declined=sorted((c for c in scored if c.change < 0), key=lambda c: c.change),
+        reworded=[change for change in both if change.reworded],
+        added=[item for code, item in after.items() if code not in before],
+        removed=[item for code, item in before.items() if code not in after],
+    )
+
+
+def earlier_scans(scan: Scan, scans):
+    """The completed scans of the same organisation that ended before this one (or before now,
+    for an open scan), newest first, among `scans` (what the user may see)."""
+    earlier = scans.filter(
+        organisation_id=scan.organisation_id,
+        status=Scan.Status.COMPLETED,
+        completed_at__isnull=False,
+    ).exclude(pk=scan.pk)
+    if scan.is_completed and scan.completed_at:
+        earlier = earlier.filter(completed_at__lt=scan.completed_at)
+    return earlier.order_by("-completed_at")
