@@ -4,6 +4,8 @@ A participant reaches only the statements of the workshop they joined and their 
 signed cookie that remembers them is valid for that workshop's URLs alone.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,6 +48,21 @@ def find(request: HttpRequest, code: str) -> Workshop | HttpResponse:
         return render(request, "workshops/enter.html", {"form": form}, status=404)
 
 
+def by_code(view):
+    """The view gets the workshop of the code in its URL, in the scan's language (or the
+    participant's choice); an unknown code gets the page that says so, as `find` does."""
+
+    @wraps(view)
+    def with_workshop(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+        found = find(request, code)
+        if isinstance(found, HttpResponse):
+            return found
+        with translation.override(page_language(request, found.scan)):
+            return view(request, found, *args, **kwargs)
+
+    return with_workshop
+
+
 def closed(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return render(request, "workshops/closed.html", {"workshop": workshop}, status=410)
 
@@ -65,30 +82,26 @@ def enter(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, code: str) -> HttpResponse:
-    found = find(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    workshop = found
-    with translation.override(page_language(request, workshop.scan)):
-        if not workshop.is_open:
-            return closed(request, workshop)
-        if participant_for(request, workshop) is not None:
-            return redirect("workshops:vote_page", workshop.code)
-        form = JoinForm(request.POST or None)
-        if request.method == "POST":
-            if not limits.allow(request, "join"):
-                return too_many(request)
-            if form.is_valid():
-                participant = Participant.objects.create(
-                    workshop=workshop, name=form.cleaned_data["name"].strip()
-                )
-                response = redirect("workshops:vote_page", workshop.code)
-                remember(response, participant, secure=settings.SESSION_COOKIE_SECURE)
-                return response
-        status = 400 if request.method == "POST" else 200
-        context = {"workshop": workshop, "form": form}
-        return render(request, "workshops/join.html", context, status=status)
+@by_code
+def join(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    if not workshop.is_open:
+        return closed(request, workshop)
+    if participant_for(request, workshop) is not None:
+        return redirect("workshops:vote_page", workshop.code)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if not limits.allow(request, "join"):
+            return too_many(request)
+        if form.is_valid():
+            participant = Participant.objects.create(
+                workshop=workshop, name=form.cleaned_data["name"].strip()
+            )
+            response = redirect("workshops:vote_page", workshop.code)
+            remember(response, participant, secure=settings.SESSION_COOKIE_SECURE)
+            return response
+    status = 400 if request.method == "POST" else 200
+    context = {"workshop": workshop, "form": form}
+    return render(request, "workshops/join.html", context, status=status)
 
 
 def participant_or_join(request: HttpRequest, workshop: Workshop) -> Participant | HttpResponse:
@@ -99,27 +112,23 @@ def participant_or_join(request: HttpRequest, workshop: Workshop) -> Participant
 
 
 @require_safe
-def vote_page(request: HttpRequest, code: str) -> HttpResponse:
-    found = find(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    workshop = found
-    with translation.override(page_language(request, workshop.scan)):
-        if not workshop.is_open:
-            return closed(request, workshop)
-        participant = participant_or_join(request, workshop)
-        if isinstance(participant, HttpResponse):
-            return participant
-        context = {"workshop": workshop, "participant": participant}
-        if workshop.pace == Workshop.Pace.FOLLOW:
-            item = workshop.current_item
-            context |= {"current": item, "rows": vote_rows(participant, [item] if item else [])}
-        else:
-            areas = list(workshop.areas.order_by("position"))
-            area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
-            items = [i for i in room.workshop_items(workshop) if i.area_id == area.pk]
-            context |= {"areas": areas, "area": area, "rows": vote_rows(participant, items)}
-        return render(request, "workshops/vote.html", context)
+@by_code
+def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    if not workshop.is_open:
+        return closed(request, workshop)
+    participant = participant_or_join(request, workshop)
+    if isinstance(participant, HttpResponse):
+        return participant
+    context = {"workshop": workshop, "participant": participant}
+    if workshop.pace == Workshop.Pace.FOLLOW:
+        item = workshop.current_item
+        context |= {"current": item, "rows": vote_rows(participant, [item] if item else [])}
+    else:
+        areas = list(workshop.areas.order_by("position"))
+        area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
+        items = [i for i in room.workshop_items(workshop) if i.area_id == area.pk]
+        context |= {"areas": areas, "area": area, "rows": vote_rows(participant, items)}
+    return render(request, "workshops/vote.html", context)
 
 
 def vote_rows(participant: Participant, items: list[Item]) -> SafeString:
@@ -155,75 +164,67 @@ def vote_rows(participant: Participant, items: list[Item]) -> SafeString:
 
 
 @require_safe
-def current(request: HttpRequest, code: str) -> HttpResponse:
+@by_code
+def current(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     """At the facilitator's pace: the statement on the screen, when it is not the one shown."""
-    found = find(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    workshop = found
-    with translation.override(page_language(request, workshop.scan)):
-        if not workshop.is_open:
-            return closed(request, workshop)
-        participant = participant_for(request, workshop)
-        if participant is None:
-            return HttpResponse(_("Join the workshop first."), status=403)
-        item = workshop.current_item
-        if (item.code if item else "") == request.GET.get("showing", ""):
-            return HttpResponse(status=204)  # htmx leaves the page as it is
-        context = {
-            "workshop": workshop,
-            "participant": participant,
-            "current": item,
-            "rows": vote_rows(participant, [item] if item else []),
-        }
-        return render(request, "workshops/_follow.html", context)
+    if not workshop.is_open:
+        return closed(request, workshop)
+    participant = participant_for(request, workshop)
+    if participant is None:
+        return HttpResponse(_("Join the workshop first."), status=403)
+    item = workshop.current_item
+    if (item.code if item else "") == request.GET.get("showing", ""):
+        return HttpResponse(status=204)  # htmx leaves the page as it is
+    context = {
+        "workshop": workshop,
+        "participant": participant,
+        "current": item,
+        "rows": vote_rows(participant, [item] if item else []),
+    }
+    return render(request, "workshops/_follow.html", context)
 
 
 @require_POST
-def vote(request: HttpRequest, code: str, item: str) -> HttpResponse:
+@by_code
+def vote(request: HttpRequest, workshop: Workshop, item: str) -> HttpResponse:
     """Save one participant's vote or comment on one statement (the field that changed)."""
-    found = find(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    workshop = found
-    with translation.override(page_language(request, workshop.scan)):
-        participant = participant_for(request, workshop)
-        if participant is None:
-            return HttpResponse(_("Join the workshop first: open its link again."), status=403)
-        if not limits.allow(request, "vote"):
-            return too_many(request)
-        statement = (
-            Item.objects.active()
-            .filter(code=item[:50], area__in=workshop.areas.all())
-            .only("pk", "code")
-            .first()
+    participant = participant_for(request, workshop)
+    if participant is None:
+        return HttpResponse(_("Join the workshop first: open its link again."), status=403)
+    if not limits.allow(request, "vote"):
+        return too_many(request)
+    statement = (
+        Item.objects.active()
+        .filter(code=item[:50], area__in=workshop.areas.all())
+        .only("pk", "code")
+        .first()
+    )
+    if statement is None:
+        return HttpResponse(_("This statement is not part of the workshop."), status=404)
+    try:
+        fields = vote_fields(request, statement)
+    except scanning.AnswerRefused as refused:
+        return HttpResponse(refused.message, status=refused.status)
+    with transaction.atomic():
+        # The workshop row is locked, so a vote either lands before closing or is refused.
+        still_open = (
+            Workshop.objects.select_for_update(of=("self",))
+            .filter(pk=workshop.pk, closed_at__isnull=True)
+            .exclude(scan__status=Scan.Status.COMPLETED)
         )
-        if statement is None:
-            return HttpResponse(_("This statement is not part of the workshop."), status=404)
-        try:
-            fields = vote_fields(request, statement)
-        except scanning.AnswerRefused as refused:
-            return HttpResponse(refused.message, status=refused.status)
-        with transaction.atomic():
-            # The workshop row is locked, so a vote either lands before closing or is refused.
-            still_open = (
-                Workshop.objects.select_for_update(of=("self",))
-                .filter(pk=workshop.pk, closed_at__isnull=True)
-                .exclude(scan__status=Scan.Status.COMPLETED)
+        if still_open.first() is None:
+            message = _("This workshop is closed: votes can no longer change.")
+            return HttpResponse(message, status=409)
+        # Every vote in the room waits for this lock, so it is held for two statements
+        # only: an update, or an insert for a first vote. Under the lock no other request
+        # of this participant can insert the same vote in between (update_or_create would
+        # add a savepoint and a SELECT ... FOR UPDATE to guard against that).
+        mine = Vote.objects.filter(participant=participant, item=statement)
+        if not mine.update(**fields, updated_at=timezone.now()):
+            Vote.objects.create(
+                participant=participant, item=statement, workshop=workshop, **fields
             )
-            if still_open.first() is None:
-                message = _("This workshop is closed: votes can no longer change.")
-                return HttpResponse(message, status=409)
-            # Every vote in the room waits for this lock, so it is held for two statements
-            # only: an update, or an insert for a first vote. Under the lock no other request
-            # of this participant can insert the same vote in between (update_or_create would
-            # add a savepoint and a SELECT ... FOR UPDATE to guard against that).
-            mine = Vote.objects.filter(participant=participant, item=statement)
-            if not mine.update(**fields, updated_at=timezone.now()):
-                Vote.objects.create(
-                    participant=participant, item=statement, workshop=workshop, **fields
-                )
-        return HttpResponse(format_html('<span class="text-success">{}</span>', _("Saved")))
+    return HttpResponse(format_html('<span class="text-success">{}</span>', _("Saved")))
 
 
 def vote_fields(request: HttpRequest, item: Item) -> dict:
