@@ -11,7 +11,15 @@ import math
 from dataclasses import dataclass
 
 from plans.charts import spread
-from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, label_lines, level_bands, one_decimal
+from scoring.charts import (
+    LEVEL_COLOURS,
+    SCORE_COLOUR,
+    TARGET_COLOUR,
+    label_lines,
+    level_bands,
+    one_decimal,
+    target_points,
+)
 from scoring.record import Level, Section
 
 WIDTH = 640
@@ -88,16 +96,43 @@ def _legend(entries: list[tuple[str, str]], top: float) -> list[tuple[str, str, 
     return legend
 
 
+def _diamond(x: float, y: float, size: float = 5) -> str:
+    return " ".join(
+        f"{px:.1f},{py:.1f}"
+        for px, py in ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+    )
+
+
+def _target_outline(sections, levels, targets) -> tuple[list, list]:
+    """The dashed target outline: a segment between each two neighbouring axes that both have a
+    target (all of them: a closed outline), and a diamond on each target."""
+    count = len(sections)
+    points = [
+        _point(level.lower_bound / 100, index, count) if level else None
+        for index, level in enumerate(target_points(sections, levels, targets))
+    ]
+    segments = [
+        (*_xy(start), *_xy(end))
+        for start, end in zip(points, points[1:] + points[:1], strict=True)
+        if start and end
+    ]
+    return segments, [_diamond(*point) for point in points if point]
+
+
 def radar(
     sections: list[Section],
     levels: list[Level],
     language: str,
     title: str,
     indicative_label: str = "",
+    targets: dict[str, int] | None = None,
+    target_label: str = "",
 ) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
     Each point carries its score. Sections without a score sit at 0 (the tables say "no level").
+    `targets` (code → level) add a dashed outline where each target level begins, with its own
+    line in the legend.
     """
     count = len(sections)
     if count < 3:
@@ -114,6 +149,10 @@ def radar(
     )
     legend_rows = math.ceil(len(legend) / LEGEND_COLUMNS)
     note_y = SIZE + 24 + legend_rows * LEGEND_ROW
+    target_segments, target_marks = _target_outline(sections, levels, targets or {})
+    target_y = note_y
+    if target_marks:
+        note_y += LEGEND_ROW
     points = []
     for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
         x, y = _point(fraction, index, count)
@@ -152,6 +191,12 @@ def radar(
             _label(section.name[language], index, count) for index, section in enumerate(sections)
         ],
         "legend": legend,
+        "target_colour": TARGET_COLOUR,
+        "target_segments": target_segments,
+        "target_marks": target_marks,
+        "target_label": target_label,
+        "target_legend_y": _number(target_y - 4),
+        "target_text_y": _number(target_y),
         "any_indicative": any(section.indicative for section in sections),
         "indicative_label": indicative_label,
         "note_y": _number(note_y - 4),
