@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import active_content_language
@@ -49,6 +50,7 @@ class TargetsForm(forms.Form):
                     empty_value=None,
                     required=False,
                     initial=targets.of(kind).get(section.code),
+                    widget=forms.Select(attrs={"class": "form-select-sm"}),
                     help_text=now(reached, language),
                 )
 
@@ -74,13 +76,18 @@ class TargetsForm(forms.Form):
 
     @property
     def helper(self) -> FormHelper:
-        """Areas beside pillars; the template holds the form tag, csrf token and button."""
+        """Areas beside pillars, a section's name beside its select: compact enough to sit on
+        the results page. The template holds the form tag, csrf token and button."""
         columns = []
         for kind, legend in ((Kind.AREA, _("Areas")), (Kind.PILLAR, _("CXPA pillars"))):
             names = [name for name, (k, _code) in self.sections.items() if k == kind]
-            columns.append(Column(Fieldset(legend, *names), css_class="col-md-6"))
+            legend = format_html('<span class="h6">{}</span>', legend)
+            columns.append(Column(Fieldset(legend, *names), css_class="col-lg-6"))
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
-        helper.layout = Layout(Row(*columns))
+        helper.form_class = "form-horizontal"
+        helper.label_class = "col-sm-6 col-form-label col-form-label-sm"
+        helper.field_class = "col-sm-6"
+        helper.layout = Layout(Row(*columns, css_class="gx-5"))
         return helper
