@@ -34,6 +34,7 @@ LINE_HEIGHT = 18
 LEGEND_COLUMNS = 3
 LEGEND_COLUMN = 210
 LEGEND_ROW = 22
+SCORE_CHAR_WIDTH = 9  # about, for a bold digit at LABEL_SIZE
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,19 @@ def _target_outline(sections, levels, targets) -> tuple[list, list]:
     return segments, [_diamond(*point) for point in points if point]
 
 
+SCORE_OFFSET = 22 / RADIUS  # how far from its point a score is printed (a fraction)
+
+
+def _label_fraction(score: float, target: float | None) -> float:
+    """Where a score is printed on its axis: just outside its point, away from the centre;
+    inside it instead when the target sits just outside (and there is room towards the centre),
+    so the score never hides the target."""
+    target_is_close = target is not None and 0 <= target - score < 2 * SCORE_OFFSET
+    if target_is_close and score - SCORE_OFFSET >= 0.08:
+        return score - SCORE_OFFSET
+    return score + SCORE_OFFSET
+
+
 def radar(
     sections: list[Section],
     levels: list[Level],
@@ -153,13 +167,19 @@ def radar(
     target_y = note_y
     if target_marks:
         note_y += LEGEND_ROW
+    target_fractions = [
+        level.lower_bound / 100 if level else None
+        for level in target_points(sections, levels, targets or {})
+    ]
     points = []
     for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
         x, y = _point(fraction, index, count)
-        # The score just outside its point, on the side away from the centre.
-        tx, ty = _point(fraction + 22 / RADIUS, index, count)
+        tx, ty = _point(_label_fraction(fraction, target_fractions[index]), index, count)
         shown = "–" if section.score is None else one_decimal(section.score)
-        points.append((*_xy((x, y)), section.indicative, *_xy((tx, ty + 5)), shown))
+        # A pale box behind the score keeps it legible over the lines under it.
+        width = SCORE_CHAR_WIDTH * len(shown) + 6
+        box = (_number(tx - width / 2), _number(ty - 9), _number(width))
+        points.append((*_xy((x, y)), section.indicative, *_xy((tx, ty + 5)), shown, box))
     return {
         "title": title,
         "width": WIDTH,
@@ -185,7 +205,8 @@ def radar(
             for _n, _name, lower, _upper in bands[1:]
         ],
         "scores": _polygon(scores),
-        # (x, y, indicative, label x, label y, score): an indicative level gets a hollow marker.
+        # (x, y, indicative, label x, label y, score, (box x, box y, box width)): an indicative
+        # level gets a hollow marker.
         "points": points,
         "labels": [
             _label(section.name[language], index, count) for index, section in enumerate(sections)
