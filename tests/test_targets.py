@@ -378,3 +378,23 @@ def test_copy_targets_of_a_scan_without_targets_copies_nothing(scan, organisatio
     new_scan = Scan.objects.create(organisation=organisation, title="Scan 2027")
     assert copy_targets(scan, new_scan) == 0
     assert not new_scan.targets.exists()
+
+
+def test_report_radar_prints_a_score_inside_its_point_when_the_target_sits_just_outside(
+    answered_scan,
+):
+    results = results_for(answered_scan)
+    first = results.areas[0]  # its axis points up: a smaller y is further out
+    assert first.code == "purpose" and first.score == 100
+    on_journey = [area.code for area in results.areas].index("journey")  # score 25, axis right
+
+    def label_side(chart, index):
+        x, y, _indicative, tx, ty, *_rest = chart["points"][index]
+        return float(tx) - float(x), float(ty) - float(y)
+
+    plain = radar(results.areas, results.levels, "en", "Areas")
+    assert label_side(plain, on_journey)[0] > 0  # outside: to the right of its point
+    close = radar(results.areas, results.levels, "en", "Areas", "", {"journey": 3}, "Target")
+    assert label_side(close, on_journey)[0] < 0  # target 3 begins at 40, just outside 25
+    far = radar(results.areas, results.levels, "en", "Areas", "", {"journey": 5}, "Target")
+    assert label_side(far, on_journey)[0] > 0  # target 5 at 80: room for the score outside
