@@ -69,10 +69,17 @@ class TargetsForm(forms.Form):
         return super().clean()
 
     def save(self, scan) -> bool:
-        """Store the targets (all of them or, on an error, none); True if any changed."""
-        return save_targets(
-            scan, {section: self.cleaned_data[name] for name, section in self.sections.items()}
-        )
+        """Store the targets (all of them or, on an error, none); True if any changed.
+
+        A section whose select was not sent keeps its target: a page opened before an area was
+        added does not clear that area's target. An empty select clears it.
+        """
+        wanted = {
+            section: self.cleaned_data[name]
+            for name, section in self.sections.items()
+            if name in self.data
+        }
+        return save_targets(scan, wanted)
 
     @property
     def helper(self) -> FormHelper:

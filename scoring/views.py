@@ -92,7 +92,8 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(page_language(request, scan)):
         results = results_for(scan)
-        form = TargetsForm(results, targets_of(scan), request.POST or None)
+        data = request.POST if request.method == "POST" else None
+        form = TargetsForm(results, targets_of(scan), data)
         if request.method == "POST" and form.is_valid():
             if form.save(scan):
                 messages.success(request, _("Targets saved."))

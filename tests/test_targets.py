@@ -116,6 +116,17 @@ def test_targets_stay_editable_after_completion_and_clearing_removes_one(
     assert stored(answered_scan) == {"areas": {"journey": 5}, "pillars": {}}
 
 
+def test_a_section_not_sent_keeps_its_target(client, consultant, answered_scan):
+    set_targets(answered_scan, area_journey=4, pillar_metrics=2)
+    client.force_login(consultant)
+    response = client.post(targets_url(answered_scan), {"area-kpis": "3"}, follow=True)
+    assert response.status_code == 200
+    assert stored(answered_scan) == {"areas": {"journey": 4, "kpis": 3}, "pillars": {"metrics": 2}}
+    response = client.post(targets_url(answered_scan), {}, follow=True)
+    assert "The targets were already set like this." in response.text
+    assert stored(answered_scan) == {"areas": {"journey": 4, "kpis": 3}, "pillars": {"metrics": 2}}
+
+
 def test_the_form_shows_the_targets_set(client, consultant, answered_scan):
     set_targets(answered_scan, area_journey=4)
     client.force_login(consultant)
