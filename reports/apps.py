@@ -1,5 +1,5 @@
 """The reports app: it answers scoring's results-page signal and drops stored reports when
-a plan or the branding changes."""
+a plan, the targets or the branding change."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +14,13 @@ class ReportsConfig(AppConfig):
 
         from branding.models import Branding
         from plans.models import ImprovementAction, KpiBaseline
+        from scoring.models import Target
         from scoring.panels import results_page
 
         from . import receivers
 
         results_page.connect(receivers.report_panel, dispatch_uid="reports.report_panel")
-        for model in (ImprovementAction, KpiBaseline):
+        for model in (ImprovementAction, KpiBaseline, Target):
             for signal in (post_save, post_delete):
                 signal.connect(
                     receivers.plan_changed, sender=model, dispatch_uid=f"{model}{signal}"

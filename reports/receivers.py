@@ -1,4 +1,5 @@
-"""What reports add to scoring's results page, and dropping a stored report the plan changed."""
+"""What reports add to scoring's results page, and dropping a stored report the plan or the
+targets changed."""
 
 from django.urls import reverse
 
@@ -29,7 +30,8 @@ def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
 
 
 def plan_changed(sender, instance, **kwargs) -> None:
-    """The plan and KPIs are part of the report: a stored PDF of that scan is out of date."""
+    """The plan, KPIs and targets are part of the report: a stored PDF of that scan is out of
+    date."""
     CachedReport.objects.filter(scan_id=instance.scan_id).delete()
 
 

@@ -21,6 +21,7 @@ from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
+from scoring.targets import section_target, targets_of
 from workshops.room import summary as workshop_summary
 
 from . import svg
@@ -108,6 +109,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             unanswered_by_area.setdefault(item.area, []).append(item)
         else:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
+    targets = targets_of(scan)
     areas = []
     for area in results.areas:
         groups: list[dict] = []
@@ -120,6 +122,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             {
                 "area": area,
                 "level": results.level(area.level),
+                "target": section_target(area, targets.areas.get(area.code), results.levels),
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
@@ -128,6 +131,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     consultant = scan.created_by
     plan = plan_context(scan)
     indicative = translation.gettext("hollow: indicative level, based on few answers")
+    target_label = translation.gettext("Target: where the target level begins")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
     top_actions = plan["actions"][:FOCUS_LIMIT]
@@ -146,7 +150,15 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         else "",
         "overall_level": results.level(results.overall.level),
         "areas": areas,
-        "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
+        "pillars": [
+            (
+                pillar,
+                results.level(pillar.level),
+                section_target(pillar, targets.pillars.get(pillar.code), results.levels),
+            )
+            for pillar in results.pillars
+        ],
+        "targets": targets,
         "scale": [(value, label) for value, label in Answer.Value.choices],
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
@@ -161,10 +173,22 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "workshop_summary": workshop_summary(workshop) if workshop else [],
         "has_unanswered": any(area["unanswered"] for area in areas),
         "area_chart": svg.radar(
-            results.areas, results.levels, language, translation.gettext("Areas"), indicative
+            results.areas,
+            results.levels,
+            language,
+            translation.gettext("Areas"),
+            indicative,
+            targets.areas,
+            target_label,
         ),
         "pillar_chart": svg.radar(
-            results.pillars, results.levels, language, translation.gettext("Pillars"), indicative
+            results.pillars,
+            results.levels,
+            language,
+            translation.gettext("Pillars"),
+            indicative,
+            targets.pillars,
+            target_label,
         ),
     }
 

@@ -11,7 +11,15 @@ import math
 from dataclasses import dataclass
 
 from plans.charts import spread
-from scoring.charts import LEVEL_COLOURS, SCORE_COLOUR, label_lines, level_bands, one_decimal
+from scoring.charts import (
+    LEVEL_COLOURS,
+    SCORE_COLOUR,
+    TARGET_COLOUR,
+    label_lines,
+    level_bands,
+    one_decimal,
+    target_points,
+)
 from scoring.record import Level, Section
 
 WIDTH = 640
@@ -26,6 +34,7 @@ LINE_HEIGHT = 18
 LEGEND_COLUMNS = 3
 LEGEND_COLUMN = 210
 LEGEND_ROW = 22
+SCORE_CHAR_WIDTH = 9  # about, for a bold digit at LABEL_SIZE
 
 
 @dataclass(frozen=True)
@@ -88,16 +97,56 @@ def _legend(entries: list[tuple[str, str]], top: float) -> list[tuple[str, str, 
     return legend
 
 
+def _diamond(x: float, y: float, size: float = 5) -> str:
+    return " ".join(
+        f"{px:.1f},{py:.1f}"
+        for px, py in ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+    )
+
+
+def _target_outline(sections, levels, targets) -> tuple[list, list]:
+    """The dashed target outline: a segment between each two neighbouring axes that both have a
+    target (all of them: a closed outline), and a diamond on each target."""
+    count = len(sections)
+    points = [
+        _point(level.lower_bound / 100, index, count) if level else None
+        for index, level in enumerate(target_points(sections, levels, targets))
+    ]
+    segments = [
+        (*_xy(start), *_xy(end))
+        for start, end in zip(points, points[1:] + points[:1], strict=True)
+        if start and end
+    ]
+    return segments, [_diamond(*point) for point in points if point]
+
+
+SCORE_OFFSET = 22 / RADIUS  # how far from its point a score is printed (a fraction)
+
+
+def _label_fraction(score: float, target: float | None) -> float:
+    """Where a score is printed on its axis: just outside its point, away from the centre;
+    inside it instead when the target sits just outside (and there is room towards the centre),
+    so the score never hides the target."""
+    target_is_close = target is not None and 0 <= target - score < 2 * SCORE_OFFSET
+    if target_is_close and score - SCORE_OFFSET >= 0.08:
+        return score - SCORE_OFFSET
+    return score + SCORE_OFFSET
+
+
 def radar(
     sections: list[Section],
     levels: list[Level],
     language: str,
     title: str,
     indicative_label: str = "",
+    targets: dict[str, int] | None = None,
+    target_label: str = "",
 ) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
     Each point carries its score. Sections without a score sit at 0 (the tables say "no level").
+    `targets` (code → level) add a dashed outline where each target level begins, with its own
+    line in the legend.
     """
     count = len(sections)
     if count < 3:
@@ -114,13 +163,23 @@ def radar(
     )
     legend_rows = math.ceil(len(legend) / LEGEND_COLUMNS)
     note_y = SIZE + 24 + legend_rows * LEGEND_ROW
+    target_segments, target_marks = _target_outline(sections, levels, targets or {})
+    target_y = note_y
+    if target_marks:
+        note_y += LEGEND_ROW
+    target_fractions = [
+        level.lower_bound / 100 if level else None
+        for level in target_points(sections, levels, targets or {})
+    ]
     points = []
     for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
         x, y = _point(fraction, index, count)
-        # The score just outside its point, on the side away from the centre.
-        tx, ty = _point(fraction + 22 / RADIUS, index, count)
+        tx, ty = _point(_label_fraction(fraction, target_fractions[index]), index, count)
         shown = "–" if section.score is None else one_decimal(section.score)
-        points.append((*_xy((x, y)), section.indicative, *_xy((tx, ty + 5)), shown))
+        # A pale box behind the score keeps it legible over the lines under it.
+        width = SCORE_CHAR_WIDTH * len(shown) + 6
+        box = (_number(tx - width / 2), _number(ty - 9), _number(width))
+        points.append((*_xy((x, y)), section.indicative, *_xy((tx, ty + 5)), shown, box))
     return {
         "title": title,
         "width": WIDTH,
@@ -146,12 +205,19 @@ def radar(
             for _n, _name, lower, _upper in bands[1:]
         ],
         "scores": _polygon(scores),
-        # (x, y, indicative, label x, label y, score): an indicative level gets a hollow marker.
+        # (x, y, indicative, label x, label y, score, (box x, box y, box width)): an indicative
+        # level gets a hollow marker.
         "points": points,
         "labels": [
             _label(section.name[language], index, count) for index, section in enumerate(sections)
         ],
         "legend": legend,
+        "target_colour": TARGET_COLOUR,
+        "target_segments": target_segments,
+        "target_marks": target_marks,
+        "target_label": target_label,
+        "target_legend_y": _number(target_y - 4),
+        "target_text_y": _number(target_y),
         "any_indicative": any(section.indicative for section in sections),
         "indicative_label": indicative_label,
         "note_y": _number(note_y - 4),

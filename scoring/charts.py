@@ -10,6 +10,8 @@ from .record import Level, Section
 # Light fills for the level bands, from level 1 (inner ring) to level 5 (outer ring).
 LEVEL_COLOURS = ["#f8d7da", "#ffe5d0", "#fff3cd", "#d1e7dd", "#cfe2ff"]
 SCORE_COLOUR = "#0b5ed7"
+# The target outline: dark, dashed, apart from the blue score line and the pale bands.
+TARGET_COLOUR = "#6f42c1"
 # The vendored typeface of the app and the report (static/vendor/fonts), as the page loads it.
 FONT_FAMILY = "Source Sans 3, system-ui, sans-serif"
 PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -66,11 +68,54 @@ def score_label(section: Section) -> str:
     return shown
 
 
-def radar_figure(sections: list[Section], levels: list[Level], language: str) -> dict:
+def target_points(
+    sections: list[Section], levels: list[Level], targets: dict[str, int]
+) -> list[Level | None]:
+    """The target level of each section (None: no target, or a level the results lack)."""
+    by_number = {level.number: level for level in levels}
+    return [by_number.get(targets.get(section.code)) for section in sections]
+
+
+def target_trace(sections: list[Section], levels: list[Level], targets: dict[str, int], language):
+    """The targets as a dashed outline at the score where each target level begins.
+
+    A section without a target leaves a gap in the outline (Plotly breaks the line at None);
+    the markers keep a lone target visible.
+    """
+    points = target_points(sections, levels, targets)
+    closed = [*points, *points[:1]]
+    hover = [
+        literal(
+            _("Target: %(level)s (from score %(bound)s)")
+            % {"level": f"{level.number} {level.name[language]}", "bound": level.lower_bound}
+        )
+        if level
+        else ""
+        for level in closed
+    ]
+    return {
+        "type": "scatterpolar",
+        "r": [level.lower_bound if level else None for level in closed],
+        "theta": [wrap(section.name[language]) for section in [*sections, *sections[:1]]],
+        "text": hover,
+        "fill": "none",
+        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+        "marker": {"size": 7, "symbol": "diamond", "color": TARGET_COLOUR},
+        "mode": "lines+markers",
+        "connectgaps": False,
+        "name": literal(_("Target")),
+        "hovertemplate": "%{theta}: %{text}<extra></extra>",
+    }
+
+
+def radar_figure(
+    sections: list[Section], levels: list[Level], language: str, targets: dict | None = None
+) -> dict:
     """A radar chart of section scores over rings for the maturity levels.
 
     `sections` are result entries (name, score); a section without a score is drawn at 0 and
-    labelled "no score", since it has no level rather than level 1.
+    labelled "no score", since it has no level rather than level 1. `targets` (code → level)
+    add a dashed outline under the scores, when any of these sections has one.
     """
     names = [wrap(section.name[language]) for section in sections]
     closed = [*names, names[0]] if names else []
@@ -92,6 +137,8 @@ def radar_figure(sections: list[Section], levels: list[Level], language: str) ->
                 "name": literal(f"{number} {name}"),
             }
         )
+    if sections and any(target_points(sections, levels, targets or {})):
+        traces.append(target_trace(sections, levels, targets, language))
     scores = [section.score for section in sections]
     labels = [score_label(section) for section in sections]
     # An indicative level (few answers) gets a hollow marker: tells apart in greyscale too.

@@ -6,6 +6,7 @@ so lists, the dashboard and comparisons query them without reading the document.
 """
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,3 +80,43 @@ class SectionResult(models.Model):
         if self.level is None:
             return ""
         return f"{self.level} {getattr(self, f'level_name_{active_content_language()}')}".strip()
+
+
+class Target(models.Model):
+    """The level (1–5) a client aims for in one area or pillar, set with the consultant.
+
+    Optional per section: a section without a row has no target. Targets belong to the scan,
+    not to its frozen results, so they stay editable after completion (like the plan).
+    """
+
+    class Kind(models.TextChoices):
+        AREA = "area", _("Area")
+        PILLAR = "pillar", _("Pillar")
+
+    scan = models.ForeignKey(
+        Scan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("scan")
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=60, help_text=_("The area or pillar."))
+    level = models.PositiveSmallIntegerField(
+        _("target level"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("The maturity level to reach, 1 to 5."),
+    )
+
+    class Meta:
+        ordering = ["scan", "kind", "code"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "kind", "code"], name="one_target_per_section"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="target_level_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["area", "pillar"]), name="target_kind_area_or_pillar"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scan}: {self.kind} {self.code} → {self.level}"

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,27 +23,45 @@ from . import completion
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans
+from .forms import TargetsForm
 from .panels import export_extras, panels
-from .record import Level, ScanResults
+from .record import Level, ScanResults, Section
 from .results import content_changes, frozen_results, results_for, summary
+from .targets import section_target, targets_of
+
+
+def section_rows(sections: list[Section], results: ScanResults, targets: dict[str, int]) -> list:
+    """(section, its level, its target) per row of a results table."""
+    return [
+        (
+            section,
+            results.level(section.level),
+            section_target(section, targets.get(section.code), results.levels),
+        )
+        for section in sections
+    ]
 
 
 def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -> dict:
     """What the results page shows, in the active language. Shared with the share-link page."""
     language = active_content_language()
     page_panels = panels(scan, results, shared=shared)
+    targets = targets_of(scan)
     context = {
         "scan": scan,
         "results": results,
         "shared": shared,
+        "targets": targets,
         "overall_level": results.level(results.overall.level),
-        "areas": [(area, results.level(area.level)) for area in results.areas],
-        "pillars": [(pillar, results.level(pillar.level)) for pillar in results.pillars],
+        "areas": section_rows(results.areas, results, targets.areas),
+        "pillars": section_rows(results.pillars, results, targets.pillars),
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "recommendations": results.recommendations,
-        "area_chart": radar_figure(results.areas, results.levels, language),
-        "pillar_chart": radar_figure(results.pillars, results.levels, language),
+        "area_chart": radar_figure(results.areas, results.levels, language, targets.areas),
+        "pillar_chart": radar_figure(results.pillars, results.levels, language, targets.pillars),
+        # The client's shared page shows the targets in the tables and charts, not the form.
+        "targets_form": None if shared else TargetsForm(results, targets),
         "panels": page_panels,
         # Sections (and overall) whose level rests on few answers, with the threshold in percent.
         "indicative_count": sum(
@@ -62,6 +81,29 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(page_language(request, scan)):
         return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the target levels; editable after completion, like the plan.
+
+    The form is part of the results page; this page shows it alone (and its errors, with a 400:
+    nothing was saved).
+    """
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    with translation.override(page_language(request, scan)):
+        results = results_for(scan)
+        data = request.POST if request.method == "POST" else None
+        form = TargetsForm(results, targets_of(scan), data)
+        if request.method == "POST" and form.is_valid():
+            if form.save(scan):
+                messages.success(request, _("Targets saved."))
+            else:
+                messages.info(request, _("The targets were already set like this."))
+            return redirect(f"{reverse('scoring:results', args=[scan.pk])}#targets-heading")
+        status = 400 if request.method == "POST" else 200
+        return render(request, "scoring/targets.html", {"scan": scan, "form": form}, status=status)
 
 
 @login_required
@@ -128,6 +170,7 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
         },
         **summary(results),
+        "targets": targets_of(scan).document(),
         "answers": [
             {
                 "code": item.code,

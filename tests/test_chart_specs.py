@@ -24,6 +24,18 @@ def test_radar_figures_are_valid_plotly(scan):
             assert len(figure.data) == len(results.levels) + 1
 
 
+def test_radar_figures_with_targets_are_valid_plotly(scan):
+    """The target outline: a dashed trace under the score, broken where a section has none."""
+    results = build_results(scan)
+    targets = {results.areas[0].code: 3, results.areas[2].code: 5}
+    for language in ("nl", "en"):
+        figure = go.Figure(radar_figure(results.areas, results.levels, language, targets))
+        assert len(figure.data) == len(results.levels) + 2
+        target = figure.data[-2]
+        assert target.line.dash == "dash" and target.connectgaps is False
+        assert list(target.r) == [40, None, 80, None, 40]
+
+
 def test_impact_effort_figure_is_valid_plotly():
     actions = [
         {"title": "Betaallink", "impact": 4, "effort": 1},

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from checklists.models import Scan
 from scoring.results import results_for, summary
+from scoring.targets import targets_of
 
 
 class Command(BaseCommand):
@@ -23,8 +24,10 @@ class Command(BaseCommand):
         except Scan.DoesNotExist:
             raise CommandError(f"There is no scan with id {scan_id}.") from None
         short = summary(results_for(scan))
+        targets = targets_of(scan).document()
         if as_json:
-            self.stdout.write(json.dumps(short, indent=2, ensure_ascii=False))
+            document = {**short, "targets": targets}
+            self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{scan.organisation}: {scan.title} ({scan.get_status_display()})")
         overall = short["overall"]
@@ -33,9 +36,11 @@ class Command(BaseCommand):
         )
         for kind in ("areas", "pillars"):
             for code, section in short[kind].items():
+                target = targets[kind].get(code)
                 self.stdout.write(
                     f"{kind[:-1]:7} {code:10} score {fmt(section['score'])}  "
                     f"level {section['level']}  coverage {section['coverage']:.0%}"
+                    + (f"  target {target}" if target else "")
                 )
 
 

@@ -1,0 +1,100 @@
+"""The targets form: an optional target level per area and per pillar, saved all or nothing."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from checklists.models import active_content_language
+
+from .record import ScanResults
+from .targets import Kind, Targets, save_targets
+
+LEVELS = range(1, 6)  # what a target may be (the database checks it too)
+PREFIXES = {Kind.AREA: "area-", Kind.PILLAR: "pillar-"}
+
+
+def now(reached, language: str) -> str:
+    """The level a section has reached, under its select."""
+    if reached is None:
+        return _("Now: no level")
+    return _("Now: %(level)s") % {"level": f"{reached.number} · {reached.name[language]}"}
+
+
+class TargetsForm(forms.Form):
+    """One select per area and per pillar of the results; empty means no target.
+
+    A field that names no area or pillar of the results is refused, not ignored: it is a
+    stale page or a forged request, and nothing of it should be half saved.
+    """
+
+    def __init__(self, results: ScanResults, targets: Targets, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = active_content_language()
+        choices = [("", _("No target"))] + [
+            (level.number, f"{level.number} · {level.name[language]}")
+            for level in results.levels
+            if level.number in LEVELS
+        ]
+        self.sections: dict[str, tuple[str, str]] = {}  # field name: (kind, code)
+        for kind, sections in ((Kind.AREA, results.areas), (Kind.PILLAR, results.pillars)):
+            for section in sections:
+                name = f"{PREFIXES[kind]}{section.code}"
+                reached = results.level(section.level)
+                self.sections[name] = (kind, section.code)
+                self.fields[name] = forms.TypedChoiceField(
+                    label=section.name[language],
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=targets.of(kind).get(section.code),
+                    widget=forms.Select(attrs={"class": "form-select-sm"}),
+                    help_text=now(reached, language),
+                )
+
+    def clean(self):
+        unknown = [
+            key
+            for key in self.data
+            if key.startswith(tuple(PREFIXES.values())) and key not in self.fields
+        ]
+        if unknown:
+            raise forms.ValidationError(
+                _("There is no area or pillar “%(code)s” in these results. Reload the page."),
+                code="unknown_section",
+                params={"code": unknown[0].split("-", 1)[1][:60]},
+            )
+        return super().clean()
+
+    def save(self, scan) -> bool:
+        """Store the targets (all of them or, on an error, none); True if any changed.
+
+        A section whose select was not sent keeps its target: a page opened before an area was
+        added does not clear that area's target. An empty select clears it.
+        """
+        wanted = {
+            section: self.cleaned_data[name]
+            for name, section in self.sections.items()
+            if name in self.data
+        }
+        return save_targets(scan, wanted)
+
+    @property
+    def helper(self) -> FormHelper:
+        """Areas beside pillars, a section's name beside its select: compact enough to sit on
+        the results page. The template holds the form tag, csrf token and button."""
+        columns = []
+        for kind, legend in ((Kind.AREA, _("Areas")), (Kind.PILLAR, _("CXPA pillars"))):
+            names = [name for name, (k, _code) in self.sections.items() if k == kind]
+            legend = format_html('<span class="h6">{}</span>', legend)
+            columns.append(Column(Fieldset(legend, *names), css_class="col-lg-6"))
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.form_class = "form-horizontal"
+        helper.label_class = "col-sm-6 col-form-label col-form-label-sm"
+        helper.field_class = "col-sm-6"
+        helper.layout = Layout(Row(*columns, css_class="gx-5"))
+        return helper
