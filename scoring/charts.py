@@ -76,7 +76,13 @@ def target_points(
     return [by_number.get(targets.get(section.code)) for section in sections]
 
 
-def target_trace(sections: list[Section], levels: list[Level], targets: dict[str, int], language):
+def target_trace(
+    sections: list[Section],
+    levels: list[Level],
+    targets: dict[str, int],
+    language: str,
+    dash: str = "dash",
+):
     """The targets as a dashed outline at the score where each target level begins.
 
     A section without a target leaves a gap in the outline (Plotly breaks the line at None);
@@ -99,7 +105,7 @@ def target_trace(sections: list[Section], levels: list[Level], targets: dict[str
         "theta": [wrap(section.name[language]) for section in [*sections, *sections[:1]]],
         "text": hover,
         "fill": "none",
-        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+        "line": {"color": TARGET_COLOUR, "width": 2, "dash": dash},
         "marker": {"size": 7, "symbol": "diamond", "color": TARGET_COLOUR},
         "mode": "lines+markers",
         "connectgaps": False,
@@ -109,7 +115,12 @@ def target_trace(sections: list[Section], levels: list[Level], targets: dict[str
 
 
 def radar_figure(
-    sections: list[Section], levels: list[Level], language: str, targets: dict | None = None
+    sections: list[Section],
+    levels: list[Level],
+    language: str,
+    targets: dict | None = None,
+    *,
+    target_dash: str = "dash",
 ) -> dict:
     """A radar chart of section scores over rings for the maturity levels.
 
@@ -138,7 +149,7 @@ def radar_figure(
             }
         )
     if sections and any(target_points(sections, levels, targets or {})):
-        traces.append(target_trace(sections, levels, targets, language))
+        traces.append(target_trace(sections, levels, targets, language, target_dash))
     scores = [section.score for section in sections]
     labels = [score_label(section) for section in sections]
     # An indicative level (few answers) gets a hollow marker: tells apart in greyscale too.

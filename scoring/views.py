@@ -224,17 +224,23 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
             language = active_content_language()
             when = formats.date_format(earlier_scan.completed_at)
             name = _("Completed %(date)s") % {"date": when}
+            targets = targets_of(scan)
             context |= {
                 "comparison": comparison,
-                "area_chart": comparison_chart(comparison.areas, comparison, language, name),
-                "pillar_chart": comparison_chart(comparison.pillars, comparison, language, name),
+                "area_chart": comparison_chart(
+                    comparison.areas, comparison, language, name, targets.areas
+                ),
+                "pillar_chart": comparison_chart(
+                    comparison.pillars, comparison, language, name, targets.pillars
+                ),
             }
         return render(request, "scoring/compare.html", context)
 
 
-def comparison_chart(changes, comparison, language: str, earlier_name: str) -> dict:
-    """The current scan's radar with the earlier scan's scores as a dashed outline."""
+def comparison_chart(changes, comparison, language: str, earlier_name: str, targets) -> dict:
+    """The current scan's radar with the earlier scan's scores dashed and the targets dotted."""
     shown = [change for change in changes if change.after is not None]
-    figure = radar_figure([change.after for change in shown], comparison.current.levels, language)
+    sections = [change.after for change in shown]
+    figure = radar_figure(sections, comparison.current.levels, language, targets, target_dash="dot")
     before = [change.before.score if change.before else None for change in shown]
     return with_outline(figure, before, earlier_name, "dash")
