@@ -6,6 +6,8 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -13,13 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from checklists import scanning
+from checklists import followups, scanning
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
-from checklists.models import Scan, active_content_language
+from checklists.models import Area, Scan, active_content_language
 
 from . import completion
 from .charts import radar_figure
+from .forms import FollowUpForm
 from .panels import export_extras, panels
 from .record import Level, ScanResults
 from .results import content_changes, frozen_results, results_for, summary
@@ -49,9 +52,20 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         ),
         "min_coverage": 100 * settings.CXSCAN_MIN_COVERAGE,
     }
+    if not shared:
+        context["carried_over"] = unconfirmed_count(scan, results)
     for panel in page_panels:
         context |= panel.context
     return context
+
+
+def unconfirmed_count(scan: Scan, results: ScanResults) -> int:
+    """How many answers the results rest on were carried over from the previous scan and are
+    still unchanged and unconfirmed. One query."""
+    if scan.previous_id is None:
+        return 0  # only a follow-up has carried-over answers: no query
+    codes = set(scan.answers.answered().unconfirmed().values_list("item__code", flat=True))
+    return sum(item.code in codes for item in results.items)
 
 
 @login_required
@@ -100,6 +114,44 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a follow-up of a completed scan: empty, or with its answers carried over.
+
+    It lives here rather than in checklists because it starts from a completed scan's results
+    page (and the targets, which scoring owns, come along).
+    """
+    previous = get_scan_or_404(request.user, pk)
+    with translation.override(page_language(request, previous)):
+        form = FollowUpForm(
+            request.POST or None, initial={"title": followups.follow_up_title(previous)}
+        )
+        refused = (
+            ""
+            if previous.is_completed
+            else _("Only a completed scan can be followed up. Complete this scan first.")
+        )
+        if request.method == "POST" and not refused and form.is_valid():
+            try:
+                with transaction.atomic():
+                    scan = followups.start_follow_up(
+                        previous,
+                        title=form.cleaned_data["title"],
+                        carry_over=form.cleaned_data["start"] == FollowUpForm.FROM_PREVIOUS,
+                        user=request.user,
+                    )
+                    # targets: copied by scoring.targets.copy_targets(previous, scan) here.
+            except ValidationError as error:
+                refused = " ".join(error.messages)
+            else:
+                messages.success(request, _("Follow-up scan started."))
+                return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
+        status = 409 if refused else 400 if form.is_bound else 200
+        context = {"scan": previous, "form": form, "refused": refused}
+        return render(request, "scoring/follow_up.html", context, status=status)
+
+
+@login_required
 @require_safe
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
@@ -139,6 +191,7 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             for item in results.items
         ],
         "levels": [results_level(level) for level in results.levels],
+        "carried_over": {"unconfirmed": unconfirmed_count(scan, results)},
         **export_extras(scan),
     }
 

@@ -53,7 +53,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "checklists/organisation_detail.html",
         {
             "organisation": organisation,
-            "scans": organisation.scans.select_related("created_by"),
+            "scans": organisation.scans.select_related("created_by", "previous"),
             "form": form,
         },
     )
