@@ -117,7 +117,7 @@
       (fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]")).focus();
     }
     var note = document.getElementById("carried-note");
-    if (note && !document.querySelector("fieldset.scan-item .carried")) { note.hidden = true; }
+    if (note && !document.querySelector("fieldset.scan-item .carried")) { note.remove(); }
   }
 
   // Confirm sends the statement's code through autosave, as a retry sends a field again, rather
