@@ -18,8 +18,11 @@ MAX_TITLE = Scan._meta.get_field("title").max_length
 def follow_up_title(previous: Scan) -> str:
     """The title a follow-up of `previous` is offered: "<title> – follow-up", in the active
     language, shortened to fit."""
-    suffix = _(" – follow-up")
-    return previous.title[: MAX_TITLE - len(suffix)] + suffix
+    title = _("%(title)s – follow-up") % {"title": previous.title}
+    excess = len(title) - MAX_TITLE
+    if excess > 0:
+        title = _("%(title)s – follow-up") % {"title": previous.title[:-excess]}
+    return title
 
 
 def start_follow_up(previous: Scan, *, title: str, carry_over: bool, user) -> Scan:

@@ -61,9 +61,10 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
 
 def unconfirmed_count(scan: Scan, results: ScanResults) -> int:
     """How many answers the results rest on were carried over from the previous scan and are
-    still unchanged and unconfirmed. One query."""
+    still unchanged and unconfirmed. One query, on a follow-up only: other scans have none (nor
+    does a follow-up whose predecessor was deleted: there is nothing left to compare with)."""
     if scan.previous_id is None:
-        return 0  # only a follow-up has carried-over answers: no query
+        return 0
     codes = set(scan.answers.answered().unconfirmed().values_list("item__code", flat=True))
     return sum(item.code in codes for item in results.items)
 

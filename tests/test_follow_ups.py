@@ -370,3 +370,11 @@ def test_the_carried_date_is_the_previous_completion_day(client, consultant, pre
     start(client, previous)
     dates = set(the_follow_up(previous).answers.values_list("carried_over_from", flat=True))
     assert dates == {timezone.localdate(completed_at)}
+
+
+def test_a_long_title_is_shortened_to_fit(client, consultant, previous):
+    Scan.objects.filter(pk=previous.pk).update(title="x" * 200)
+    client.force_login(consultant)
+    client.cookies.load(ENGLISH)
+    title = element(client.get(follow_up_url(previous)).text, "input", name="title")["value"]
+    assert title == "x" * 188 + " – follow-up"
