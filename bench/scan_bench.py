@@ -20,6 +20,7 @@ is 0 whatever the timings (a crash of the set-up is still an error).
 
 import argparse
 import contextlib
+import datetime
 import itertools
 import math
 import os
@@ -151,8 +152,9 @@ def install_urlconf() -> str:
     return module.__name__
 
 
-def prepare():
-    """Schema, content, and a scan with every Ecosystem item answered. Returns (user, scan)."""
+def prepare(*, carried: bool = False):
+    """Schema, content, and a scan with every Ecosystem item answered. Returns (user, scan).
+    `carried`: the answers were carried over from a previous scan and are not yet confirmed."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -169,6 +171,8 @@ def prepare():
     )
     items = list(Item.objects.active().filter(area__code="ecosystem").order_by("position"))
     answer_all(scan, items, user)
+    if carried:
+        scan.answers.update(carried_over_from=datetime.date(2026, 1, 15))
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
     return user, scan, items
 
@@ -180,10 +184,17 @@ def main() -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also profile 50 scan page requests (cProfile)"
     )
+    parser.add_argument(
+        "--carried",
+        action="store_true",
+        help="the answers carried over from a previous scan, unconfirmed (each shows a mark)",
+    )
     options = parser.parse_args()
 
     with temporary_database() as database:
-        return run(options.n, options.warmup, database, profile=options.profile)
+        return run(
+            options.n, options.warmup, database, profile=options.profile, carried=options.carried
+        )
 
 
 def print_profile(request, count: int = 50) -> None:
@@ -201,14 +212,16 @@ def print_profile(request, count: int = 50) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(30)
 
 
-def run(n: int, warmup: int, database: Path, *, profile: bool = False) -> int:
+def run(
+    n: int, warmup: int, database: Path, *, profile: bool = False, carried: bool = False
+) -> int:
     import django
     from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     settings.ROOT_URLCONF = install_urlconf()
-    user, scan, items = prepare()
+    user, scan, items = prepare(carried=carried)
     code = items[0].code
     client = Client()  # enforce_csrf_checks=False: no token needed for the POST
     client.force_login(user)
@@ -243,7 +256,11 @@ def run(n: int, warmup: int, database: Path, *, profile: bool = False) -> int:
         f"Django {django.get_version()}, Python {platform.python_version()}, "
         f"{connection.vendor} ({database}), DEBUG={settings.DEBUG}"
     )
-    print(f"Scan {scan.pk}: Ecosystem area with {len(items)} answered items; autosave of {code}.")
+    carried_note = " (carried over, unconfirmed)" if carried else ""
+    print(
+        f"Scan {scan.pk}: Ecosystem area with {len(items)} answered items{carried_note};"
+        f" autosave of {code}."
+    )
     print()
     print_requests(timings, queries, sizes)
     print()

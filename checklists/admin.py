@@ -160,5 +160,6 @@ class ScanAdmin(admin.ModelAdmin):
     search_fields = ["title", "organisation__name"]
     list_select_related = ["organisation", "created_by"]
     readonly_fields = ["status", "created_by", "completed_at", "created_at", "updated_at"]
-    fields = ["organisation", "title", "language", *readonly_fields]
+    fields = ["organisation", "title", "language", "previous", *readonly_fields]
+    raw_id_fields = ["previous"]  # checked by Scan.clean: an earlier completed scan, same client
     # The frozen results document is not editable (and too large to show).

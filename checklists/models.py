@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -368,6 +369,15 @@ class Scan(models.Model):
         blank=True,
         help_text=_("When the scan was last completed; kept when it is reopened."),
     )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("previous scan"),
+        help_text=_("The earlier completed scan of this organisation that this one follows up."),
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -384,11 +394,39 @@ class Scan(models.Model):
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
 
+    def clean(self):
+        if self.previous_id is not None:
+            error = self.predecessor_error(self.previous)
+            if error:
+                raise ValidationError({"previous": error})
+
+    def predecessor_error(self, previous: "Scan") -> str | None:
+        """Why `previous` cannot be this scan's predecessor, or None when it can.
+
+        A predecessor is an earlier completed scan of the same organisation: completed (it has
+        frozen results to compare with; a reopened scan keeps its last completion) before this
+        scan was started. That also rules out the scan itself and any cycle.
+        """
+        if previous.pk is not None and previous.pk == self.pk:
+            return _("A scan cannot follow up itself.")
+        if previous.organisation_id != self.organisation_id:
+            return _("The previous scan must belong to the same organisation.")
+        if previous.completed_at is None:
+            return _("The previous scan must be completed.")
+        started = self.created_at or timezone.now()
+        if previous.completed_at >= started:
+            return _("The previous scan must have been completed before this scan was started.")
+        return None
+
 
 class AnswerQuerySet(models.QuerySet):
     def answered(self):
         """Answers with a value or marked not applicable: what counts towards coverage."""
         return self.filter(models.Q(value__isnull=False) | models.Q(not_applicable=True))
+
+    def unconfirmed(self):
+        """Answers carried over from the previous scan that nobody has confirmed or changed."""
+        return self.filter(carried_over_from__isnull=False)
 
 
 class Answer(models.Model):
@@ -429,6 +467,15 @@ class Answer(models.Model):
         verbose_name=_("answered by"),
     )
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    carried_over_from = models.DateField(
+        _("carried over from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the answer was copied from the previous scan (the date it was completed);"
+            " cleared when the consultant confirms or changes the answer."
+        ),
+    )
 
     objects = AnswerQuerySet.as_manager()
 

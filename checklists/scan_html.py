@@ -9,15 +9,18 @@ statement sit once on the form (htmx inherits them), leaving only the URL and tr
 """
 
 from dataclasses import dataclass
+from datetime import date
 from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Answer
 from .scanning import NOT_APPLICABLE
 
-# `keyup delay` saves a note while typing; `cx:retry` is scan.js retrying a failed save.
+# `keyup delay` saves a note while typing; `cx:retry` is scan.js sending one field again (a
+# retry of a failed save, or a carried-over answer's Confirm).
 AUTOSAVE = ' data-hx-post="{url}" data-hx-trigger="change, keyup delay:800ms, cx:retry"'
 
 # Attribute values that are item codes (slugs), answer values or numbers go unquoted, which HTML
@@ -25,6 +28,7 @@ AUTOSAVE = ' data-hx-post="{url}" data-hx-trigger="change, keyup delay:800ms, cx
 ITEM = (
     '<fieldset class="scan-item card{invalid}" id="item-{code}"{autosave}>'
     "<legend>{statement}</legend>"
+    "{carried}"
     "{guidance}"
     '<div class=scale role=radiogroup aria-label="{score}">{scale}</div>'
     "<input type=hidden name=original-value-{code} value={original_choice}>"
@@ -36,6 +40,10 @@ ITEM = (
     "{status}"
     "</fieldset>"
 )
+# An answer carried over from the previous scan: its date, and the button that confirms it. The
+# button submits the page form without JavaScript; scan.js sends it through autosave instead.
+CARRIED = "<p class=carried id=carried-{code}>{text}{button}</p>"
+CONFIRM = " <button name=confirm value={code}>{label}</button>"
 GUIDANCE = "<details class=guidance><summary>{summary}</summary><p>{text}</p></details>"
 # The value is the label's own text (bold, from app.css); the words in the span.
 OPTION = (
@@ -92,6 +100,7 @@ class ItemRow:
     original_note: str
     saved: bool  # the scan has an answer row for it (a value, a note or both)
     error: str = ""
+    carried_from: date | None = None  # carried over from the previous scan, not yet confirmed
 
 
 class ItemRenderer:
@@ -113,6 +122,22 @@ class ItemRenderer:
         self.summary = escape(_("What “fully in place” looks like"))
         self.saved = SAVED.format(escape(_("Saved")))
         self.not_saved = STATUS.format("")
+        self.confirm = escape(_("confirm"))
+        self.carried_texts: dict[date, str] = {}  # one date for a whole follow-up, usually
+
+    def carried(self, code: str, carried_from: date | None) -> str:
+        if carried_from is None:
+            return ""
+        text = self.carried_texts.get(carried_from)
+        if text is None:
+            when = date_format(carried_from, "DATE_FORMAT")
+            if self.read_only:
+                text = _("From %(date)s, not confirmed") % {"date": when}
+            else:
+                text = _("From %(date)s —") % {"date": when}
+            text = self.carried_texts[carried_from] = escape(text)
+        button = "" if self.read_only else CONFIRM.format(code=code, label=self.confirm)
+        return CARRIED.format(code=code, text=text, button=button)
 
     def render(self, rows: list[ItemRow]) -> SafeString:
         return mark_safe("".join(self.item(row) for row in rows))
@@ -131,6 +156,7 @@ class ItemRenderer:
             if self.read_only
             else AUTOSAVE.format(url=f"{self.autosave_prefix}{code}/"),
             statement=escape(row.statement),
+            carried=self.carried(code, row.carried_from),
             guidance=GUIDANCE.format(summary=self.summary, text=escape(row.guidance))
             if row.guidance
             else "",

@@ -1,6 +1,7 @@
 """Running a scan: which items a page shows, saving answers, and progress per area."""
 
 from dataclasses import dataclass
+from datetime import date
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
@@ -72,6 +73,7 @@ class PageItem:
     choice: str  # as the form posts it: "0"–"4", "na", or "" when not yet scored
     note: str
     has_answer: bool  # an answer row exists, if only with a note
+    carried_from: date | None  # carried over from the previous scan (completed then), unconfirmed
 
 
 @dataclass
@@ -95,10 +97,10 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
         .values_list(*fields)
     )
     answers = {
-        item_id: (Answer.choice_for(value, not_applicable), note)
-        for item_id, value, not_applicable, note in scan.answers.filter(
+        item_id: (Answer.choice_for(value, not_applicable), note, carried_from)
+        for item_id, value, not_applicable, note, carried_from in scan.answers.filter(
             item__area=area, item__is_active=True
-        ).values_list("item_id", "value", "not_applicable", "note")
+        ).values_list("item_id", "value", "not_applicable", "note", "carried_over_from")
     }
     groups: list[PageGroup] = []
     for (
@@ -113,7 +115,7 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
         topic_nl,
     ) in rows:
         answer = answers.get(pk)
-        choice, note = answer or ("", "")
+        choice, note, carried_from = answer or ("", "", None)
         if not groups or groups[-1].topic_code != (topic_code or ""):
             groups.append(PageGroup(topic_code or "", topic or topic_nl or "", []))
         groups[-1].items.append(
@@ -124,6 +126,7 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
                 choice,
                 note,
                 answer is not None,
+                carried_from,
             )
         )
     return groups
@@ -255,6 +258,7 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
             for field, value in fields.items():
                 setattr(answer, field, value)
             answer.answered_by = user
+            answer.carried_over_from = None  # saving the value or the note confirms it
             answer.save()
             saved.append(answer)
         now = timezone.now()
@@ -263,6 +267,27 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         Scan.objects.filter(pk=scan.pk).update(status=current.status, updated_at=now)
         scan.status, scan.updated_at = current.status, now
     return saved
+
+
+def confirm_answers(scan: Scan, items: list[Item], *, user) -> int:
+    """Confirm carried-over answers as they are: the value and note stay, the mark goes.
+
+    Returns how many were confirmed; items without a carried-over answer are left alone (no
+    empty answer rows are made). Refused, like any save, once the scan is completed.
+    """
+    check_open(scan)
+    if any(not item.is_active for item in items):
+        raise AnswerRefused(_("This statement is no longer part of the scan."), status=404)
+    with transaction.atomic():
+        check_open(lock(scan))
+        confirmed = (
+            scan.answers.unconfirmed()
+            .filter(item__in=items)
+            .update(carried_over_from=None, answered_by=user, updated_at=timezone.now())
+        )
+        if confirmed:
+            Scan.objects.filter(pk=scan.pk).update(updated_at=timezone.now())
+    return confirmed
 
 
 def _answer_for_update(scan: Scan, item: Item) -> Answer:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from checklists.models import Scan
 
+from .models import SectionResult
 from .record import ItemResult, ScanResults, Section
 
 
@@ -125,3 +126,22 @@ def earlier_scans(scan: Scan, scans):
     if scan.is_completed and scan.completed_at:
         earlier = earlier.filter(completed_at__lt=scan.completed_at)
     return earlier.order_by("-completed_at")
+
+
+def previous_document(scan: Scan) -> dict | None:
+    """`"previous"` of the JSON export: the predecessor's stored scores and levels, or None.
+
+    Read from the stored section rows of its last completion (one query), never re-scored.
+    """
+    if scan.previous_id is None:
+        return None
+    rows = SectionResult.objects.filter(
+        results__scan_id=scan.previous_id,
+        kind__in=[SectionResult.Kind.AREA, SectionResult.Kind.PILLAR],
+    ).values_list("kind", "code", "score", "level", "results__completed_at")
+    document = {"scan": scan.previous_id, "completed_at": None, "areas": {}, "pillars": {}}
+    for kind, code, score, level, completed_at in rows:
+        document["completed_at"] = completed_at.isoformat()
+        group = "areas" if kind == SectionResult.Kind.AREA else "pillars"
+        document[group][code] = {"score": score, "level": level}
+    return document if document["completed_at"] else None

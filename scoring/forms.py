@@ -1,4 +1,5 @@
-"""The targets form: an optional target level per area and per pillar, saved all or nothing."""
+"""The results page's forms: targets per area and pillar (saved all or nothing), and starting
+a follow-up of a completed scan."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
@@ -6,7 +7,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from checklists.models import active_content_language
+from checklists.models import Scan, active_content_language
 
 from .record import ScanResults
 from .targets import Kind, Targets, save_targets
@@ -98,3 +99,27 @@ class TargetsForm(forms.Form):
         helper.field_class = "col-sm-6"
         helper.layout = Layout(Row(*columns, css_class="gx-5"))
         return helper
+
+
+class FollowUpForm(forms.Form):
+    EMPTY, FROM_PREVIOUS = "empty", "previous"
+
+    title = forms.CharField(label=_("Title"), max_length=Scan._meta.get_field("title").max_length)
+    start = forms.ChoiceField(
+        label=_("Start"),
+        choices=[
+            (
+                FROM_PREVIOUS,
+                _("From the previous answers: each one is marked until you confirm or change it"),
+            ),
+            (EMPTY, _("Empty: every statement unanswered")),
+        ],
+        initial=FROM_PREVIOUS,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the follow-up scan a title."))
+        return title

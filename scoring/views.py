@@ -6,6 +6,8 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,20 +16,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from checklists import scanning
+from checklists import followups, scanning
 from checklists.access import get_scan_or_404, scans_for
 from checklists.languages import page_language
-from checklists.models import Scan, active_content_language
+from checklists.models import Area, Scan, active_content_language
 
 from . import completion
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
-from .compare import earlier_scans
-from .forms import TargetsForm
+from .compare import earlier_scans, previous_document
+from .forms import FollowUpForm, TargetsForm
 from .panels import export_extras, panels
 from .record import Level, ScanResults, Section
 from .results import content_changes, frozen_results, results_for, summary
-from .targets import section_target, targets_of
+from .targets import copy_targets, section_target, targets_of
 
 
 def section_rows(sections: list[Section], results: ScanResults, targets: dict[str, int]) -> list:
@@ -70,9 +72,21 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         ),
         "min_coverage": 100 * settings.CXSCAN_MIN_COVERAGE,
     }
+    if not shared:
+        context["carried_over"] = unconfirmed_count(scan, results)
     for panel in page_panels:
         context |= panel.context
     return context
+
+
+def unconfirmed_count(scan: Scan, results: ScanResults) -> int:
+    """How many answers the results rest on were carried over from the previous scan and are
+    still unchanged and unconfirmed. One query, on a follow-up only: other scans have none (nor
+    does a follow-up whose predecessor was deleted: there is nothing left to compare with)."""
+    if scan.previous_id is None:
+        return 0
+    codes = set(scan.answers.answered().unconfirmed().values_list("item__code", flat=True))
+    return sum(item.code in codes for item in results.items)
 
 
 @login_required
@@ -144,6 +158,44 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a follow-up of a completed scan: empty, or with its answers carried over.
+
+    It lives here rather than in checklists because it starts from a completed scan's results
+    page (and the targets, which scoring owns, come along).
+    """
+    previous = get_scan_or_404(request.user, pk)
+    with translation.override(page_language(request, previous)):
+        form = FollowUpForm(
+            request.POST or None, initial={"title": followups.follow_up_title(previous)}
+        )
+        refused = (
+            ""
+            if previous.is_completed
+            else _("Only a completed scan can be followed up. Complete this scan first.")
+        )
+        if request.method == "POST" and not refused and form.is_valid():
+            try:
+                with transaction.atomic():
+                    scan = followups.start_follow_up(
+                        previous,
+                        title=form.cleaned_data["title"],
+                        carry_over=form.cleaned_data["start"] == FollowUpForm.FROM_PREVIOUS,
+                        user=request.user,
+                    )
+                    copy_targets(previous, scan)  # a follow-up starts with the same targets
+            except ValidationError as error:
+                refused = " ".join(error.messages)
+            else:
+                messages.success(request, _("Follow-up scan started."))
+                return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
+        status = 409 if refused else 400 if form.is_bound else 200
+        context = {"scan": previous, "form": form, "refused": refused}
+        return render(request, "scoring/follow_up.html", context, status=status)
+
+
+@login_required
 @require_safe
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
@@ -184,6 +236,8 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             for item in results.items
         ],
         "levels": [results_level(level) for level in results.levels],
+        "carried_over": {"unconfirmed": unconfirmed_count(scan, results)},
+        "previous": previous_document(scan),
         **export_extras(scan),
     }
 
@@ -205,8 +259,10 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = earlier_scans(scan, scans_for(request.user))
     chosen = request.GET.get("with")
     with translation.override(page_language(request, scan)):
-        if chosen is None:
-            earlier_scan = candidates.first()
+        if chosen is None:  # its predecessor, else the latest earlier completed scan
+            earlier_scan = (
+                candidates.filter(pk=scan.previous_id).first() if scan.previous_id else None
+            ) or candidates.first()
         elif not chosen.isdigit() or len(chosen) > 18:
             return HttpResponseBadRequest(_("Choose an earlier completed scan to compare with."))
         else:

@@ -51,7 +51,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(scan)
     context = {
         "organisation": organisation,
-        "scans": organisation.scans.select_related("created_by"),
+        "scans": organisation.scans.select_related("created_by", "previous"),
         "form": form,
         "panels": organisation_panels(organisation, request.user),
     }

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import scanning
@@ -52,7 +54,7 @@ def _area_context(
     progress = summary["progress"]
     areas = [p.area for p in progress]
     index = areas.index(area)
-    groups, first_unanswered = _groups(scan, area, errors or {}, posted or {})
+    groups, first_unanswered, carried = _groups(scan, area, errors or {}, posted or {})
     # Where "next unanswered" and the skip link lead once this area has none left.
     others = progress[index + 1 :] + progress[:index]
     return {
@@ -64,20 +66,22 @@ def _area_context(
         "next_open_area": next((p.area for p in others if p.answered < p.total), None),
         "groups": groups,
         "first_unanswered": first_unanswered,
+        "carried_count": carried,
         "tips": Tip.objects.filter(area=area).order_by("kind", "position"),
         "errors": errors or {},
     }
 
 
-def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str]:
-    """(topic group, its statements' HTML) per group, and the first unanswered item's code."""
+def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, int]:
+    """(topic group, its statements' HTML) per group, the first unanswered item's code, and how
+    many answers on the page are carried over and not yet confirmed."""
     read_only = scan.is_completed
     # One reverse() for the page; each item's URL differs only in its code.
     prefix = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
     renderer = ItemRenderer(
         autosave_prefix=None if read_only else prefix, note_max_length=Answer.NOTE_MAX_LENGTH
     )
-    groups, first_unanswered = [], ""
+    groups, first_unanswered, carried = [], "", 0
     for group in scanning.page_groups(scan, area):
         rows = []
         for item in group.items:
@@ -97,10 +101,12 @@ def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str]:
                     original_note=posted.get(f"original-note-{code}", item.note),
                     saved=item.has_answer,
                     error=errors.get(code, ""),
+                    carried_from=item.carried_from,
                 )
             )
+            carried += item.carried_from is not None
         groups.append((group, renderer.render(rows)))
-    return groups, first_unanswered
+    return groups, first_unanswered, carried
 
 
 def same_text(typed: str, original: str | None) -> bool:
@@ -130,17 +136,32 @@ def _save_page(request: HttpRequest, scan: Scan, area: Area) -> HttpResponse:
         except scanning.AnswerRefused as refused:
             errors[item.code] = refused.message
         changes.append(scanning.Change(item, choice, note))
-    status, page_error = 400, ""
+    # A carried-over answer's Confirm button, or "Confirm all on this page".
+    confirm = set(request.POST.getlist("confirm"))
+    to_confirm = [i for i in items if "confirm-all" in request.POST or i.code in confirm]
+    status, page_error, confirmed = 400, "", 0
     if not errors:
         try:
-            scanning.save_answers(scan, changes, user=request.user)
+            with transaction.atomic():
+                if changes or not to_confirm:
+                    scanning.save_answers(scan, changes, user=request.user)
+                if to_confirm:
+                    confirmed = scanning.confirm_answers(scan, to_confirm, user=request.user)
         except scanning.AnswerRefused as refused:  # e.g. completed meanwhile: nothing was saved
             status, page_error = refused.status, refused.message
     if errors or page_error:
         # Nothing is saved, and the page comes back with everything that was typed.
         context = _area_context(scan, area, errors=errors, posted=request.POST)
         return render(request, SCAN_PAGE, {**context, "page_error": page_error}, status=status)
-    messages.success(request, _("Answers saved."))
+    if confirmed and not changes:
+        message = ngettext(
+            "%(count)d carried-over answer confirmed.",
+            "%(count)d carried-over answers confirmed.",
+            confirmed,
+        )
+        messages.success(request, message % {"count": confirmed})
+    else:
+        messages.success(request, _("Answers saved."))
     target = request.POST.get("go")
     if target and Area.objects.filter(code=target).exists():
         return redirect("checklists:scan_area", scan.pk, target)
@@ -149,7 +170,8 @@ def _save_page(request: HttpRequest, scan: Scan, area: Area) -> HttpResponse:
 
 @require_POST
 def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
-    """Save one item's value or note (htmx). Answers with the item's status fragment.
+    """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
+    the item's status fragment.
 
     A logged-out user gets 401 and a sentence, not the login page: the page keeps the answer
     and retries it, and it is saved as soon as the user has logged in again (in another tab).
@@ -164,13 +186,16 @@ def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
             _("This statement does not exist."), status=404, content_type="text/plain"
         )
     try:
-        scanning.save_answer(
-            scan,
-            item,
-            choice=request.POST.get(f"value-{item.code}"),
-            note=request.POST.get(f"note-{item.code}"),
-            user=request.user,
-        )
+        if request.POST.get("confirm") == item.code:  # a carried-over answer, confirmed as it is
+            scanning.confirm_answers(scan, [item], user=request.user)
+        else:
+            scanning.save_answer(
+                scan,
+                item,
+                choice=request.POST.get(f"value-{item.code}"),
+                note=request.POST.get(f"note-{item.code}"),
+                user=request.user,
+            )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     with translation.override(page_language(request, scan)):

@@ -22,6 +22,7 @@
   var problems = new Map(); // field name -> fieldset whose last save failed
 
   function fieldValue(fieldset, name) {
+    if (name.indexOf("confirm-") === 0) { return name.slice(8); } // the statement's code
     if (name.indexOf("value-") === 0) {
       var checked = fieldset.querySelector('input[name="' + name + '"]:checked');
       return checked ? checked.value : null;
@@ -45,7 +46,7 @@
     var name = trigger && trigger.type === "cx:retry" ? trigger.detail.field : trigger && trigger.target && trigger.target.name;
     var value = name ? fieldValue(fieldset, name) : null;
     var isRetry = trigger && trigger.type === "cx:retry";
-    if (!/^(value|note)-/.test(name || "") || value === null || (!isRetry && sent.get(name) === value)) {
+    if (!/^(value|note|confirm)-/.test(name || "") || value === null || (!isRetry && sent.get(name) === value)) {
       event.preventDefault(); // nothing changed (e.g. Tab into a note): no request
       return;
     }
@@ -55,7 +56,7 @@
     var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     if (token) { event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]); }
     var parameters = {};
-    parameters[name] = value;
+    parameters[name.indexOf("confirm-") === 0 ? "confirm" : name] = value;
     event.detail.parameters = parameters;
     fieldset.dataset.field = name;
   });
@@ -81,6 +82,7 @@
       // The server's fragment ("Saved") is already in place; drop any error styling around it.
       fieldset.querySelector(".save-status").className = "save-status";
       fieldset.classList.remove("border-danger");
+      clearCarried(fieldset); // any save, or Confirm, confirms a carried-over answer
       return;
     }
     sent.delete(name);
@@ -102,6 +104,29 @@
     failing.set(name, state);
     var retry = interpolate((xhr && xhr.status) ? text.retrying : text.offline, [delay / 1000]);
     show(fieldset, waitsForLogin ? xhr.responseText + " " + retry : retry, "error");
+  });
+
+  // A carried-over answer's mark goes once it is confirmed or changed; the focus, if it was on
+  // the Confirm button, moves to the answer. The note above the statements goes with the last.
+  function clearCarried(fieldset) {
+    var mark = fieldset.querySelector(".carried");
+    if (!mark) { return; }
+    var hadFocus = mark.contains(document.activeElement);
+    mark.remove();
+    if (hadFocus) {
+      (fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]")).focus();
+    }
+    var note = document.getElementById("carried-note");
+    if (note && !document.querySelector("fieldset.scan-item .carried")) { note.remove(); }
+  }
+
+  // Confirm sends the statement's code through autosave, as a retry sends a field again, rather
+  // than submitting the whole page (what it does without JavaScript).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".carried > button");
+    if (!button) { return; }
+    event.preventDefault();
+    htmx.trigger(button.closest("fieldset.scan-item"), "cx:retry", { field: "confirm-" + button.value });
   });
 
   // Failed saves, named and linked at the top of the page (a live region, so screen readers hear

@@ -1,7 +1,9 @@
-"""Demo data: a consultant, an organisation, a completed scan with a plan and KPIs, one open."""
+"""Demo data: a consultant, an organisation, a completed scan with a plan and KPIs that follows up
+a scan of a year before, and one open."""
 
 import os
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -12,6 +14,7 @@ from django.utils import timezone
 from checklists.models import Answer, Area, Item, Organisation, Scan
 from plans.models import ImprovementAction, KpiBaseline
 from scoring import completion
+from scoring.models import Results
 from workshops.models import Participant, Vote, Workshop
 
 DEMO_USERNAME = "demo"
@@ -28,6 +31,9 @@ NOTES = {
     "kpis-01": "NPS alleen na aankoop gemeten, niet na contact met de klantenservice.",
 }
 
+YEAR = timedelta(days=365)
+DROPS = [0, 0, 1, 1, 1, 2]  # how much lower each answer of the year before was
+
 DEMO_ACTIONS = [  # (item, impact, effort, owner)
     ("kpis-01", 5, 3, "Hoofd klantenservice"),
     ("eco-invoices-02", 4, 1, "Finance"),
@@ -38,7 +44,8 @@ DEMO_ACTIONS = [  # (item, impact, effort, owner)
 class Command(BaseCommand):
     help = (
         "Create a demo consultant, a demo organisation, one completed scan with varied answers "
-        "and one scan in progress. Safe to run again: existing demo data is left as it is."
+        "that follows up a completed scan of a year before, and one scan in progress. Safe to "
+        "run again: existing demo data is left as it is."
     )
 
     def add_arguments(self, parser):
@@ -66,10 +73,17 @@ class Command(BaseCommand):
         organisation.consultants.add(consultant)
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)
         if completed.status != Scan.Status.COMPLETED:
+            earlier = self.earlier_scan(completed, consultant)
             self.plan(completed)
             self.workshop(completed, consultant)
             completion.complete(completed)
-        self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
+            self.backdate(earlier, completed.completed_at - YEAR)
+            fresh = True
+        else:
+            fresh = False
+        in_progress = self.scan(organisation, consultant, "Vervolgscan (in uitvoering)", share=0.3)
+        if fresh:
+            Scan.objects.filter(pk=in_progress.pk).update(previous=completed)
         if created:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -79,6 +93,42 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo data exists already; left as it is.")
+
+    def earlier_scan(self, scan, consultant):
+        """The scan of a year before `scan`, completed, with somewhat lower answers: `scan`
+        follows it up, so the comparison and the trend show progress on first run."""
+        earlier = Scan.objects.create(
+            organisation=scan.organisation,
+            title="CX-scan 2025",
+            created_by=consultant,
+            status=Scan.Status.IN_PROGRESS,
+        )
+        rng = random.Random("a year earlier")
+        Answer.objects.bulk_create(
+            Answer(
+                scan=earlier,
+                item_id=answer.item_id,
+                value=None if answer.value is None else max(0, answer.value - rng.choice(DROPS)),
+                not_applicable=answer.not_applicable,
+                answered_by=consultant,
+            )
+            for answer in scan.answers.all()
+        )
+        completion.complete(earlier)
+        Scan.objects.filter(pk=scan.pk).update(previous=earlier)
+        return earlier
+
+    def backdate(self, scan, completed_at):
+        """Move a completed scan (and its frozen results) back in time."""
+        Scan.objects.filter(pk=scan.pk).update(
+            created_at=completed_at - timedelta(days=30),
+            updated_at=completed_at,
+            completed_at=completed_at,
+        )
+        results = Results.objects.get(scan=scan)
+        results.completed_at = completed_at
+        results.document["computed_at"] = completed_at.isoformat()
+        results.save(update_fields=["completed_at", "document"])
 
     def plan(self, scan):
         """A few improvement actions from the gaps, and a KPI baseline."""
