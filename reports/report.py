@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.text import slugify
 from weasyprint.text.fonts import FontConfiguration
 
@@ -19,6 +19,7 @@ from branding.models import current as current_branding
 from checklists.models import Answer, Scan
 from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
+from scoring.compare import compare
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
 from scoring.targets import section_target, targets_of
@@ -189,6 +190,35 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             indicative,
             targets.pillars,
             target_label,
+        ),
+        **progress_context(scan, results, language),
+    }
+
+
+def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
+    """ "Progress since <date>": the change per area and pillar since the predecessor's
+    completion, and the areas radar with its scores as an outline. Empty without one."""
+    previous = scan.previous
+    earlier = frozen_results(previous) if previous is not None else None
+    if earlier is None:
+        return {}
+    comparison = compare(results, previous, earlier)
+    shown = [change for change in comparison.areas if change.after is not None]
+    when = formats.date_format(previous.completed_at)
+    return {
+        "progress": comparison,
+        "progress_since": when,
+        "progress_tables": [
+            (comparison.areas, translation.gettext("Area")),
+            (comparison.pillars, translation.gettext("Pillar")),
+        ],
+        "progress_chart": svg.radar(
+            [change.after for change in shown],
+            results.levels,
+            language,
+            translation.gettext("Areas"),
+            earlier=[change.before.score if change.before else None for change in shown],
+            earlier_label=translation.gettext("Completed %(date)s") % {"date": when},
         ),
     }
 

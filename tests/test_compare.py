@@ -221,3 +221,23 @@ def test_the_organisation_page_queries_do_not_grow_with_scans(
         completion.complete(scan)
     with django_assert_max_num_queries(len(two)):
         consultant_client.get(url)
+
+
+# The report's "Progress since"
+
+
+def test_the_report_shows_progress_since_the_predecessor(two_scans):
+    from reports.report import render_report
+    from tests.helpers import pdf_pages
+
+    earlier, later = two_scans
+    Scan.objects.filter(pk=later.pk).update(previous=earlier)
+    later.refresh_from_db()
+    pages = pdf_pages(render_report(later, "en"))
+    progress = next(page for page in pages[1:5] if "Progress since" in page)
+    assert "2025" in progress
+    assert flat("50.0") in flat(progress)  # Purpose in 2025
+    # Without a predecessor the report has no such page.
+    Scan.objects.filter(pk=later.pk).update(previous=None)
+    later.refresh_from_db()
+    assert not any("Progress since" in page for page in pdf_pages(render_report(later, "en")))
