@@ -187,9 +187,10 @@ def test_other_methods_are_not_allowed(client, consultant, previous, method):
 
 def predecessor_refusal(scan, previous):
     scan.previous = previous
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        scan.full_clean()
-    return refused.value.message_dict["previous"]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            scan.full_clean()
+        return [str(message) for message in refused.value.message_dict["previous"]]
 
 
 def test_an_earlier_completed_scan_of_the_same_organisation_is_a_predecessor(
