@@ -14,6 +14,13 @@
   ["0", "1", "2", "3", "4"].forEach(function (value) {
     keys[value] = '#consensus-form button[value="' + value + '"]';
   });
+  // "Take the median" needs a vote: the votes arrive by polling (#live), so the button follows them
+  // rather than staying as the page was loaded (disabled when the statement came up unvoted).
+  document.addEventListener("htmx:afterSettle", function () {
+    var live = document.getElementById("live");
+    var median = document.querySelector('#consensus-form button[value="median"]');
+    if (live && median) { median.disabled = !(Number(live.dataset.votes) > 0); }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var target = event.target;
