@@ -40,7 +40,7 @@ def test_the_scan_page_names_answer_one_occasional(client, consultant, scan):
     Scan.objects.filter(pk=scan.pk).update(language="en")
     client.force_login(consultant)
     page = client.get(area_url(scan)).text
-    assert '<span class="scale-label">Occasional</span>' in page
+    assert "1 <span>Occasional</span>" in page
     assert "0 Not in place · 1 Occasional · 2 Partly in place" in page
     assert "Ad hoc" not in page
 
