@@ -306,6 +306,57 @@ def test_phones_follow_the_statement_on_the_screen(app, contexts):
     expect(phone.locator(f"#value-{first.code}-2")).to_be_checked()
 
 
+def test_a_vote_still_failing_is_not_lost_when_the_screen_moves_on(app, contexts):
+    """The phone keeps a statement whose vote is not saved yet (and keeps retrying it) until the
+    vote is stored; only then does it follow the screen to the next statement."""
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first, second = room.workshop_items(workshop)[:2]
+
+    screen = contexts(**PROJECTOR).new_page()
+    log_in(screen, base)
+    screen.goto(f"{base}/scans/{scan.pk}/workshop/")
+    screen.keyboard.press("ArrowRight")
+    shows(screen, "#statement", first.statement)
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    expect(phone.locator(f"#item-{first.code}")).to_be_visible()
+
+    # Votes fail (no connection) until the phone has been offered the next statement.
+    state = {"moved": False, "offered": False}
+
+    def votes(route):
+        if state["offered"]:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    def current(route):
+        response = route.fetch()
+        if state["moved"] and response.status == 200:
+            state["offered"] = True
+        route.fulfill(response=response)
+
+    phone.route(re.compile(r"/w/\w+/votes/"), votes)
+    phone.route(re.compile(r"/w/\w+/current/"), current)
+    phone.locator(f"label[for=value-{first.code}-1]").tap()
+    expect(phone.locator(f"#item-{first.code} .save-status")).to_have_class(
+        re.compile(r"\btext-danger\b")
+    )
+
+    screen.keyboard.press("ArrowRight")
+    shows(screen, "#statement", second.statement)
+    state["moved"] = True
+
+    # The phone follows once the vote got through, and the vote is stored.
+    expect(phone.locator(f"#item-{second.code}")).to_be_visible()
+    assert state["offered"]
+    vote = Vote.objects.get(workshop=workshop, item=first)
+    assert vote.value == 1
+    expect(phone.locator("#save-problems")).to_be_empty()
+
+
 # --- a vote that fails is retried --------------------------------------------------------------
 
 
