@@ -144,7 +144,7 @@ def test_an_unknown_code_says_so_and_too_many_are_refused(workshop):
     browser = Client()
     response = browser.post(reverse("workshops:enter"), {"code": "XXXXXXXX"})
     assert response.status_code == 404
-    assert "Geen workshop heeft deze code" in response.content.decode()
+    assert "No workshop has this code" in response.content.decode()
     for _attempt in range(40):
         response = browser.get(reverse("workshops:join", args=["XXXXXXXX"]))
     assert response.status_code == 429
