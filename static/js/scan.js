@@ -129,6 +129,15 @@
     htmx.trigger(button.closest("fieldset.scan-item"), "cx:retry", { field: "confirm-" + button.value });
   });
 
+  // A workshop at the facilitator's pace replaces the statement by the next one by polling
+  // (#follow): not while a save of it is under way or failing, or that save would go with it.
+  // The next poll offers the next statement again once the save is through.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.elt.id === "follow" && (pending || failing.size)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   // Failed saves, named and linked at the top of the page (a live region, so screen readers hear
   // it): the statement may be far off-screen. Rewritten only when the set of statements changes,
   // not at every retry's countdown.

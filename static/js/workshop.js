@@ -3,6 +3,13 @@
 // here saves by itself. Keys typed into a field (the reason) are left alone.
 (function () {
   "use strict";
+  // "Take the median" needs a vote: the votes arrive by polling (#live), so the button follows them
+  // rather than staying as the page was loaded (disabled when the statement came up unvoted).
+  document.addEventListener("htmx:afterSettle", function () {
+    var live = document.getElementById("live");
+    var median = document.querySelector("#consensus-form [data-key=m]");
+    if (live && median) { median.disabled = !(Number(live.dataset.votes) > 0); }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var target = event.target;

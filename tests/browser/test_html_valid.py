@@ -20,8 +20,9 @@ from plans.models import ImprovementAction
 from reports.models import ShareLink
 from reports.report import report_html
 from scoring import completion
+from workshops.models import Participant, Vote, Workshop
 
-from .test_scan_in_browser import log_in, make_scan
+from .test_scan_in_browser import SUBMIT, log_in, make_scan
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +104,27 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     fetch("action-edit", reverse("plans:action_edit", args=[scan.pk, action.pk]))
     fetch("kpis", reverse("plans:kpi_baseline", args=[scan.pk]))
     fetch("password-change", reverse("password_change"))
+    # The workshop: the start form, the projector's start slide and a statement with votes, the
+    # overview; a participant's /w/, join page and vote page, self-paced and following the screen.
+    fetch("workshop-start", reverse("workshops:start", args=[scan.pk]))
+    workshop = Workshop.objects.create(scan=scan, created_by=alice)
+    workshop.areas.set(Area.objects.filter(code__in=["purpose", "journey"]))
+    fetch("workshop-start-slide", reverse("workshops:facilitator", args=[scan.pk]))
+    first = items[0]
+    for name, value in [("Anna", 0), ("Bram", 3)]:
+        participant = Participant.objects.create(workshop=workshop, name=name)
+        Vote.objects.create(workshop=workshop, participant=participant, item=first, value=value)
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=first)
+    fetch("workshop-statement", reverse("workshops:facilitator", args=[scan.pk]))
+    fetch("workshop-overview", reverse("workshops:overview", args=[scan.pk]))
+    fetch("workshop-enter", reverse("workshops:enter"))
+    fetch("workshop-join", reverse("workshops:join", args=[workshop.code]))
+    page.fill("#id_name", "Chris")
+    page.click(SUBMIT)
+    page.wait_for_url(f"{base}{reverse('workshops:vote_page', args=[workshop.code])}")
+    fetch("workshop-vote", reverse("workshops:vote_page", args=[workshop.code]))
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    fetch("workshop-vote-follow", reverse("workshops:vote_page", args=[workshop.code]))
     # The report is a PDF; what is checked is the HTML that WeasyPrint renders it from.
     pages["report"] = report_html(done, "nl")
 
