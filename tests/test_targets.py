@@ -90,7 +90,7 @@ def test_database_refuses_a_second_target_for_one_section(scan):
 
 def test_database_refuses_an_unknown_kind(scan):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Target.objects.create(scan=scan, kind="overall", code="", level=3)
+        Target.objects.create(scan=scan, kind="topic", code="eco-ict", level=3)
 
 
 # The form and its view -------------------------------------------------------------------------
