@@ -1,7 +1,7 @@
 """The targets form: an optional target level per area and per pillar, saved all or nothing."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -84,17 +84,22 @@ class TargetsForm(forms.Form):
     @property
     def helper(self) -> FormHelper:
         """Areas beside pillars, a section's name beside its select: compact enough to sit on
-        the results page. The template holds the form tag, csrf token and button."""
+        the results page. The template holds the form tag, csrf token and button.
+
+        Each select is written out by its own template: through Django's widget templates (one
+        per option) the ten selects took longer to render than the rest of the results page.
+        """
         columns = []
         for kind, legend in ((Kind.AREA, _("Areas")), (Kind.PILLAR, _("CXPA pillars"))):
-            names = [name for name, (k, _code) in self.sections.items() if k == kind]
+            fields = [
+                Field(name, template="scoring/_target_field.html")
+                for name, (k, _code) in self.sections.items()
+                if k == kind
+            ]
             legend = format_html('<span class="h6">{}</span>', legend)
-            columns.append(Column(Fieldset(legend, *names), css_class="col-lg-6"))
+            columns.append(Column(Fieldset(legend, *fields), css_class="col-lg-6"))
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
-        helper.form_class = "form-horizontal"
-        helper.label_class = "col-sm-6 col-form-label col-form-label-sm"
-        helper.field_class = "col-sm-6"
         helper.layout = Layout(Row(*columns, css_class="gx-5"))
         return helper
