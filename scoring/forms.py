@@ -3,7 +3,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.utils.html import format_html
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import active_content_language
@@ -13,6 +14,31 @@ from .targets import Kind, Targets, save_targets
 
 LEVELS = range(1, 6)  # what a target may be (the database checks it too)
 PREFIXES = {Kind.AREA: "area-", Kind.PILLAR: "pillar-"}
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python. Django's widget templates render a template per option:
+    for the ten selects of the targets form that took longer than the rest of the results page.
+
+    The attributes are Django's own (id, aria-describedby for help and errors, aria-invalid);
+    a field with an error also gets Bootstrap's is-invalid class.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        attrs = dict(widget["attrs"])
+        if attrs.get("aria-invalid") == "true":
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def now(reached, language: str) -> str:
@@ -50,7 +76,7 @@ class TargetsForm(forms.Form):
                     empty_value=None,
                     required=False,
                     initial=targets.of(kind).get(section.code),
-                    widget=forms.Select(attrs={"class": "form-select-sm"}),
+                    widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
                     help_text=now(reached, language),
                 )
 
