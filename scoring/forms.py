@@ -2,9 +2,10 @@
 a follow-up of a completed scan."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.utils.html import format_html
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import Scan, active_content_language
@@ -14,6 +15,31 @@ from .targets import Kind, Targets, save_targets
 
 LEVELS = range(1, 6)  # what a target may be (the database checks it too)
 PREFIXES = {Kind.AREA: "area-", Kind.PILLAR: "pillar-"}
+
+
+class QuickSelect(forms.Select):
+    """A select written out in Python. Django's widget templates render a template per option:
+    for the ten selects of the targets form that took longer than the rest of the results page.
+
+    The attributes are Django's own (id, aria-describedby for help and errors, aria-invalid);
+    a field with an error also gets Bootstrap's is-invalid class.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        attrs = dict(widget["attrs"])
+        if attrs.get("aria-invalid") == "true":
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 def now(reached, language: str) -> str:
@@ -51,7 +77,7 @@ class TargetsForm(forms.Form):
                     empty_value=None,
                     required=False,
                     initial=targets.of(kind).get(section.code),
-                    widget=forms.Select(attrs={"class": "form-select-sm"}),
+                    widget=QuickSelect(attrs={"class": "form-select form-select-sm"}),
                     help_text=now(reached, language),
                 )
 
@@ -85,18 +111,23 @@ class TargetsForm(forms.Form):
     @property
     def helper(self) -> FormHelper:
         """Areas beside pillars, a section's name beside its select: compact enough to sit on
-        the results page. The template holds the form tag, csrf token and button."""
+        the results page. The template holds the form tag, csrf token and button.
+
+        Each select is written out by its own template: through Django's widget templates (one
+        per option) the ten selects took longer to render than the rest of the results page.
+        """
         columns = []
         for kind, legend in ((Kind.AREA, _("Areas")), (Kind.PILLAR, _("CXPA pillars"))):
-            names = [name for name, (k, _code) in self.sections.items() if k == kind]
+            fields = [
+                Field(name, template="scoring/_target_field.html")
+                for name, (k, _code) in self.sections.items()
+                if k == kind
+            ]
             legend = format_html('<span class="h6">{}</span>', legend)
-            columns.append(Column(Fieldset(legend, *names), css_class="col-lg-6"))
+            columns.append(Column(Fieldset(legend, *fields), css_class="col-lg-6"))
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
-        helper.form_class = "form-horizontal"
-        helper.label_class = "col-sm-6 col-form-label col-form-label-sm"
-        helper.field_class = "col-sm-6"
         helper.layout = Layout(Row(*columns, css_class="gx-5"))
         return helper
 

@@ -20,7 +20,7 @@ from scoring.charts import radar_figure
 from scoring.models import Target
 from scoring.results import results_for
 from scoring.targets import copy_targets, targets_of
-from tests.helpers import elements, flat, pdf_pages, text_of
+from tests.helpers import element, elements, flat, pdf_pages, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_database_refuses_a_second_target_for_one_section(scan):
 
 def test_database_refuses_an_unknown_kind(scan):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Target.objects.create(scan=scan, kind="overall", code="", level=3)
+        Target.objects.create(scan=scan, kind="topic", code="eco-ict", level=3)
 
 
 # The form and its view -------------------------------------------------------------------------
@@ -151,6 +151,9 @@ def test_bad_level_is_a_400_and_changes_nothing(client, consultant, answered_sca
     response = client.post(targets_url(answered_scan), form_data(area_journey=bad))
     assert response.status_code == 400
     assert "Nothing was saved" in response.text
+    select = element(response.text, "select", name="area-journey")
+    assert select["aria-invalid"] == "true"
+    assert "id_area-journey_error" in select["aria-describedby"]
     assert stored(answered_scan) == {"areas": {"purpose": 5}, "pillars": {}}
 
 
