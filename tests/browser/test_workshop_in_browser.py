@@ -138,6 +138,11 @@ WATCH_STATUSES = """
 
 
 def serious_violations(page) -> list[str]:
+    # A button fades to its checked colours (Bootstrap's transition): judge the colours it ends
+    # with, not a moment halfway, which a busy machine may catch.
+    page.wait_for_function(
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+    )
     return [
         f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} — "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
@@ -368,7 +373,8 @@ def test_a_failed_vote_is_retried_and_saved_is_never_shown_before_it_is_stored(a
 
     phone = contexts(**PHONE).new_page()
     # Each time a statement's status says "Saved", ask the database whether the vote that is
-    # checked on the page is really stored at that moment.
+    # checked on the page is stored (asked as the page calls back, a moment later: this catches
+    # "Saved" shown for a save that never reached the server, such as a failed one).
     shown = []
 
     def saved_shown(fieldset_id, value):
