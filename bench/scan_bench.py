@@ -46,9 +46,10 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def print_requests(
-    timings: dict[str, list[float]], queries: dict[str, int], sizes: dict[str, int]
+    timings: dict[str, list[float]], queries: dict[str, int], sizes: dict[str, int] | None = None
 ) -> None:
-    """Median, p90, ratio to the baseline's median, SQL queries and KB per request, as a table."""
+    """Median, p90, ratio to the baseline's median, SQL queries and KB per request, as a table
+    (KB where `sizes` gives the response's bytes)."""
     width = max(len(name) for name in timings) + 1
     header = (
         f"{'request':<{width}} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
@@ -61,7 +62,8 @@ def print_requests(
         median = statistics.median(samples)
         print(
             f"{name:<{width}} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
-            f"{median / base:>10.1f}x {queries[name]:>8} {sizes[name] / 1000:>7.1f}"
+            f"{median / base:>10.1f}x {queries[name]:>8} "
+            f"{sizes[name] / 1000 if sizes and name in sizes else float('nan'):>7.1f}"
         )
 
 
