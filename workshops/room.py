@@ -88,6 +88,19 @@ def all_areas():
     return Area.objects.order_by("position")
 
 
+def workshop_item(workshop: Workshop, code: str | None) -> Item | None:
+    """The active statement with this code if it is one of the workshop's areas; else None.
+    The one check for the facilitator's moves and consensus and for a participant's vote."""
+    if not code:
+        return None
+    return (
+        Item.objects.active()
+        .filter(code=code[:50], area__in=workshop.areas.all())
+        .select_related("area", "topic")
+        .first()
+    )
+
+
 def workshop_items(workshop: Workshop) -> list[Item]:
     """The active statements of the workshop's areas, in the order of the scan page."""
     return list(

@@ -66,7 +66,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "workshops/start.html", {"scan": scan, "form": form}, status=status)
 
 
-def room_context(request: HttpRequest, workshop: Workshop, item: Item | None) -> dict:
+def room_context(workshop: Workshop, item: Item | None) -> dict:
     figures = room.figures(workshop, [item])[item.pk] if item else None
     answer = (
         Answer.objects.filter(scan=workshop.scan, item=item).first() if item is not None else None
@@ -93,7 +93,7 @@ def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
         item = workshop.current_item if workshop.current_item in items else None
         index = items.index(item) if item else -1
         url = join_url(request, workshop)
-        context = room_context(request, workshop, item) | {
+        context = room_context(workshop, item) | {
             "scan": scan,
             "items": items,
             "position": index + 1,
@@ -116,19 +116,7 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=404)
     with translation.override(page_language(request, scan)):
         item = workshop.current_item
-        return render(request, "workshops/_live.html", room_context(request, workshop, item))
-
-
-def workshop_item(workshop: Workshop, code: str | None) -> Item | None:
-    """The statement with this code if it is one of the workshop's; None otherwise."""
-    if not code:
-        return None
-    return (
-        Item.objects.active()
-        .filter(code=code[:50], area__in=workshop.areas.all())
-        .select_related("area", "topic")
-        .first()
-    )
+        return render(request, "workshops/_live.html", room_context(workshop, item))
 
 
 @login_required
@@ -140,7 +128,7 @@ def go(request: HttpRequest, pk: int) -> HttpResponse:
     if workshop is None:
         return closed_response(request, scan)
     code = request.POST.get("item", "")
-    item = workshop_item(workshop, code)
+    item = room.workshop_item(workshop, code)
     if code and item is None:
         return HttpResponseBadRequest(_("This statement is not part of the workshop."))
     Workshop.objects.filter(pk=workshop.pk).update(current_item=item)
@@ -154,7 +142,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     workshop = latest_workshop(scan)
     with translation.override(page_language(request, scan)):
-        item = workshop_item(workshop, request.POST.get("item")) if workshop else None
+        item = room.workshop_item(workshop, request.POST.get("item")) if workshop else None
         if item is None:
             return HttpResponseBadRequest(_("This statement is not part of the workshop."))
         choice = request.POST.get("choice", "")

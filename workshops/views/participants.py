@@ -193,12 +193,7 @@ def vote(request: HttpRequest, workshop: Workshop, item: str) -> HttpResponse:
         return HttpResponse(_("Join the workshop first: open its link again."), status=403)
     if not limits.allow(request, "vote"):
         return too_many(request)
-    statement = (
-        Item.objects.active()
-        .filter(code=item[:50], area__in=workshop.areas.all())
-        .only("pk", "code")
-        .first()
-    )
+    statement = room.workshop_item(workshop, item)
     if statement is None:
         return HttpResponse(_("This statement is not part of the workshop."), status=404)
     try:
