@@ -6,10 +6,12 @@ not need a translation framework: plain columns keep fixtures, CSV import/export
 """
 
 import itertools
+import secrets
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -444,7 +446,14 @@ class Answer(models.Model):
         LARGELY = 3, _("Largely in place")
         FULLY = 4, _("Fully embedded and improved")
 
+    class Confidence(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
     NOTE_MAX_LENGTH = 2000
+    EVIDENCE_MAX_LENGTH = 2000
+    EVIDENCE_LINK_MAX_LENGTH = 500
     NOT_APPLICABLE = "na"  # how forms, exports and the scan page write "not applicable"
 
     scan = models.ForeignKey(
@@ -475,6 +484,27 @@ class Answer(models.Model):
             "Set when the answer was copied from the previous scan (the date it was completed);"
             " cleared when the consultant confirms or changes the answer."
         ),
+    )
+
+    confidence = models.CharField(
+        _("confidence"),
+        max_length=6,
+        choices=Confidence.choices,
+        blank=True,
+        help_text=_("How sure the consultant is of this answer; empty when not said."),
+    )
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        max_length=EVIDENCE_MAX_LENGTH,
+        help_text=_("What backs the answer: a document, a figure, an observation."),
+    )
+    evidence_link = models.URLField(
+        _("evidence link"),
+        blank=True,
+        max_length=EVIDENCE_LINK_MAX_LENGTH,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The address of a document that backs the answer (http or https)."),
     )
 
     objects = AnswerQuerySet.as_manager()
@@ -508,3 +538,44 @@ class Answer(models.Model):
         if not_applicable:
             return cls.NOT_APPLICABLE
         return "" if value is None else str(value)
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    """A name chosen by the server: the scan's folder, a random name, the extension of the
+    type recognised from the content (the caller passes a name ending in it)."""
+    suffix = PurePosixPath(filename).suffix
+    return f"evidence/{instance.answer.scan_id}/{secrets.token_hex(12)}{suffix}"
+
+
+class EvidenceFile(models.Model):
+    """A file that backs an answer. Stored through Django's storage API under a server-chosen
+    name; served only by a view that checks the user may see the scan, always as a download."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+    SCAN_QUOTA_BYTES = 50 * 1024 * 1024
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="evidence_files", verbose_name=_("answer")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    name = models.CharField(
+        _("file name"), max_length=200, help_text=_("The name the file was uploaded with.")
+    )
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.name
