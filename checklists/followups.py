@@ -5,14 +5,18 @@ its scan was completed (`Answer.carried_over_from`) until the consultant confirm
 so nobody mistakes last year's answer for this year's.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Answer, Scan
+from .scanning import lock
 
 MAX_TITLE = Scan._meta.get_field("title").max_length
+REPEAT_WINDOW = timedelta(seconds=30)  # a second "start" this soon is the same click, repeated
 
 
 def follow_up_title(previous: Scan) -> str:
@@ -28,20 +32,30 @@ def follow_up_title(previous: Scan) -> str:
 def start_follow_up(previous: Scan, *, title: str, carry_over: bool, user) -> Scan:
     """Create the follow-up of `previous` (same organisation and language), with the answers to
     still-active statements carried over when `carry_over`. Raises ValidationError when
-    `previous` cannot be a predecessor (see `Scan.predecessor_error`) or is open (reopened)."""
-    scan = Scan(
-        organisation=previous.organisation,
-        title=title,
-        language=previous.language,
-        created_by=user,
-        previous=previous,
-    )
-    error = scan.predecessor_error(previous)
-    if not error and not previous.is_completed:  # reopened: its answers are changing again
-        error = _("Only a completed scan can be followed up. Complete this scan first.")
-    if error:
-        raise ValidationError(error)
+    `previous` cannot be a predecessor (see `Scan.predecessor_error`) or is open (reopened).
+
+    A repeat of the same request (a double click, a resent form) returns the follow-up the first
+    one made instead of a second one: the previous scan's row is locked while this is decided.
+    """
     with transaction.atomic():
+        previous = lock(previous)
+        repeat = previous.followups.filter(
+            created_by=user, title=title, created_at__gte=timezone.now() - REPEAT_WINDOW
+        ).first()
+        if repeat is not None:
+            return repeat
+        scan = Scan(
+            organisation=previous.organisation,
+            title=title,
+            language=previous.language,
+            created_by=user,
+            previous=previous,
+        )
+        error = scan.predecessor_error(previous)
+        if not error and not previous.is_completed:  # reopened: its answers are changing again
+            error = _("Only a completed scan can be followed up. Complete this scan first.")
+        if error:
+            raise ValidationError(error)
         scan.save()
         if carry_over:
             copied = carry_over_answers(previous, scan)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -103,6 +104,29 @@ def test_starting_empty_copies_no_answers(client, consultant, previous):
     assert scan.previous == previous
     assert scan.status == Scan.Status.DRAFT
     assert not scan.answers.exists()
+
+
+def test_a_repeated_start_opens_the_follow_up_the_first_one_made(client, consultant, previous):
+    """A double click or a resent form makes one follow-up, not two."""
+    client.force_login(consultant)
+    first = start(client, previous)
+    second = start(client, previous)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"] == area_url(the_follow_up(previous), "purpose")
+    assert previous.followups.count() == 1
+
+
+def test_a_second_follow_up_later_or_by_another_title_is_a_new_scan(client, consultant, previous):
+    client.force_login(consultant)
+    start(client, previous)
+    start(client, previous, title="Scan 2027 (again)")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1)):
+        start(client, previous)
+    assert sorted(previous.followups.values_list("title", flat=True)) == [
+        "Scan 2027",
+        "Scan 2027",
+        "Scan 2027 (again)",
+    ]
 
 
 @pytest.mark.parametrize(
