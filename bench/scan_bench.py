@@ -53,17 +53,19 @@ def print_requests(
     width = max(len(name) for name in timings) + 1
     header = (
         f"{'request':<{width}} {'median ms':>10} {'p90 ms':>8} {'x baseline':>11} {'queries':>8}"
-        f" {'KB':>7}"
+        + (f" {'KB':>7}" if sizes else "")
     )
     print(header)
     print("-" * len(header))
     base = statistics.median(timings["baseline"])
     for name, samples in timings.items():
         median = statistics.median(samples)
+        size = ""
+        if sizes:
+            size = f" {sizes[name] / 1000:>7.1f}" if name in sizes else f" {'':>7}"
         print(
             f"{name:<{width}} {median:>10.2f} {percentile(samples, 0.9):>8.2f} "
-            f"{median / base:>10.1f}x {queries[name]:>8} "
-            f"{sizes[name] / 1000 if sizes and name in sizes else float('nan'):>7.1f}"
+            f"{median / base:>10.1f}x {queries[name]:>8}{size}"
         )
 
 

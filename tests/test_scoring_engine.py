@@ -203,3 +203,61 @@ def test_not_applicable_counts_as_answered_but_not_scored(items):
         scored = sum(1 for i in mine if i.value is not None)  # an N/A answer has no value
         assert section.scored == scored
         assert section.answered == scored + sum(1 for i in mine if i.not_applicable)
+
+
+def plainly_scored(items, areas, pillars):
+    """The method as DESIGN.md states it, written as plainly as possible: what the engine's
+    faster counting must always agree with."""
+
+    def section(members):
+        scored = [i for i in members if i.value is not None and not i.not_applicable]
+        weights = sum(i.weight for i in scored)
+        score = (
+            Fraction(100 * sum(i.weight * i.value for i in scored), 4 * weights)
+            if weights
+            else None
+        )
+        level = max(
+            (lv.number for lv in LEVELS if score is not None and lv.lower_bound <= score),
+            default=None,
+        )
+        answered = sum(1 for i in members if i.not_applicable or i.value is not None)
+        return (score, level, answered, len(scored), len(members))
+
+    area_scores = {code: section([i for i in items if i.area == code]) for code in areas}
+    pillar_scores = {code: section([i for i in items if i.pillar == code]) for code in pillars}
+    means = [s[0] for s in area_scores.values() if s[0] is not None]
+    overall = sum(means, Fraction(0)) / len(means) if means else None
+    scored = [i for i in items if i.value is not None and not i.not_applicable]
+    high = sorted((i for i in scored if i.value >= 3), key=lambda i: (-i.value, -i.weight, i.code))
+    low = sorted((i for i in scored if i.value <= 2), key=lambda i: (i.value, -i.weight, i.code))
+    weakest = sorted(
+        [(s[0], f"area:{code}") for code, s in area_scores.items() if s[0] is not None]
+        + [(s[0], f"pillar:{code}") for code, s in pillar_scores.items() if s[0] is not None]
+    )
+    return {
+        "overall": overall,
+        "areas": area_scores,
+        "pillars": pillar_scores,
+        "strengths": [i.code for i in high[:5]],
+        "gaps": [i.code for i in low[:5]],
+        "weakest": [key for _score, key in weakest[:2]],
+    }
+
+
+@settings(max_examples=300)
+@given(st.lists(any_answer, max_size=60))
+def test_the_engine_agrees_with_the_method_written_out_plainly(items):
+    result = score_scan(items, LEVELS, ["a", "b"], ["p", "q", "r"])
+
+    def plain(s):
+        return (s.score, s.level, s.answered, s.scored, s.total)
+
+    assert {
+        "overall": result.overall.score,
+        "areas": {code: plain(s) for code, s in result.areas.items()},
+        "pillars": {code: plain(s) for code, s in result.pillars.items()},
+        "strengths": [i.code for i in result.strengths],
+        "gaps": [i.code for i in result.gaps],
+        "weakest": result.weakest_sections,
+    } == plainly_scored(items, ["a", "b"], ["p", "q", "r"])
