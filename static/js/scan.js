@@ -130,11 +130,23 @@
   });
 
   // A workshop at the facilitator's pace replaces the statement by the next one by polling
-  // (#follow): not while a save of it is under way or failing, or that save would go with it.
-  // The next poll offers the next statement again once the save is through.
+  // (#follow): not while a save of it is under way or failing, or that save would go with it,
+  // nor while a comment holds typed text not yet sent (autosave waits for a pause in typing):
+  // that text is sent now. The next poll offers the next statement again once the save is through.
+  function unsentNotes(container) {
+    return Array.prototype.filter.call(container.querySelectorAll("textarea[name^='note-']"), function (field) {
+      return field.value !== (sent.has(field.name) ? sent.get(field.name) : field.defaultValue);
+    });
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.elt.id === "follow" && (pending || failing.size)) {
+    if (event.detail.elt.id !== "follow") { return; }
+    var unsent = unsentNotes(event.detail.elt);
+    if (pending || failing.size || unsent.length) {
       event.detail.shouldSwap = false;
+      unsent.forEach(function (field) {
+        htmx.trigger(field.closest("fieldset.scan-item"), "cx:retry", { field: field.name });
+      });
     }
   });
 

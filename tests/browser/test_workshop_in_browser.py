@@ -362,6 +362,33 @@ def test_a_vote_still_failing_is_not_lost_when_the_screen_moves_on(app, contexts
     expect(phone.locator("#save-problems")).to_be_empty()
 
 
+def test_a_comment_typed_but_not_yet_sent_is_saved_before_the_screen_moves_on(app, contexts):
+    """Autosave sends a comment after a pause in typing. When the screen moves on before that,
+    the phone sends the comment first and only then follows."""
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first, second = room.workshop_items(workshop)[:2]
+
+    screen = contexts(**PROJECTOR).new_page()
+    log_in(screen, base)
+    screen.goto(f"{base}/scans/{scan.pk}/workshop/")
+    screen.keyboard.press("ArrowRight")
+    shows(screen, "#statement", first.statement)
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    expect(phone.locator(f"#item-{first.code}")).to_be_visible()
+
+    # fill() types the text without a key press or a change: nothing has been sent yet.
+    phone.locator(f"#note-{first.code}").fill("We measure this only in one region")
+    screen.keyboard.press("ArrowRight")
+    shows(screen, "#statement", second.statement)
+
+    expect(phone.locator(f"#item-{second.code}")).to_be_visible()
+    vote = Vote.objects.get(workshop=workshop, item=first)
+    assert vote.comment == "We measure this only in one region"
+
+
 # --- a vote that fails is retried --------------------------------------------------------------
 
 
