@@ -235,6 +235,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 CXSCAN_MIN_COVERAGE = float(os.environ.get("CXSCAN_MIN_COVERAGE", "0.5"))
 if not 0 <= CXSCAN_MIN_COVERAGE <= 1:
     raise ValueError("CXSCAN_MIN_COVERAGE is a share between 0 and 1, such as 0.5.")
+# A benchmark group must hold at least this many other organisations, or nothing from it shows.
+CXSCAN_BENCHMARK_MIN_N = int(os.environ.get("CXSCAN_BENCHMARK_MIN_N", "5"))
+if CXSCAN_BENCHMARK_MIN_N < 3:
+    raise ValueError("CXSCAN_BENCHMARK_MIN_N must be at least 3: smaller groups expose clients.")
 
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -43,12 +43,18 @@ def store(scan: Scan, results: ScanResults) -> Results:
         },
     )
     stored.sections.all().delete()
+    SectionResult.objects.bulk_create(section_results(stored, results))
+    return stored
+
+
+def section_results(stored: Results, results: ScanResults) -> list[SectionResult]:
+    """The stored results' rows: overall, each area and each pillar, with the level's names."""
     kinds = [(SectionResult.Kind.OVERALL, [results.overall])]
     kinds += [
         (SectionResult.Kind.AREA, results.areas),
         (SectionResult.Kind.PILLAR, results.pillars),
     ]
-    SectionResult.objects.bulk_create(
+    return [
         SectionResult(
             results=stored,
             kind=kind,
@@ -62,8 +68,7 @@ def store(scan: Scan, results: ScanResults) -> Results:
         for kind, sections in kinds
         for section in sections
         for level in [results.level(section.level)]
-    )
-    return stored
+    ]
 
 
 def reopen(scan: Scan) -> bool:

@@ -22,6 +22,7 @@ from checklists.languages import page_language
 from checklists.models import Area, Scan, active_content_language
 
 from . import completion
+from .benchmark import benchmark_for
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans, previous_document
@@ -32,13 +33,16 @@ from .results import content_changes, frozen_results, results_for, summary
 from .targets import copy_targets, section_target, targets_of
 
 
-def section_rows(sections: list[Section], results: ScanResults, targets: dict[str, int]) -> list:
-    """(section, its level, its target) per row of a results table."""
+def section_rows(
+    sections: list[Section], results: ScanResults, targets: dict[str, int], peers: dict
+) -> list:
+    """(section, its level, its target, its peers' spread or None) per row of a results table."""
     return [
         (
             section,
             results.level(section.level),
             section_target(section, targets.get(section.code), results.levels),
+            peers.get(section.code),
         )
         for section in sections
     ]
@@ -49,14 +53,18 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
     language = active_content_language()
     page_panels = panels(scan, results, shared=shared)
     targets = targets_of(scan)
+    peers = benchmark_for(scan, results)
     context = {
         "scan": scan,
         "results": results,
         "shared": shared,
         "targets": targets,
+        "benchmark": peers,
         "overall_level": results.level(results.overall.level),
-        "areas": section_rows(results.areas, results, targets.areas),
-        "pillars": section_rows(results.pillars, results, targets.pillars),
+        "areas": section_rows(results.areas, results, targets.areas, peers.areas if peers else {}),
+        "pillars": section_rows(
+            results.pillars, results, targets.pillars, peers.pillars if peers else {}
+        ),
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "recommendations": results.recommendations,
@@ -212,6 +220,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def export_document(scan: Scan, results: ScanResults) -> dict:
+    peers = benchmark_for(scan, results)
     return {
         "scan": {
             "id": scan.pk,
@@ -238,6 +247,7 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
         "levels": [results_level(level) for level in results.levels],
         "carried_over": {"unconfirmed": unconfirmed_count(scan, results)},
         "previous": previous_document(scan),
+        "benchmark": peers.as_json() if peers else None,
         **export_extras(scan),
     }
 

@@ -1,0 +1,277 @@
+"""How a scan compares with its peers: the latest completed scan of every *other* organisation
+in the same sector and size band, per area and pillar (and overall).
+
+Privacy comes first. A group is used only when it holds at least CXSCAN_BENCHMARK_MIN_N
+organisations; otherwise it widens (same sector, any size; then all organisations) and says so,
+and below the minimum nothing is shown. Only quartiles, the median and the group's size leave
+this module: never a minimum, a maximum or a single organisation's figure, and a section that
+fewer than the minimum have a score for is left out.
+
+Computed in the database over the stored section rows (`SectionResult`), never by reading
+documents or scoring again: three queries, however many scans there are.
+  1. the group sizes (organisations with completed results), for the three possible groups;
+  2. per section, the scores at the quartile positions of the chosen group;
+  3. per section, how many peers score lower than this scan.
+Quartiles interpolate linearly between the two nearest ranks, as PostgreSQL's percentile_cont,
+Excel's QUARTILE.INC and Python's statistics.quantiles(method="inclusive") do.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, Trim
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from checklists.models import Organisation, Scan
+
+from .models import Results, SectionResult
+from .record import ScanResults
+
+SECTOR_AND_SIZE, SECTOR, ALL = "sector_size", "sector", "all"
+QUARTILES = ("q1", "median", "q3")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    scope: str  # SECTOR_AND_SIZE, SECTOR or ALL
+    sector: str
+    size_band: str
+    n: int  # organisations in the group, this scan's own not counted
+    widened_from: str | None  # the narrower scope that had too few organisations, if any
+
+    def describe(self) -> str:
+        """The group in words: "Retail, 50–249 employees", "Retail, any size", "all sectors"."""
+        if self.scope == SECTOR_AND_SIZE:
+            size = Organisation.SizeBand(self.size_band).label
+            return _("%(sector)s, %(size)s") % {"sector": self.sector, "size": size}
+        if self.scope == SECTOR:
+            return _("%(sector)s, any size") % {"sector": self.sector}
+        return _("all sectors and sizes")
+
+    def note(self) -> str:
+        """Who the peers are, in a sentence, and why the group is wider when it is."""
+        text = ngettext(
+            "Peers: the latest completed scan of %(n)s other organisation in %(group)s.",
+            "Peers: the latest completed scan of %(n)s other organisations in %(group)s.",
+            self.n,
+        ) % {"n": self.n, "group": self.describe()}
+        if self.widened_from:
+            text += " " + _(
+                "Fewer than %(minimum)s organisations share its sector and size band, or its"
+                " sector, so the group is wider; no figure from a smaller group is ever shown."
+            ) % {"minimum": minimum()}
+        return text
+
+    def as_json(self) -> dict:
+        return {
+            "scope": self.scope,
+            "sector": self.sector if self.scope != ALL else None,
+            "size_band": self.size_band if self.scope == SECTOR_AND_SIZE else None,
+            "n": self.n,
+            "widened_from": self.widened_from,
+        }
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The peers' scores in one section."""
+
+    q1: float
+    median: float
+    q3: float
+    n: int  # peers with a score in this section
+    below: int | None  # peers scoring lower than this scan; None when the scan has no score
+
+    def standing(self) -> str:
+        """Where the scan stands, in words: "higher than 7 of 10 peers"."""
+        if self.below is None:
+            return ""
+        return ngettext(
+            "higher than %(below)s of %(n)s peer",
+            "higher than %(below)s of %(n)s peers",
+            self.n,
+        ) % {"below": self.below, "n": self.n}
+
+    def as_json(self) -> dict:
+        return {"median": self.median, "q1": self.q1, "q3": self.q3}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    group: PeerGroup
+    overall: Spread | None
+    areas: dict[str, Spread]
+    pillars: dict[str, Spread]
+
+    def as_json(self) -> dict:
+        return {
+            "group": self.group.as_json(),
+            "n": self.group.n,
+            "overall": self.overall.as_json() if self.overall else None,
+            "areas": {code: spread.as_json() for code, spread in self.areas.items()},
+            "pillars": {code: spread.as_json() for code, spread in self.pillars.items()},
+        }
+
+
+def minimum() -> int:
+    return settings.CXSCAN_BENCHMARK_MIN_N
+
+
+def latest_results(excluding: Organisation) -> QuerySet:
+    """The latest completed results of every organisation but `excluding` (a reopened scan's
+    last completion counts until a newer scan is completed), with their organisation's sector
+    (typed freely: compared without the spaces around it, whatever its case) and size band."""
+    return (
+        Results.objects.exclude(scan__organisation=excluding)
+        # Annotated, not aliased: the counts filter on them outside the window's subquery.
+        .annotate(
+            peer_sector=Trim("scan__organisation__sector"),
+            peer_size=F("scan__organisation__size_band"),
+        )
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("scan__organisation")],
+                order_by=[F("completed_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(newest=1)
+    )
+
+
+def scopes(organisation: Organisation) -> list[tuple[str, Q]]:
+    """The groups to try, narrowest first: only those the organisation's own data allows."""
+    tried = []
+    if organisation.sector.strip() and organisation.size_band:
+        tried.append(
+            (
+                SECTOR_AND_SIZE,
+                Q(peer_sector__iexact=organisation.sector.strip())
+                & Q(peer_size=organisation.size_band),
+            )
+        )
+    if organisation.sector.strip():
+        tried.append((SECTOR, Q(peer_sector__iexact=organisation.sector.strip())))
+    tried.append((ALL, Q()))
+    return tried
+
+
+def peer_group(organisation: Organisation) -> tuple[PeerGroup, Q] | None:
+    """The narrowest group with enough organisations, and its filter; None if none has. One
+    query counts all the candidate groups."""
+    tried = scopes(organisation)
+    sizes = latest_results(organisation).aggregate(
+        **{scope: Count("pk", filter=condition) for scope, condition in tried}
+    )
+    first = tried[0][0]
+    for scope, condition in tried:
+        if sizes[scope] >= minimum():
+            return (
+                PeerGroup(
+                    scope=scope,
+                    sector=organisation.sector.strip(),
+                    size_band=organisation.size_band,
+                    n=sizes[scope],
+                    widened_from=first if scope != first else None,
+                ),
+                condition,
+            )
+    return None
+
+
+def quartile_rows(peers: QuerySet) -> dict[tuple[str, str], dict]:
+    """Per (kind, code): the peers with a score (n) and the scores at the two ranks around
+    each quartile, computed by the database (window functions) over the section rows."""
+    section = [F("kind"), F("code")]
+    ranked = (
+        SectionResult.objects.filter(results__in=peers.values("pk"), score__isnull=False)
+        .order_by()
+        .annotate(
+            rank=Window(RowNumber(), partition_by=section, order_by=F("score").asc()),
+            n=Window(Count("pk"), partition_by=section),
+        )
+    )
+    wanted = Q()
+    for below, above in rank_pairs():
+        wanted |= Q(rank=below) | Q(rank=above)
+    found: dict[tuple[str, str], dict] = {}
+    for kind, code, rank, n, score in ranked.filter(wanted).values_list(
+        "kind", "code", "rank", "n", "score"
+    ):
+        entry = found.setdefault((kind, code), {"n": n, "scores": {}})
+        entry["scores"][rank] = score
+    return found
+
+
+def rank_pairs():
+    """For each quartile p, the 1-based ranks just at or below and at or above position
+    p × (n − 1) + 1, as integer expressions (integer division: no float functions needed, which
+    SQLite lacks): (n − 1) × k // 4 and (n − 1) × k // 4 rounded up, for k = 1, 2, 3."""
+    steps = F("n") - 1
+    return [(steps * k / 4 + 1, (steps * k + 3) / 4 + 1) for k in (1, 2, 3)]
+
+
+def interpolated(scores: dict[int, float], n: int, k: int) -> float:
+    """The k-th quartile (k = 1, 2, 3) of n sorted scores, given the scores at the ranks
+    around it: linear between the two nearest ranks."""
+    steps = (n - 1) * k
+    low, high = steps // 4 + 1, -(-steps // 4) + 1  # the ranks rank_pairs() asked for
+    fraction = (steps % 4) / 4
+    return round(scores[low] + (scores[high] - scores[low]) * fraction, 1)
+
+
+def counts_below(peers: QuerySet, results: ScanResults) -> dict[tuple[str, str], int]:
+    """Per section the scan has a score for: how many peers score lower. One query."""
+    own = own_scores(results)
+    counted = SectionResult.objects.filter(results__in=peers.values("pk")).aggregate(
+        **{
+            f"below_{index}": Count(
+                "pk", filter=Q(kind=kind, code=code, score__isnull=False, score__lt=score)
+            )
+            for index, ((kind, code), score) in enumerate(own.items())
+        }
+    )
+    return {key: counted[f"below_{index}"] for index, key in enumerate(own)}
+
+
+def own_scores(results: ScanResults) -> dict[tuple[str, str], float]:
+    sections = [(SectionResult.Kind.OVERALL, results.overall)]
+    sections += [(SectionResult.Kind.AREA, area) for area in results.areas]
+    sections += [(SectionResult.Kind.PILLAR, pillar) for pillar in results.pillars]
+    return {
+        (str(kind), section.code): section.score
+        for kind, section in sections
+        if section.score is not None
+    }
+
+
+def benchmark_for(scan: Scan, results: ScanResults) -> Benchmark | None:
+    """The scan's benchmark, or None when no group has enough organisations."""
+    found = peer_group(scan.organisation)
+    if found is None:
+        return None
+    group, condition = found
+    peers = latest_results(scan.organisation).filter(condition)
+    rows = quartile_rows(peers)
+    below = counts_below(peers, results) if own_scores(results) else {}
+
+    def spread(kind: str, code: str) -> Spread | None:
+        entry = rows.get((kind, code))
+        if entry is None or entry["n"] < minimum():
+            return None  # too few peers have a score here: nothing from them is shown
+        n, scores = entry["n"], entry["scores"]
+        q1, median, q3 = (interpolated(scores, n, k) for k in (1, 2, 3))
+        return Spread(q1, median, q3, n, below.get((kind, code)))
+
+    def spreads(kind: str, codes) -> dict[str, Spread]:
+        found = {code: spread(kind, code) for code in codes}
+        return {code: value for code, value in found.items() if value is not None}
+
+    return Benchmark(
+        group=group,
+        overall=spread(SectionResult.Kind.OVERALL, ""),
+        areas=spreads(SectionResult.Kind.AREA, [area.code for area in results.areas]),
+        pillars=spreads(SectionResult.Kind.PILLAR, [pillar.code for pillar in results.pillars]),
+    )
