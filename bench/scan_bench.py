@@ -71,9 +71,14 @@ def print_requests(
 
 def configure(database: Path) -> None:
     """Settings from the environment, as in production, but with a throw-away database."""
+    configure_url(f"sqlite:///{database}")  # absolute path: sqlite:////tmp/...
+
+
+def configure_url(database_url: str) -> None:
+    """As `configure`, on any database (PostgreSQL too)."""
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "cxscan.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"  # absolute path: sqlite:////tmp/...
+    os.environ["DATABASE_URL"] = database_url
     hosts = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver"
     # No collectstatic here, so no manifest of hashed names: plain static URLs, as in the tests.

@@ -19,7 +19,7 @@ Excel's QUARTILE.INC and Python's statistics.quantiles(method="inclusive") do.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, RowRange, Window
 from django.db.models.functions import RowNumber, Trim
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -124,20 +124,27 @@ def latest_results(excluding: Organisation) -> QuerySet:
     last completion counts until a newer scan is completed), with their organisation's sector
     (typed freely: compared without the spaces around it, whatever its case) and size band."""
     return (
-        Results.objects.exclude(scan__organisation=excluding)
-        # Annotated, not aliased: the counts filter on them outside the window's subquery.
+        Results.objects.filter(is_latest=True)
+        .exclude(scan__organisation=excluding)
         .annotate(
             peer_sector=Trim("scan__organisation__sector"),
             peer_size=F("scan__organisation__size_band"),
         )
+    )
+
+
+def peer_sections(excluding: Organisation, group: Q) -> QuerySet:
+    """The section rows of those latest results in the group, with a score (one join, which
+    the database runs faster than a subquery of the results)."""
+    return (
+        SectionResult.objects.filter(results__is_latest=True, score__isnull=False)
+        .exclude(results__scan__organisation=excluding)
         .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("scan__organisation")],
-                order_by=[F("completed_at").desc(), F("pk").desc()],
-            )
+            peer_sector=Trim("results__scan__organisation__sector"),
+            peer_size=F("results__scan__organisation__size_band"),
         )
-        .filter(newest=1)
+        .filter(group)
+        .order_by()
     )
 
 
@@ -181,17 +188,15 @@ def peer_group(organisation: Organisation) -> tuple[PeerGroup, Q] | None:
     return None
 
 
-def quartile_rows(peers: QuerySet) -> dict[tuple[str, str], dict]:
+def quartile_rows(sections: QuerySet) -> dict[tuple[str, str], dict]:
     """Per (kind, code): the peers with a score (n) and the scores at the two ranks around
     each quartile, computed by the database (window functions) over the section rows."""
-    section = [F("kind"), F("code")]
-    ranked = (
-        SectionResult.objects.filter(results__in=peers.values("pk"), score__isnull=False)
-        .order_by()
-        .annotate(
-            rank=Window(RowNumber(), partition_by=section, order_by=F("score").asc()),
-            n=Window(Count("pk"), partition_by=section),
-        )
+    # One window for both (the same partition, order and a frame over the whole partition):
+    # a second window definition costs the database a second sort.
+    window = {"partition_by": [F("kind"), F("code")], "order_by": F("score").asc()}
+    ranked = sections.annotate(
+        rank=Window(RowNumber(), **window),
+        n=Window(Count("pk"), frame=RowRange(start=None, end=None), **window),
     )
     wanted = Q()
     for below, above in rank_pairs():
@@ -222,14 +227,12 @@ def interpolated(scores: dict[int, float], n: int, k: int) -> float:
     return round(scores[low] + (scores[high] - scores[low]) * fraction, 1)
 
 
-def counts_below(peers: QuerySet, results: ScanResults) -> dict[tuple[str, str], int]:
+def counts_below(sections: QuerySet, results: ScanResults) -> dict[tuple[str, str], int]:
     """Per section the scan has a score for: how many peers score lower. One query."""
     own = own_scores(results)
-    counted = SectionResult.objects.filter(results__in=peers.values("pk")).aggregate(
+    counted = sections.aggregate(
         **{
-            f"below_{index}": Count(
-                "pk", filter=Q(kind=kind, code=code, score__isnull=False, score__lt=score)
-            )
+            f"below_{index}": Count("pk", filter=Q(kind=kind, code=code, score__lt=score))
             for index, ((kind, code), score) in enumerate(own.items())
         }
     )
@@ -253,9 +256,9 @@ def benchmark_for(scan: Scan, results: ScanResults) -> Benchmark | None:
     if found is None:
         return None
     group, condition = found
-    peers = latest_results(scan.organisation).filter(condition)
-    rows = quartile_rows(peers)
-    below = counts_below(peers, results) if own_scores(results) else {}
+    sections = peer_sections(scan.organisation, condition)
+    rows = quartile_rows(sections)
+    below = counts_below(sections, results) if own_scores(results) else {}
 
     def spread(kind: str, code: str) -> Spread | None:
         entry = rows.get((kind, code))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from checklists.models import Scan
 from checklists.scanning import lock
 
+from .latest import mark_latest
 from .models import Results, SectionResult
 from .record import ScanResults
 from .results import build_results
@@ -44,6 +45,7 @@ def store(scan: Scan, results: ScanResults) -> Results:
     )
     stored.sections.all().delete()
     SectionResult.objects.bulk_create(section_results(stored, results))
+    mark_latest(scan.organisation_id)
     return stored
 
 

@@ -8,6 +8,7 @@ so lists, the dashboard and comparisons query them without reading the document.
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import Scan, active_content_language
@@ -26,10 +27,22 @@ class Results(models.Model):
     version = models.PositiveSmallIntegerField(_("document version"))
     document = models.JSONField(_("results document"), encoder=DjangoJSONEncoder)
     completed_at = models.DateTimeField(_("completed"))
+    is_latest = models.BooleanField(
+        _("latest of its organisation"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set on the organisation's most recently completed results only (scoring.latest):"
+            " benchmarks read these without searching all results."
+        ),
+    )
 
     class Meta:
         verbose_name = _("results")
         verbose_name_plural = _("results")
+        indexes = [
+            models.Index(fields=["is_latest"], condition=Q(is_latest=True), name="latest_results")
+        ]
 
     def __str__(self):
         return f"{self.scan} ({self.completed_at:%Y-%m-%d})"

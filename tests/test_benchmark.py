@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists.models import Organisation, Scan
+from scoring import completion
 from scoring.benchmark import ALL, SECTOR, SECTOR_AND_SIZE, benchmark_for
+from scoring.latest import mark_latest
 from scoring.models import Results, SectionResult
 from scoring.results import results_for
 
@@ -48,6 +50,7 @@ def peer(name, purpose, *, sector="Retail", size="", days_ago=10, overall=None, 
         SectionResult(results=results, kind=kind, code=code, score=score, coverage=1.0)
         for kind, code, score in rows
     )
+    mark_latest(organisation.pk)  # as completing a scan does
     return organisation
 
 
@@ -236,3 +239,44 @@ def test_a_synthetic_scans_results_page_opens(admin_client):
     call_command("seed_benchmark", organisations=5, scans=5, stdout=io.StringIO())
     scan = Scan.objects.filter(organisation__name__startswith="Synthetic ").first()
     assert admin_client.get(reverse("scoring:results", args=[scan.pk])).status_code == 200
+
+
+# The latest results of each organisation ----------------------------------------------------
+
+
+def latest_of(organisation):
+    return list(
+        Results.objects.filter(scan__organisation=organisation, is_latest=True).values_list(
+            "scan__title", flat=True
+        )
+    )
+
+
+def test_completing_a_newer_scan_moves_the_latest_mark(organisation, consultant):
+    first = Scan.objects.create(organisation=organisation, title="2025", created_by=consultant)
+    completion.complete(first)
+    assert latest_of(organisation) == ["2025"]
+    second = Scan.objects.create(organisation=organisation, title="2026", created_by=consultant)
+    completion.complete(second)
+    assert latest_of(organisation) == ["2026"]
+
+    # Reopened, its last completion stays the latest; completed again, still.
+    completion.reopen(second)
+    assert latest_of(organisation) == ["2026"]
+    completion.complete(first)  # not reopened: nothing changes
+    assert latest_of(organisation) == ["2026"]
+
+
+def test_deleting_the_latest_scan_marks_the_one_before(
+    organisation, consultant, django_capture_on_commit_callbacks
+):
+    first = Scan.objects.create(organisation=organisation, title="2025", created_by=consultant)
+    completion.complete(first)
+    second = Scan.objects.create(organisation=organisation, title="2026", created_by=consultant)
+    completion.complete(second)
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert latest_of(organisation) == ["2025"]
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.delete()  # everything goes; nothing to mark, and no error
+    assert not Results.objects.exists()

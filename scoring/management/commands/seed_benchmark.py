@@ -133,6 +133,9 @@ def seed_scans(content: Content, organisations: int, scans: int, rng: random.Ran
             for order, (organisation, day) in enumerate(zip(group, days, strict=True))
         ]
 
+    newest = {}  # organisation id -> its latest completion: those results are marked latest
+    for organisation, completed_at, _order in plans:
+        newest[organisation.pk] = max(newest.get(organisation.pk, completed_at), completed_at)
     made = 0
     for start in range(0, len(plans), BATCH):
         batch = plans[start : start + BATCH]
@@ -155,6 +158,7 @@ def seed_scans(content: Content, organisations: int, scans: int, rng: random.Ran
                 version=results.version,
                 document=results.to_document(),
                 completed_at=scan.completed_at,
+                is_latest=scan.completed_at == newest[scan.organisation_id],
             )
             for scan, results in zip(created, records, strict=True)
         )
