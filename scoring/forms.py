@@ -154,3 +154,27 @@ class FollowUpForm(forms.Form):
         if not title:
             raise forms.ValidationError(_("Give the follow-up scan a title."))
         return title
+
+
+class PortfolioForm(forms.Form):
+    """The portfolio's filters and order, from the query string; every field may be left out."""
+
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    size = forms.ChoiceField(label=_("Size"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("asc", _("ascending")), ("desc", _("descending"))],
+    )
+
+    def __init__(self, data, *, sectors: list[str], sizes, columns):
+        super().__init__(data)
+        everything = [("", _("All"))]
+        self.fields["sector"].choices = everything + [(sector, sector) for sector in sectors]
+        self.fields["size"].choices = everything + list(sizes)
+        self.fields["sort"].choices = [
+            ("name", _("Organisation")),
+            ("date", _("Completed")),
+            ("change", _("Change")),
+        ] + [(column.key, column.label) for column in columns]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("scans/<int:pk>/targets/", views.targets, name="targets"),
     path("scans/<int:pk>/results.json", views.export_json, name="export_json"),
     path("scans/<int:pk>/compare/", views.compare, name="compare"),
+    path("portfolio/", views.portfolio, name="portfolio"),
 ]

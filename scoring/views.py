@@ -17,17 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from checklists import followups, scanning
-from checklists.access import get_scan_or_404, scans_for
+from checklists.access import get_scan_or_404, organisations_for, scans_for
 from checklists.languages import page_language
-from checklists.models import Area, Scan, active_content_language
+from checklists.models import Area, MaturityLevel, Scan, active_content_language
 
 from . import completion
 from .benchmark import benchmark_for
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans, previous_document
-from .forms import FollowUpForm, TargetsForm
+from .forms import FollowUpForm, PortfolioForm, TargetsForm
 from .panels import export_extras, panels
+from .portfolio import columns as portfolio_columns
+from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
 from .record import Level, ScanResults, Section
 from .results import content_changes, frozen_results, results_for, summary
 from .targets import copy_targets, section_target, targets_of
@@ -310,3 +312,36 @@ def comparison_chart(changes, comparison, language: str, earlier_name: str, targ
     figure = radar_figure(sections, comparison.current.levels, language, targets, target_dash="dot")
     before = [change.before.score if change.before else None for change in shown]
     return with_outline(figure, before, earlier_name, "dash")
+
+
+@login_required
+@require_safe
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The latest completed scan of each of the user's organisations (staff: all) as a heatmap."""
+    organisations = organisations_for(request.user)
+    columns = portfolio_columns()
+    form = PortfolioForm(
+        request.GET,
+        sectors=sector_choices(organisations),
+        sizes=size_choices(),
+        columns=columns,
+    )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    rows = portfolio_rows(
+        organisations, sector=chosen.get("sector", ""), size_band=chosen.get("size", "")
+    )
+    sort = chosen.get("sort") or "name"
+    descending = chosen.get("order") == "desc"
+    rows = sorted_rows(rows, sort, descending)
+    context = {
+        "form": form,
+        "columns": columns,
+        "rows": rows_html(rows, columns),
+        "count": len(rows),
+        "sort": sort,
+        "descending": descending,
+        "levels": MaturityLevel.objects.all(),
+    }
+    return render(
+        request, "scoring/portfolio.html", context, status=200 if not form.errors else 400
+    )

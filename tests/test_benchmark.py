@@ -47,7 +47,14 @@ def peer(name, purpose, *, sector="Retail", size="", days_ago=10, overall=None, 
     ]
     rows += [("pillar", code, score) for code, score in (pillars or {}).items()]
     SectionResult.objects.bulk_create(
-        SectionResult(results=results, kind=kind, code=code, score=score, coverage=1.0)
+        SectionResult(
+            results=results,
+            kind=kind,
+            code=code,
+            score=score,
+            level=min(5, int(score // 20) + 1),  # the default bounds: 0, 20, 40, 60, 80
+            coverage=1.0,
+        )
         for kind, code, score in rows
     )
     mark_latest(organisation.pk)  # as completing a scan does
