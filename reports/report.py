@@ -19,6 +19,7 @@ from branding.models import current as current_branding
 from checklists.models import Answer, Scan
 from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
+from scoring.benchmark import Benchmark, benchmark_for
 from scoring.compare import compare
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
@@ -111,6 +112,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         else:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     targets = targets_of(scan)
+    peers = benchmark_for(scan, results)
     areas = []
     for area in results.areas:
         groups: list[dict] = []
@@ -124,6 +126,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 "area": area,
                 "level": results.level(area.level),
                 "target": section_target(area, targets.areas.get(area.code), results.levels),
+                "peers": peers.areas.get(area.code) if peers else None,
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
@@ -156,10 +159,12 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 pillar,
                 results.level(pillar.level),
                 section_target(pillar, targets.pillars.get(pillar.code), results.levels),
+                peers.pillars.get(pillar.code) if peers else None,
             )
             for pillar in results.pillars
         ],
         "targets": targets,
+        "benchmark": peers,
         "scale": [(value, label) for value, label in Answer.Value.choices],
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
@@ -181,6 +186,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             indicative,
             targets.areas,
             target_label,
+            *peer_outline(peers, "areas", results.areas),
         ),
         "pillar_chart": svg.radar(
             results.pillars,
@@ -190,9 +196,20 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             indicative,
             targets.pillars,
             target_label,
+            *peer_outline(peers, "pillars", results.pillars),
         ),
         **progress_context(scan, results, language),
     }
+
+
+def peer_outline(peers: Benchmark | None, kind: str, sections) -> tuple[list | None, str]:
+    """The peers' medians as an outline on a radar, with its legend; none unless every section
+    on it has a benchmark (a section left out would be drawn at 0)."""
+    spreads = getattr(peers, kind, {}) if peers else {}
+    if not sections or any(section.code not in spreads for section in sections):
+        return None, ""
+    label = translation.gettext("Peer median (%(n)s organisations)") % {"n": peers.group.n}
+    return [spreads[section.code].median for section in sections], label
 
 
 def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
@@ -217,8 +234,8 @@ def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
             results.levels,
             language,
             translation.gettext("Areas"),
-            earlier=[change.before.score if change.before else None for change in shown],
-            earlier_label=translation.gettext("Completed %(date)s") % {"date": when},
+            outline=[change.before.score if change.before else None for change in shown],
+            outline_label=translation.gettext("Completed %(date)s") % {"date": when},
         ),
     }
 

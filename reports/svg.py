@@ -141,15 +141,15 @@ def radar(
     indicative_label: str = "",
     targets: dict[str, int] | None = None,
     target_label: str = "",
-    earlier: list[float | None] | None = None,
-    earlier_label: str = "",
+    outline: list[float | None] | None = None,
+    outline_label: str = "",
 ) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
     Each point carries its score. Sections without a score sit at 0 (the tables say "no level").
     `targets` (code → level) add a dashed outline where each target level begins, with its own
-    line in the legend. `earlier` (scores in the order of `sections`, None: none) adds an
-    earlier scan's scores as a grey dashed outline, also in the legend.
+    line in the legend. `outline` (scores in the order of `sections`, None: none) adds other
+    scores as a grey dashed outline, also in the legend: an earlier scan's, or the peers' median.
     """
     count = len(sections)
     if count < 3:
@@ -170,8 +170,8 @@ def radar(
     target_y = note_y
     if target_marks:
         note_y += LEGEND_ROW
-    earlier_y = note_y
-    if earlier is not None:
+    outline_y = note_y
+    if outline is not None:
         note_y += LEGEND_ROW
     target_fractions = [
         level.lower_bound / 100 if level else None
@@ -224,10 +224,10 @@ def radar(
         "target_label": target_label,
         "target_legend_y": _number(target_y - 4),
         "target_text_y": _number(target_y),
-        "earlier": _polygon([(score or 0) / 100 for score in earlier]) if earlier else "",
-        "earlier_label": earlier_label,
-        "earlier_legend_y": _number(earlier_y - 4),
-        "earlier_text_y": _number(earlier_y),
+        "outline": _polygon([(score or 0) / 100 for score in outline]) if outline else "",
+        "outline_label": outline_label,
+        "outline_legend_y": _number(outline_y - 4),
+        "outline_text_y": _number(outline_y),
         "any_indicative": any(section.indicative for section in sections),
         "indicative_label": indicative_label,
         "note_y": _number(note_y - 4),

@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists.models import Organisation, Scan
+from reports.report import render_report
 from scoring import completion
 from scoring.benchmark import ALL, SECTOR, SECTOR_AND_SIZE, benchmark_for
 from scoring.latest import mark_latest
 from scoring.models import Results, SectionResult
 from scoring.results import results_for
 
-from .helpers import element, text_of
+from .helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -199,10 +200,19 @@ def test_the_results_page_shows_the_peers(consultant_client, completed_scan):
     page = consultant_client.get(reverse("scoring:results", args=[completed_scan.pk])).content
     html = page.decode()
     assert "the latest completed scan of 5 other organisations in Retail, any size" in html
-    purpose = element(html, "tr", id="row-area-purpose")
-    assert purpose
-    assert "30.0 (20.0–40.0)" in text_of(html, "row-area-purpose")
-    assert "higher than 5 of 5 peers" in text_of(html, "row-area-purpose")
+    purpose = next(row for row in html.split("<tr>") if ">Purpose</th>" in row)
+    assert '30.0 <span class="small text-body-secondary">(20.0–40.0)</span>' in purpose
+    assert "higher than 5 of 5 peers" in purpose
+
+
+def test_the_pdf_shows_the_peers_column_and_their_median_on_the_radars(completed_scan):
+    for index, score in enumerate([10.0, 20.0, 30.0, 40.0, 50.0]):
+        peer(f"Peer {index}", score)
+    text = " ".join(pdf_pages(render_report(completed_scan, "en")))
+    assert "Peers" in text
+    assert "30.0 (20.0–40.0)" in text
+    assert "higher than 5 of 5 peers" in text
+    assert "5 other organisations in Retail, any size" in text
 
 
 def test_nothing_from_a_group_of_four_appears_anywhere(consultant_client, completed_scan):
@@ -217,6 +227,10 @@ def test_nothing_from_a_group_of_four_appears_anywhere(consultant_client, comple
         assert str(score).encode() not in html
         assert str(score).replace(".", ",").encode() not in html
     assert b"peers" not in html.lower()
+    text = " ".join(pdf_pages(render_report(completed_scan, "en")))
+    for score in distinctive:
+        assert str(score) not in text
+    assert "Peer" not in text
 
 
 def test_seed_benchmark_makes_completed_scans_a_benchmark_reads(completed_scan):
