@@ -70,8 +70,16 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "recommendations": results.recommendations,
-        "area_chart": radar_figure(results.areas, results.levels, language, targets.areas),
-        "pillar_chart": radar_figure(results.pillars, results.levels, language, targets.pillars),
+        "area_chart": peer_outline(
+            radar_figure(results.areas, results.levels, language, targets.areas),
+            results.areas,
+            peers.areas if peers else {},
+        ),
+        "pillar_chart": peer_outline(
+            radar_figure(results.pillars, results.levels, language, targets.pillars),
+            results.pillars,
+            peers.pillars if peers else {},
+        ),
         # The client's shared page shows the targets in the tables and charts, not the form.
         "targets_form": None if shared else TargetsForm(results, targets),
         "panels": page_panels,
@@ -87,6 +95,15 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
     for panel in page_panels:
         context |= panel.context
     return context
+
+
+def peer_outline(figure: dict, sections: list[Section], spreads: dict) -> dict:
+    """The radar with the peers' median as a dotted outline, when every section has one (a
+    section left out would be drawn at 0)."""
+    if not sections or any(section.code not in spreads for section in sections):
+        return figure
+    medians = [spreads[section.code].median for section in sections]
+    return with_outline(figure, medians, _("Peer median"), "dot")
 
 
 def unconfirmed_count(scan: Scan, results: ScanResults) -> int:

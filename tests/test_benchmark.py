@@ -5,6 +5,7 @@ anywhere; a constant number of queries."""
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists.models import Organisation, Scan
+from checklists.models import Area, Organisation, Scan
 from reports.report import render_report
 from scoring import completion
 from scoring.benchmark import ALL, SECTOR, SECTOR_AND_SIZE, benchmark_for
@@ -203,6 +204,36 @@ def test_the_results_page_shows_the_peers(consultant_client, completed_scan):
     purpose = next(row for row in html.split("<tr>") if ">Purpose</th>" in row)
     assert '30.0 <span class="small text-body-secondary">(20.0–40.0)</span>' in purpose
     assert "higher than 5 of 5 peers" in purpose
+
+
+def chart(html: str, data_id: str) -> dict:
+    """A Plotly figure the page hands to the browser in a json_script element."""
+    found = re.search(rf'<script id="{data_id}" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_results_radars_outline_the_peer_median_where_every_section_has_one(
+    consultant_client, completed_scan
+):
+    for index in range(5):
+        peer(f"Peer {index}", 40.0 + index)
+    codes = list(Area.objects.values_list("code", flat=True))
+    # Give the peers a score in every area: then the area radar can draw their median.
+    for results in Results.objects.exclude(scan=completed_scan):
+        SectionResult.objects.bulk_create(
+            SectionResult(results=results, kind="area", code=code, score=50.0, coverage=1.0)
+            for code in codes
+            if code != "purpose"
+        )
+    consultant_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = consultant_client.get(reverse("scoring:results", args=[completed_scan.pk])).text
+    areas = chart(html, "area-chart-data")
+    outline = [trace for trace in areas["data"] if trace.get("name") == "Peer median"]
+    assert len(outline) == 1
+    assert outline[0]["r"][0] == 42.0  # Purpose: the median of 40 … 44, first and last
+    assert outline[0]["line"]["dash"] == "dot"
+    pillars = chart(html, "pillar-chart-data")
+    assert not [trace for trace in pillars["data"] if trace.get("name") == "Peer median"]
 
 
 def test_the_pdf_shows_the_peers_column_and_their_median_on_the_radars(completed_scan):
