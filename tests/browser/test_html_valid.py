@@ -22,6 +22,7 @@ from reports.report import report_html
 from scoring import completion
 from workshops.models import Participant, Vote, Workshop
 
+from ..test_benchmark import peer
 from .test_scan_in_browser import SUBMIT, log_in, make_scan
 
 pytestmark = pytest.mark.browser
@@ -98,6 +99,11 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     fetch("scan-completed", reverse("checklists:scan_area", args=[done.pk, "purpose"]))
     fetch("results", reverse("scoring:results", args=[scan.pk]))
     fetch("results-completed", reverse("scoring:results", args=[done.pk]))
+    for index in range(5):  # peers: the results get a benchmark column, the portfolio a row
+        peer(f"Peer {index}", 20.0 + 10 * index, sector=done.organisation.sector)
+    fetch("results-peers", reverse("scoring:results", args=[done.pk]))
+    fetch("portfolio", reverse("scoring:portfolio"))
+    fetch("portfolio-sorted", reverse("scoring:portfolio") + "?sort=overall&order=desc")
     fetch("complete", reverse("scoring:complete", args=[scan.pk]))
     fetch("reopen", reverse("scoring:reopen", args=[done.pk]))
     fetch("action-new", reverse("plans:action_create", args=[scan.pk]))
