@@ -15,6 +15,7 @@ from checklists.languages import page_language
 from scoring.results import frozen_results
 from scoring.views import results_context
 
+from . import exports
 from .models import ShareLink
 from .receivers import report_links
 from .report import pdf_response, report_for_download, stored_report
@@ -29,6 +30,33 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if language not in ("nl", "en"):
         language = scan.language
     return pdf_response(scan, report_for_download(scan, language), language)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answers, scores, plan and KPIs as a workbook, in the scan's language."""
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    return download(exports.workbook(scan), XLSX_TYPE, exports.export_name(scan, "xlsx"))
+
+
+@login_required
+@require_safe
+def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answers as CSV, in the scan's language."""
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    return download(
+        exports.answers_csv(scan), "text/csv; charset=utf-8", exports.export_name(scan, "csv")
+    )
 
 
 @login_required
