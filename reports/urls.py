@@ -11,6 +11,7 @@ urlpatterns = [
     path("scans/<int:pk>/report.pdf", views.report, name="report"),
     path("scans/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("scans/<int:pk>/export.csv", views.export_csv, name="export_csv"),
+    path("checklist.pdf", views.checklist, name="checklist"),
     path("scans/<int:pk>/share-links/", views.share_link_create, name="share_link_create"),
     path(
         "scans/<int:pk>/share-links/<int:link>/revoke/",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
+from checklists.models import CONTENT_LANGUAGES, active_content_language
 from scoring.results import frozen_results
 from scoring.views import results_context
 
 from . import exports
+from .checklist_pdf import checklist_pdf
 from .models import ShareLink
 from .receivers import report_links
 from .report import pdf_response, report_for_download, stored_report
@@ -57,6 +59,26 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return download(
         exports.answers_csv(scan), "text/csv; charset=utf-8", exports.export_name(scan, "csv")
     )
+
+
+@login_required
+@require_safe
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The blank checklist to print, in ?language=nl|en, or in the language the user reads.
+
+    Another language is refused with a 400 rather than quietly replaced: a link that asked for
+    German and got Dutch would look like a bug."""
+    language = request.GET.get("language") or active_content_language()
+    if language not in CONTENT_LANGUAGES:
+        return HttpResponseBadRequest(
+            _("The checklist exists in Dutch (language=nl) and English (language=en) only."),
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(checklist_pdf(language), content_type="application/pdf")
+    filename = f"cx-maturity-checklist-{language}.pdf"
+    # Inline: it opens in the browser's viewer, one click from printing.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required
