@@ -236,13 +236,13 @@ def kpis_table(scan: Scan) -> Table:
     if stored:
         table.rows.append([])
         table.bold_rows.add(len(table.rows))
-        table.rows.append([_("Stored input"), _("Value"), _("Answer")])
-        table.rows += [[label, number, answer] for label, answer, number in stored]
+        table.rows.append([_("Stored input"), _("Answer"), _("Number")])
+        table.rows += [list(row) for row in stored]
     return table
 
 
 def stored_kpi_inputs(baseline: KpiBaseline) -> Iterable[tuple[str, int | None, Value]]:
-    """(field label, the answer on the survey scale or None, number) per stored input."""
+    """(field label, the answer on the survey scale or None, the count or amount) per input."""
     scales = {"nps_counts": range(0, 11), "ces_counts": range(1, 8), "csat_counts": range(1, 6)}
     for name, scale in scales.items():
         counts = getattr(baseline, name)

@@ -194,12 +194,13 @@ def test_plan_and_kpi_sheets_hold_the_plan_and_the_baseline(client, consultant, 
     assert (nps["Period"], nps["Source"]) == ("Q3 2026", "Survey")
     assert kpis["Contact ratio"]["Value"] == 25.0
     assert kpis["Return on investment (ROI)"]["Value"] == 50.0
-    stored = [row for row in book["KPIs"].iter_rows(values_only=True) if row[0]]
+    # Below the KPIs, what the form stored: (input, answer, count or amount).
+    stored = [row[:3] for row in book["KPIs"].iter_rows(values_only=True) if row[0]]
+    assert stored[len(kpis) + 1] == ("Stored input", "Answer", "Number")
     counts = [row for row in stored if row[0] == "NPS answers 0–10"]
-    assert [(row[2], row[1]) for row in counts] == list(
-        enumerate([1, 0, 0, 0, 0, 0, 1, 0, 2, 3, 3])
-    )
-    assert ("orders", 100) in [(row[0], row[1]) for row in stored]
+    assert [row[1:] for row in counts] == list(enumerate([1, 0, 0, 0, 0, 0, 1, 0, 2, 3, 3]))
+    assert ("orders", None, 100) in stored
+    assert ("investment", None, 100000) in stored
 
 
 def test_completed_scan_exports_the_frozen_results(client, consultant, answered_scan):
