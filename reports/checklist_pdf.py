@@ -46,8 +46,8 @@ class Chapter:
 
 
 def active_items() -> list[Item]:
-    """The active statements in the order of the scan: area, then statements without a topic,
-    then each topic, each by position. Sorted here: databases disagree on where NULL sorts."""
+    """The active statements area by area: in each, the statements without a topic first, then
+    each topic's, all by position. Sorted here: databases disagree on where a NULL topic sorts."""
     items = Item.objects.active().select_related("area", "topic")
 
     def key(item: Item):
