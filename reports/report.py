@@ -247,12 +247,13 @@ def report_html(scan: Scan, language: str, results: ScanResults | None = None) -
         )
 
 
-def write_pdf(html: str) -> bytes:
+def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
+    """Any of our PDFs: the HTML with one of our static stylesheets, through the fetcher."""
     fetcher = StaticFilesOnly()  # one per render: each builds an SSL context (~30 ms)
     # The stylesheet's @font-face rules (the vendored typeface) count only with a font config.
     fonts = FontConfiguration()
     stylesheet = weasyprint.CSS(
-        filename=finders.find(STYLESHEET), url_fetcher=fetcher, font_config=fonts
+        filename=finders.find(stylesheet_path), url_fetcher=fetcher, font_config=fonts
     )
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)

@@ -1,4 +1,5 @@
-"""URLs of the PDF download, share links and the pages a share link opens."""
+"""URLs of the PDF report, the spreadsheet exports, the blank checklist, share links and the
+pages a share link opens."""
 
 from django.urls import path
 
@@ -8,6 +9,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("scans/<int:pk>/report.pdf", views.report, name="report"),
+    path("scans/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("scans/<int:pk>/export.csv", views.export_csv, name="export_csv"),
+    path("checklist.pdf", views.checklist, name="checklist"),
     path("scans/<int:pk>/share-links/", views.share_link_create, name="share_link_create"),
     path(
         "scans/<int:pk>/share-links/<int:link>/revoke/",

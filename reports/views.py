@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,9 +12,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
+from checklists.models import CONTENT_LANGUAGES, active_content_language
 from scoring.results import frozen_results
 from scoring.views import results_context
 
+from . import exports
+from .checklist_pdf import checklist_pdf
 from .models import ShareLink
 from .receivers import report_links
 from .report import pdf_response, report_for_download, stored_report
@@ -29,6 +32,53 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if language not in ("nl", "en"):
         language = scan.language
     return pdf_response(scan, report_for_download(scan, language), language)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answers, scores, plan and KPIs as a workbook, in the scan's language."""
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    return download(exports.workbook(scan), XLSX_TYPE, exports.export_name(scan, "xlsx"))
+
+
+@login_required
+@require_safe
+def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answers as CSV, in the scan's language."""
+    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
+    return download(
+        exports.answers_csv(scan), "text/csv; charset=utf-8", exports.export_name(scan, "csv")
+    )
+
+
+@login_required
+@require_safe
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The blank checklist to print, in ?language=nl|en, or in the language the user reads.
+
+    Another language is refused with a 400 rather than quietly replaced: a link that asked for
+    German and got Dutch would look like a bug."""
+    language = request.GET.get("language") or active_content_language()
+    if language not in CONTENT_LANGUAGES:
+        return HttpResponseBadRequest(
+            _("The checklist exists in Dutch (language=nl) and English (language=en) only."),
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(checklist_pdf(language), content_type="application/pdf")
+    filename = f"cx-maturity-checklist-{language}.pdf"
+    # Inline: it opens in the browser's viewer, one click from printing.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -36,6 +36,8 @@ URLS = [
     ("scoring:results", lambda w: [w.scan.pk], "get"),
     ("scoring:export_json", lambda w: [w.scan.pk], "get"),
     ("reports:report", lambda w: [w.scan.pk], "get"),
+    ("reports:export_xlsx", lambda w: [w.scan.pk], "get"),
+    ("reports:export_csv", lambda w: [w.scan.pk], "get"),
     ("reports:share_link_create", lambda w: [w.scan.pk], "post"),
     ("reports:share_link_revoke", lambda w: [w.scan.pk, w.link.pk], "post"),
     ("plans:action_create", lambda w: [w.scan.pk], "get"),

@@ -340,6 +340,8 @@ def test_the_largest_kpi_numbers_the_database_holds_are_saved(client, consultant
         ("scoring:results", ["pk"]),
         ("scoring:export_json", ["pk"]),
         ("reports:report", ["pk"]),
+        ("reports:export_xlsx", ["pk"]),
+        ("reports:export_csv", ["pk"]),
         ("reports:shared_results", ["token"]),
         ("reports:shared_report", ["token"]),
     ],
