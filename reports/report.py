@@ -20,6 +20,7 @@ from checklists.models import Answer, Scan
 from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
 from scoring.compare import compare
+from scoring.evidence import evidence_by_area
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
 from scoring.targets import section_target, targets_of
@@ -111,6 +112,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         else:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     targets = targets_of(scan)
+    backing = {entry.area.code: entry for entry in evidence_by_area(results)}
     areas = []
     for area in results.areas:
         groups: list[dict] = []
@@ -127,6 +129,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
+                "backing": backing.get(area.code),
             }
         )
     consultant = scan.created_by

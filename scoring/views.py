@@ -25,6 +25,7 @@ from . import completion
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans, previous_document
+from .evidence import evidence_by_area
 from .forms import FollowUpForm, TargetsForm
 from .panels import export_extras, panels
 from .record import Level, ScanResults, Section
@@ -60,6 +61,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "recommendations": results.recommendations,
+        "evidence": evidence_by_area(results),
         "area_chart": radar_figure(results.areas, results.levels, language, targets.areas),
         "pillar_chart": radar_figure(results.pillars, results.levels, language, targets.pillars),
         # The client's shared page shows the targets in the tables and charts, not the form.
@@ -232,6 +234,10 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
                 "value": item.value,
                 "not_applicable": item.not_applicable,
                 "note": item.note,
+                "confidence": item.confidence,
+                "evidence": item.evidence,
+                "evidence_link": item.evidence_link,
+                "evidence_files": list(item.evidence_files),
             }
             for item in results.items
         ],
