@@ -2,24 +2,30 @@
 limits, quota, download, deletion from storage), who may reach them, and where they show: the
 scan page's control, the results page, the PDF report, the JSON export and a follow-up scan."""
 
+import http.server
 import io
+import json
 import re
+import threading
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from checklists.evidence import clean_name
 from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from reports.report import render_report, stored_report
 from scoring import completion
 from workshops.models import Workshop
 
 from . import evidence_files as files
-from .helpers import area_url, elements
+from .helpers import area_url, elements, flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -445,3 +451,148 @@ def test_workshop_participants_get_no_evidence_control(scan, consultant):
     page = browser.get(joined.url).text
     assert 'class="scan-item' in page
     assert not evidence_links(page) and "/evidence/" not in page
+
+
+# Results, report, export, follow-up, admin ---------------------------------------------------
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):
+        RecordingHandler.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recording_server():
+    RecordingHandler.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def backed_scan(alice, scan, recording_server):
+    """Purpose answered: purpose-01 with low confidence and full evidence (script in the text,
+    a link to a server that records every request, a file), purpose-02 low confidence and
+    unanswered (not listed as low confidence), purpose-03 high confidence."""
+    items = {i.code: i for i in Item.objects.filter(code__in=["purpose-01", "purpose-03"])}
+    for code, value in (("purpose-01", 1), ("purpose-03", 4)):
+        Answer.objects.create(scan=scan, item=items[code], value=value)
+    link = f"{recording_server}/evidence.png"
+    saved = [
+        (
+            "purpose-01",
+            {"confidence": "low", "evidence": SCRIPT + " Intranet", "evidence_link": link},
+        ),
+        ("purpose-02", {"confidence": "low"}),
+        ("purpose-03", {"confidence": "high"}),
+    ]
+    for code, data in saved:
+        assert alice.post(evidence_url(scan, code), data, **HTMX).status_code == 200
+    assert upload(alice, scan, "Board minutes.pdf", files.pdf()).status_code == 200
+    scan.link = link
+    return scan
+
+
+def test_the_results_page_lists_low_confidence_and_evidence_per_area(alice, backed_scan):
+    page = alice.get(reverse("scoring:results", args=[backed_scan.pk])).text
+    section = page[
+        page.index('id="evidence"') : page.index("</section>", page.index('id="evidence"'))
+    ]
+    assert "Answered with low confidence" in section
+    low = section[section.index("Answered with low confidence") : section.index("<table")]
+    assert "purpose-01" in low and "purpose-02" not in low and "purpose-03" not in low
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Intranet" in section
+    assert SCRIPT not in page
+    assert backed_scan.link in section and f'href="{backed_scan.link}"' not in page
+    assert "Board minutes.pdf" in section
+
+
+def test_the_report_lists_evidence_as_text_and_fetches_nothing(backed_scan):
+    pdf = render_report(backed_scan, "en")
+    assert RecordingHandler.requests == []
+    whole = " ".join(pdf_pages(pdf))
+    assert "Answered with low confidence" in whole
+    assert flat(SCRIPT + " Intranet") in flat(whole)
+    assert flat(backed_scan.link) in flat(whole)
+    assert "Board minutes.pdf" in whole
+    # No link annotations: the address is text, never something to click or fetch.
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            assert backed_scan.link not in str(action.get("/URI", ""))
+
+
+def test_a_changed_evidence_makes_the_stored_report_out_of_date(alice, backed_scan):
+    scan = backed_scan
+    report_url = reverse("reports:report", args=[scan.pk]) + "?language=en"
+    completion.complete(scan)
+    first = " ".join(pdf_pages(alice.get(report_url).content))
+    assert "Intranet" in first and "Annual survey" not in first
+    completion.reopen(scan)
+    data = {"evidence": "Annual survey 2026"}
+    assert alice.post(evidence_url(scan), data, **HTMX).status_code == 200
+    # The consultant's download of the open scan shows it at once; the stored report (what
+    # share links serve) stays that of the last completion.
+    assert "Annual survey" in " ".join(pdf_pages(alice.get(report_url).content))
+    assert "Annual survey" not in " ".join(pdf_pages(stored_report(scan, "en")))
+    completion.complete(scan)
+    again = " ".join(pdf_pages(alice.get(report_url).content))
+    assert "Annual survey 2026" in again and "Intranet" not in again
+
+
+def test_the_json_export_has_confidence_evidence_and_file_names(alice, backed_scan):
+    response = alice.get(reverse("scoring:export_json", args=[backed_scan.pk]))
+    answers = {a["code"]: a for a in json.loads(response.content)["answers"]}
+    first = answers["purpose-01"]
+    assert first["confidence"] == "low"
+    assert first["evidence"] == SCRIPT + " Intranet"
+    assert first["evidence_link"] == backed_scan.link
+    assert first["evidence_files"] == ["Board minutes.pdf"]
+    assert (answers["purpose-04"]["confidence"], answers["purpose-04"]["evidence_files"]) == (
+        "",
+        [],
+    )
+
+
+def test_score_scan_json_keeps_its_shape(backed_scan):
+    out = io.StringIO()
+    call_command("score_scan", str(backed_scan.pk), "--json", stdout=out)
+    assert set(json.loads(out.getvalue())) == {"overall", "areas", "pillars", "targets"}
+
+
+def test_a_follow_up_carries_confidence_evidence_and_link_but_not_files(alice, backed_scan):
+    completion.complete(backed_scan)
+    url = reverse("scoring:follow_up", args=[backed_scan.pk])
+    assert alice.post(url, {"title": "2027", "start": "previous"}).status_code == 302
+    follow_up = Scan.objects.get(previous=backed_scan)
+    carried = {
+        a.item.code: (a.confidence, a.evidence, a.evidence_link)
+        for a in follow_up.answers.select_related("item")
+    }
+    assert carried["purpose-01"] == ("low", SCRIPT + " Intranet", backed_scan.link)
+    assert carried["purpose-02"] == ("low", "", "")  # only a confidence: carried over too
+    assert carried["purpose-03"] == ("high", "", "")
+    assert not EvidenceFile.objects.filter(answer__scan=follow_up).exists()
+    assert EvidenceFile.objects.filter(answer__scan=backed_scan).count() == 1
+    assert "evidence files are not copied" in alice.get(url).text
+
+
+def test_staff_see_evidence_files_in_the_admin(admin_user, backed_scan):
+    admin_client = Client()
+    admin_client.force_login(admin_user)
+    evidence = EvidenceFile.objects.get()
+    listing = admin_client.get(reverse("admin:checklists_evidencefile_changelist"))
+    assert listing.status_code == 200 and "Board minutes.pdf" in listing.text
+    detail = admin_client.get(reverse("admin:checklists_evidencefile_change", args=[evidence.pk]))
+    assert detail.status_code == 200
+    assert file_url(backed_scan, evidence) in detail.text
+    assert not elements(detail.text, "input", name="name")  # read-only

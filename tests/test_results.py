@@ -89,12 +89,13 @@ def test_results_page_queries_do_not_grow_with_answers(
     client.force_login(consultant)
     current_branding()  # cached across requests: one query per process every few minutes
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=1)
-    # 14: the workshop panel asks whether the scan had a workshop; one reads the targets.
-    with django_assert_max_num_queries(14):
+    # 15: the workshop panel asks whether the scan had a workshop; one reads the targets; one
+    # the evidence files' names.
+    with django_assert_max_num_queries(15):
         client.get(results_url(scan))
     for item in Item.objects.all():
         Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 2, "note": "n"})
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(results_url(scan))
 
 
