@@ -6,6 +6,7 @@ Labels are translated and escaped once per page, each statement's values once. T
 lean because it repeats 68 times: the scale's look comes from `.scale` rules in app.css rather
 than Bootstrap classes on every option, and the htmx attributes that are the same for every
 statement sit once on the form (htmx inherits them), leaving only the URL and trigger here.
+For the same reason the note's look (Bootstrap's small form control) comes from app.css.
 """
 
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ ITEM = (
     '<div class=scale role=radiogroup aria-label="{score}">{scale}</div>'
     "<input type=hidden name=original-value-{code} value={original_choice}>"
     "<label for=note-{code}>{note_label}</label>"
-    '<textarea class="form-control form-control-sm" name=note-{code} id=note-{code} rows=1'
+    "<textarea name=note-{code} id=note-{code} rows=1"
     " maxlength={max_length}{note_attributes}>{note}</textarea>"
     '<input type=hidden name=original-note-{code} value="{original_note}">'
     "{error}"

@@ -62,7 +62,7 @@ def panel_context(scan: Scan, item: Item, *, posted=None, error: str = "") -> di
         "accepted": ", ".join(kind.label for kind in filetypes.ACCEPTED),
         "max_mb": evidence.megabytes(EvidenceFile.MAX_BYTES),
         "quota_mb": evidence.megabytes(EvidenceFile.SCAN_QUOTA_BYTES),
-        "used_mb": evidence.megabytes(evidence.quota_used(scan)),
+        "used": evidence.quota_used(scan),
         "back": reverse("checklists:scan_area", args=[scan.pk, item.area.code])
         + f"#item-{item.code}",
     }
