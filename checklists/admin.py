@@ -4,6 +4,8 @@ organisations and scans."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,7 +13,17 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from .forms import ModelMultipleChoiceField
-from .models import Area, Item, MaturityLevel, Organisation, Pillar, Scan, Tip, Topic
+from .models import (
+    Area,
+    EvidenceFile,
+    Item,
+    MaturityLevel,
+    Organisation,
+    Pillar,
+    Scan,
+    Tip,
+    Topic,
+)
 from .resources import ItemResource
 
 BOTH_LANGUAGES = _("Dutch and English side by side")
@@ -163,3 +175,45 @@ class ScanAdmin(admin.ModelAdmin):
     fields = ["organisation", "title", "language", "previous", *readonly_fields]
     raw_id_fields = ["previous"]  # checked by Scan.clean: an earlier completed scan, same client
     # The frozen results document is not editable (and too large to show).
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    """Evidence files are uploaded in the scan, where the rules hold (type, quota, open scan);
+    staff see them here read-only and download them through the same checked view. Deleting
+    stays allowed, or staff could not delete a scan or organisation that has evidence."""
+
+    list_display = ["name", "scan", "item_code", "size", "content_type", "uploaded_by"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "answer__scan__title", "answer__scan__organisation__name"]
+    list_select_related = ["answer__scan__organisation", "answer__item", "uploaded_by"]
+    fields = [
+        "name",
+        "scan",
+        "item_code",
+        "download",
+        "size",
+        "content_type",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("scan"), ordering="answer__scan__title")
+    def scan(self, obj):
+        return obj.answer.scan
+
+    @admin.display(description=_("statement"), ordering="answer__item__code")
+    def item_code(self, obj):
+        return obj.answer.item.code
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        url = reverse("checklists:evidence_file", args=[obj.answer.scan_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

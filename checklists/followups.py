@@ -66,8 +66,10 @@ def start_follow_up(previous: Scan, *, title: str, carry_over: bool, user) -> Sc
 
 
 def carry_over_answers(previous: Scan, scan: Scan) -> int:
-    """Copy the value, N/A and note of `previous`'s answers to active statements into `scan`,
-    each marked with the date `previous` was completed. Returns how many were copied."""
+    """Copy the value, N/A, note, confidence, evidence text and link of `previous`'s answers to
+    active statements into `scan`, each marked with the date `previous` was completed. Evidence
+    files are not copied: they stay with the scan they were uploaded to (and its quota). Returns
+    how many were copied."""
     carried_from = timezone.localdate(previous.completed_at)
     answers = [
         Answer(
@@ -76,11 +78,21 @@ def carry_over_answers(previous: Scan, scan: Scan) -> int:
             value=answer.value,
             not_applicable=answer.not_applicable,
             note=answer.note,
+            confidence=answer.confidence,
+            evidence=answer.evidence,
+            evidence_link=answer.evidence_link,
             answered_by_id=answer.answered_by_id,
             carried_over_from=carried_from,
         )
         for answer in previous.answers.filter(item__is_active=True)
-        .exclude(value=None, not_applicable=False, note="")
+        .exclude(
+            value=None,
+            not_applicable=False,
+            note="",
+            confidence="",
+            evidence="",
+            evidence_link="",
+        )
         .order_by("item_id")
     ]
     Answer.objects.bulk_create(answers)

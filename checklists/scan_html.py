@@ -6,6 +6,7 @@ Labels are translated and escaped once per page, each statement's values once. T
 lean because it repeats 68 times: the scale's look comes from `.scale` rules in app.css rather
 than Bootstrap classes on every option, and the htmx attributes that are the same for every
 statement sit once on the form (htmx inherits them), leaving only the URL and trigger here.
+For the same reason the note's look (Bootstrap's small form control) comes from app.css.
 """
 
 from dataclasses import dataclass
@@ -33,13 +34,17 @@ ITEM = (
     '<div class=scale role=radiogroup aria-label="{score}">{scale}</div>'
     "<input type=hidden name=original-value-{code} value={original_choice}>"
     "<label for=note-{code}>{note_label}</label>"
-    '<textarea class="form-control form-control-sm" name=note-{code} id=note-{code} rows=1'
+    "<textarea name=note-{code} id=note-{code} rows=1"
     " maxlength={max_length}{note_attributes}>{note}</textarea>"
     '<input type=hidden name=original-note-{code} value="{original_note}">'
     "{error}"
+    "{evidence}"
     "{status}"
     "</fieldset>"
 )
+# The statement's evidence control: a link to its evidence page, which scan.js opens as a panel
+# in a dialog instead (fetched only when asked for). Its text says what is there.
+EVIDENCE = "<a class={kind} href={prefix}{code}/evidence/>{text}</a>"
 # An answer carried over from the previous scan: its date, and the button that confirms it. The
 # button submits the page form without JavaScript; scan.js sends it through autosave instead.
 CARRIED = "<p class=carried id=carried-{code}>{text}{button}</p>"
@@ -101,17 +106,41 @@ class ItemRow:
     saved: bool  # the scan has an answer row for it (a value, a note or both)
     error: str = ""
     carried_from: date | None = None  # carried over from the previous scan, not yet confirmed
+    confidence: str = ""  # "low", "medium", "high" or "" (not said)
+    evidence_count: int = 0  # evidence text, link and files: how many of them there are
+
+
+def evidence_marker(confidence: str, count: int) -> str:
+    """What a statement's evidence control says (not escaped): "Evidence", or with what it
+    holds, e.g. "Evidence: 2, low confidence"."""
+    if not confidence and not count:
+        return _("Evidence")
+    if not confidence:
+        return _("Evidence: %(count)d") % {"count": count}
+    level = str(Answer.Confidence(confidence).label).lower()
+    if not count:
+        return _("Evidence: %(level)s confidence") % {"level": level}
+    return _("Evidence: %(count)d, %(level)s confidence") % {"count": count, "level": level}
 
 
 class ItemRenderer:
     """Renders the statements of one page; holds what is the same for all of them."""
 
     def __init__(
-        self, *, autosave_prefix: str | None, note_max_length: int, note_label: str | None = None
+        self,
+        *,
+        autosave_prefix: str | None,
+        note_max_length: int,
+        note_label: str | None = None,
+        evidence_prefix: str | None = None,
     ):
         """`autosave_prefix` is the autosave URL without the item code; None when read-only.
-        `note_label` names the text field (a workshop participant's "comment")."""
+        `note_label` names the text field (a workshop participant's "comment").
+        `evidence_prefix` is the URL before "<code>/evidence/"; None: no evidence control (a
+        workshop participant's page)."""
         self.autosave_prefix = autosave_prefix
+        self.evidence_prefix = evidence_prefix
+        self.markers: dict[tuple[str, int], str] = {}
         self.read_only = autosave_prefix is None
         self.options = scale_options()
         self.labels = {
@@ -138,6 +167,15 @@ class ItemRenderer:
             text = self.carried_texts[carried_from] = escape(text)
         button = "" if self.read_only else CONFIRM.format(code=code, label=self.confirm)
         return CARRIED.format(code=code, text=text, button=button)
+
+    def evidence(self, code: str, confidence: str, count: int) -> str:
+        if self.evidence_prefix is None:
+            return ""
+        text = self.markers.get((confidence, count))
+        if text is None:
+            text = self.markers[confidence, count] = escape(evidence_marker(confidence, count))
+        kind = '"ev on"' if confidence or count else "ev"
+        return EVIDENCE.format(kind=kind, prefix=self.evidence_prefix, code=code, text=text)
 
     def render(self, rows: list[ItemRow]) -> SafeString:
         return mark_safe("".join(self.item(row) for row in rows))
@@ -166,6 +204,7 @@ class ItemRenderer:
             note=escape(row.note),
             original_note=escape(row.original_note),
             error=error,
+            evidence=self.evidence(code, row.confidence, row.evidence_count),
             status=self.saved if row.saved else self.not_saved,
             **self.labels,
         )

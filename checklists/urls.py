@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organisations, scans
+from .views import evidence, organisations, scans
 
 app_name = "checklists"
 
@@ -11,4 +11,20 @@ urlpatterns = [
     path("scans/<int:pk>/", scans.scan, name="scan"),
     path("scans/<int:pk>/areas/<slug:area>/", scans.scan_area, name="scan_area"),
     path("scans/<int:pk>/answers/<slug:item>/", scans.autosave, name="autosave"),
+    path(
+        "scans/<int:pk>/answers/<slug:item>/evidence/",
+        evidence.evidence_panel,
+        name="evidence",
+    ),
+    path(
+        "scans/<int:pk>/answers/<slug:item>/evidence/files/",
+        evidence.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("scans/<int:pk>/evidence/<int:file>/", evidence.evidence_download, name="evidence_file"),
+    path(
+        "scans/<int:pk>/evidence/<int:file>/delete/",
+        evidence.evidence_delete,
+        name="evidence_delete",
+    ),
 ]

@@ -21,6 +21,7 @@ from plans.models import FOCUS_LIMIT
 from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
 from scoring.benchmark import Benchmark, benchmark_for
 from scoring.compare import compare
+from scoring.evidence import evidence_by_area
 from scoring.record import ItemResult, ScanResults
 from scoring.results import frozen_results, results_for
 from scoring.targets import section_target, targets_of
@@ -113,6 +114,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     targets = targets_of(scan)
     peers = benchmark_for(scan, results)
+    backing = {entry.area.code: entry for entry in evidence_by_area(results)}
     areas = []
     for area in results.areas:
         groups: list[dict] = []
@@ -130,6 +132,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
+                "backing": backing.get(area.code),
             }
         )
     consultant = scan.created_by

@@ -147,6 +147,10 @@ class FollowUpForm(forms.Form):
         ],
         initial=FROM_PREVIOUS,
         widget=forms.RadioSelect,
+        help_text=_(
+            "The previous answers come with their notes, confidence, evidence texts and links;"
+            " evidence files are not copied."
+        ),
     )
 
     def clean_title(self):

@@ -56,7 +56,8 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
-    """One statement as it stood at scoring, with its answer (value None: not scored)."""
+    """One statement as it stood at scoring, with its answer (value None: not scored) and what
+    backs it. Documents written before evidence existed read with none."""
 
     code: str
     area: str
@@ -68,6 +69,14 @@ class ItemResult:
     value: int | None
     not_applicable: bool
     note: str
+    confidence: str = ""  # "low", "medium", "high" or "" (not said)
+    evidence: str = ""
+    evidence_link: str = ""  # an address, only ever shown as text
+    evidence_files: tuple[str, ...] = ()  # the files' names, never their content
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence or self.evidence_link or self.evidence_files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,4 +156,8 @@ def _item(data: dict[str, Any]) -> ItemResult:
         data["value"],
         data["not_applicable"],
         data["note"],
+        data.get("confidence", ""),
+        data.get("evidence", ""),
+        data.get("evidence_link", ""),
+        tuple(data.get("evidence_files", ())),
     )

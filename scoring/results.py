@@ -12,7 +12,7 @@ from fractions import Fraction
 from django.db.models import Q
 from django.utils import timezone
 
-from checklists.models import Area, Item, MaturityLevel, Pillar, Scan, Tip
+from checklists.models import Area, EvidenceFile, Item, MaturityLevel, Pillar, Scan, Tip
 
 from . import engine, record
 from .models import Results
@@ -46,7 +46,7 @@ def section(score: engine.SectionScore, obj=None) -> record.Section:
 
 
 def build_results(scan: Scan) -> record.ScanResults:
-    """Score the scan from the database. Seven queries, however many items and answers."""
+    """Score the scan from the database. Eight queries, however many items and answers."""
     areas = list(Area.objects.all())
     pillars = list(Pillar.objects.all())
     levels = list(MaturityLevel.objects.all())
@@ -56,6 +56,11 @@ def build_results(scan: Scan) -> record.ScanResults:
         .order_by("area__position", "topic__position", "position", "code")
     )
     answers = {answer.item_id: answer for answer in scan.answers.all()}
+    files: dict[int, list[str]] = {}
+    for answer_id, name in EvidenceFile.objects.filter(answer__scan=scan).values_list(
+        "answer_id", "name"
+    ):
+        files.setdefault(answer_id, []).append(name)
     tips = list(
         Tip.objects.filter(Q(area__isnull=False) | Q(pillar__isnull=False))
         .select_related("area", "pillar")
@@ -120,6 +125,10 @@ def build_results(scan: Scan) -> record.ScanResults:
                 value=answer.value if answer else None,
                 not_applicable=bool(answer and answer.not_applicable),
                 note=answer.note if answer else "",
+                confidence=answer.confidence if answer else "",
+                evidence=answer.evidence if answer else "",
+                evidence_link=answer.evidence_link if answer else "",
+                evidence_files=tuple(files.get(answer.pk, ())) if answer else (),
             )
             for item, answer in ((item, answers.get(item.pk)) for item in items)
         ],

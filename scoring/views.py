@@ -26,6 +26,7 @@ from .benchmark import benchmark_for
 from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans, previous_document
+from .evidence import evidence_by_area
 from .forms import FollowUpForm, PortfolioForm, TargetsForm
 from .panels import export_extras, panels
 from .portfolio import columns as portfolio_columns
@@ -70,6 +71,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "recommendations": results.recommendations,
+        "evidence": evidence_by_area(results),
         "area_chart": peer_outline(
             radar_figure(results.areas, results.levels, language, targets.areas),
             results.areas,
@@ -260,6 +262,10 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
                 "value": item.value,
                 "not_applicable": item.not_applicable,
                 "note": item.note,
+                "confidence": item.confidence,
+                "evidence": item.evidence,
+                "evidence_link": item.evidence_link,
+                "evidence_files": list(item.evidence_files),
             }
             for item in results.items
         ],

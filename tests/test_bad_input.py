@@ -10,12 +10,13 @@ import json
 
 import pytest
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
-from checklists.models import Answer, Area, Item, Organisation, Scan
+from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
@@ -84,6 +85,10 @@ def plausible(world) -> dict[str, str]:
         "new_password2": "a-new-long-password",
         # The scan page and autosave.
         "go": "journey",
+        # Evidence of a statement.
+        "confidence": "low",
+        "evidence": "Notulen",
+        "evidence_link": "https://example.com/notulen",
     }
     for code in ITEMS:
         data |= {f"value-{code}": "4", f"note-{code}": "Zie beleid"}
@@ -120,7 +125,11 @@ def url_patterns(patterns=None, prefix=""):
 @pytest.fixture
 def world(consultant, scan):
     """The consultant's objects, for the parameters of the URLs."""
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    answer = Answer.objects.create(
+        scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok"
+    )
+    evidence = EvidenceFile(answer=answer, name="a.png", size=8, content_type="image/png")
+    evidence.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
@@ -139,6 +148,7 @@ def world(consultant, scan):
         "uidb64": "MQ",
         "name": "logo-0000.png",  # the branding logo's file name
         "code": workshop.code,
+        "file": evidence.pk,
     }
 
 

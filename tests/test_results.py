@@ -89,13 +89,14 @@ def test_results_page_queries_do_not_grow_with_answers(
     client.force_login(consultant)
     current_branding()  # cached across requests: one query per process every few minutes
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=1)
-    # 15: the workshop panel asks whether the scan had a workshop; one reads the targets; one
-    # counts the peers for a benchmark (none here, else two more read it).
-    with django_assert_max_num_queries(15):
+    # 16: the workshop panel asks whether the scan had a workshop; one reads the targets; one
+    # the evidence files' names; one counts the peers for a benchmark (none here, else two more
+    # read it).
+    with django_assert_max_num_queries(16):
         client.get(results_url(scan))
     for item in Item.objects.all():
         Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 2, "note": "n"})
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         client.get(results_url(scan))
 
 

@@ -79,7 +79,9 @@ def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, in
     # One reverse() for the page; each item's URL differs only in its code.
     prefix = reverse("checklists:autosave", args=[scan.pk, "ITEM"]).removesuffix("ITEM/")
     renderer = ItemRenderer(
-        autosave_prefix=None if read_only else prefix, note_max_length=Answer.NOTE_MAX_LENGTH
+        autosave_prefix=None if read_only else prefix,
+        note_max_length=Answer.NOTE_MAX_LENGTH,
+        evidence_prefix=prefix,  # evidence/ after the code: read-only once completed
     )
     groups, first_unanswered, carried = [], "", 0
     for group in scanning.page_groups(scan, area):
@@ -102,6 +104,8 @@ def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, in
                     saved=item.has_answer,
                     error=errors.get(code, ""),
                     carried_from=item.carried_from,
+                    confidence=item.confidence,
+                    evidence_count=item.evidence_count,
                 )
             )
             carried += item.carried_from is not None

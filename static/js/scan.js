@@ -183,6 +183,83 @@
     region.appendChild(box);
   }
 
+  // --- Evidence ------------------------------------------------------------------------------
+  // A statement's Evidence link opens its panel in a dialog, fetched only then. The panel's forms
+  // post through htmx and get the panel back; a refused save (4xx) comes back as the panel with
+  // the message and what was typed, so it is swapped in too. A failed request swaps nothing, so
+  // the typed text stays; the panel says so. Without JavaScript the link opens the panel's page.
+  var evidenceText = {
+    loading: gettext("Loading…"),
+    failed: gettext("Not saved. What you typed is still here: check that you are logged in, then try again.")
+  };
+  var evidenceOpener = null;
+
+  function evidenceDialog() { return document.getElementById("evidence-dialog"); }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("fieldset.scan-item a.ev");
+    var dialog = evidenceDialog();
+    if (!link || !dialog || !window.htmx || !dialog.showModal) { return; }
+    event.preventDefault();
+    evidenceOpener = link;
+    var panel = document.getElementById("evidence-panel");
+    panel.textContent = evidenceText.loading;
+    panel.removeAttribute("data-code");
+    dialog.showModal();
+    htmx.ajax("GET", link.href, { target: "#evidence-panel", swap: "outerHTML" });
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.id === "evidence-close") { evidenceDialog().close(); }
+  });
+
+  document.addEventListener("close", function (event) {
+    if (event.target.id === "evidence-dialog" && evidenceOpener) { evidenceOpener.focus(); }
+  }, true);
+
+  // Only a panel replaces the panel: a refusal (4xx) comes as one, with the message and what was
+  // typed. Anything else (the login page after a redirect, a plain-text refusal, a server error)
+  // leaves the panel as it is, with a message.
+  function showEvidenceProblem(panel, message) {
+    var status = panel.querySelector("[role=status], [role=alert]");
+    if (!status) { status = panel; }
+    status.className = "alert alert-danger py-2";
+    status.setAttribute("role", "alert");
+    status.textContent = message;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "evidence-panel") { return; }
+    var xhr = event.detail.xhr;
+    var isPanel = (xhr.responseText || "").indexOf('id="evidence-panel"') >= 0;
+    if (isPanel && xhr.status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      return;
+    }
+    event.detail.shouldSwap = false;
+    var plain = /^text\/plain/.test(xhr.getResponseHeader("Content-Type") || "");
+    showEvidenceProblem(target, plain && xhr.status < 500 ? xhr.responseText : evidenceText.failed);
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "evidence-panel") { showEvidenceProblem(target, evidenceText.failed); }
+  });
+
+  // The statement's link says what its evidence holds now.
+  document.addEventListener("htmx:afterSettle", function () {
+    var panel = document.getElementById("evidence-panel");
+    if (!panel || !panel.dataset.code) { return; }
+    var fieldset = document.getElementById("item-" + panel.dataset.code);
+    var link = fieldset && fieldset.querySelector("a.ev");
+    if (link) {
+      link.textContent = panel.dataset.marker;
+      link.classList.toggle("on", panel.hasAttribute("data-has-evidence"));
+    }
+  });
+
   // --- Finding open statements ---------------------------------------------------------------
 
   function items() { return Array.prototype.slice.call(document.querySelectorAll("fieldset.scan-item")); }

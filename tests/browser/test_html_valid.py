@@ -83,8 +83,10 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     for index, item in enumerate(items[::3]):
         Answer.objects.create(scan=scan, item=item, value=index % 5, note="Notitie" * (index % 2))
     action = ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=2)
+    evidence = {"confidence": "low", "evidence": "Notulen", "evidence_link": "https://example.com/"}
+    Answer.objects.filter(scan=scan, item=items[0]).update(**evidence)
     done = make_scan(alice)
-    Answer.objects.create(scan=done, item=items[0], value=3)
+    Answer.objects.create(scan=done, item=items[0], value=3, **evidence)
     completion.complete(done)
     link = ShareLink.objects.create(scan=done, created_by=alice)
 
@@ -99,6 +101,8 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     fetch("scan-completed", reverse("checklists:scan_area", args=[done.pk, "purpose"]))
     fetch("results", reverse("scoring:results", args=[scan.pk]))
     fetch("results-completed", reverse("scoring:results", args=[done.pk]))
+    fetch("evidence", reverse("checklists:evidence", args=[scan.pk, items[0].code]))
+    fetch("evidence-completed", reverse("checklists:evidence", args=[done.pk, items[0].code]))
     for index in range(5):  # peers: the results get a benchmark column, the portfolio a row
         peer(f"Peer {index}", 20.0 + 10 * index, sector=done.organisation.sector)
     fetch("results-peers", reverse("scoring:results", args=[done.pk]))
