@@ -28,7 +28,7 @@ from .compare import earlier_scans, previous_document
 from .forms import FollowUpForm, TargetsForm
 from .panels import export_extras, panels
 from .record import Level, ScanResults, Section
-from .results import content_changes, frozen_results, results_for, summary
+from .results import content_changes, frozen_results, results_for, scores_document
 from .targets import copy_targets, section_target, targets_of
 
 
@@ -221,8 +221,7 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             "status": scan.status,
             "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
         },
-        **summary(results),
-        "targets": targets_of(scan).document(),
+        **scores_document(scan, results),
         "answers": [
             {
                 "code": item.code,
