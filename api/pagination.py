@@ -18,10 +18,13 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 
 
+class PageParameters(Schema):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 class LimitOffset(PaginationBase):
-    class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    Input = PageParameters  # named for the OpenAPI schema, where ninja's name would be "Input"
 
     class Output(Schema):
         count: int
@@ -32,7 +35,7 @@ class LimitOffset(PaginationBase):
         items: list[Any]
 
     def paginate_queryset(
-        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
+        self, queryset: QuerySet, pagination: PageParameters, request: HttpRequest, **params: Any
     ) -> dict:
         limit, offset = pagination.limit, pagination.offset
         count = queryset.count()

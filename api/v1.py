@@ -8,6 +8,7 @@ anything else is a 404. Only GET is routed, so other methods get a 405.
 from typing import Annotated
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -16,6 +17,7 @@ from ninja.errors import AuthenticationError, Throttled
 from ninja.pagination import paginate
 
 from checklists.access import get_organisation_or_404, get_scan_or_404, organisations_for, scans_for
+from checklists.models import EvidenceFile
 from scoring.compare import previous_document
 from scoring.results import results_for, scores_document
 
@@ -49,6 +51,11 @@ api = NinjaAPI(
 )
 
 NOT_FOUND = {404: Error}
+ANSWER_FIELDS = [
+    *("value", "not_applicable", "note", "confidence", "evidence", "evidence_link"),
+    *("carried_over_from", "item__code", "item__area__code", "item__pillar__code"),
+    "item__topic__code",
+]
 
 
 @api.exception_handler(AuthenticationError)
@@ -108,9 +115,11 @@ def scan_detail(request: HttpRequest, pk: Id):
 def scan_answers(request: HttpRequest, pk: Id):
     """The scan's answers in checklist order, with confidence, evidence and file names."""
     scan = get_scan_or_404(request.auth.user, pk)
+    # Only the columns the schema shows: the content rows carry long texts in two languages.
     return (
         scan.answers.select_related("item__area", "item__pillar", "item__topic")
-        .prefetch_related("evidence_files")
+        .only(*ANSWER_FIELDS)
+        .prefetch_related(Prefetch("evidence_files", EvidenceFile.objects.only("answer", "name")))
         .order_by("item__position", "item__pk")
     )
 
