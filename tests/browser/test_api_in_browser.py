@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from checklists.models import Organisation
 
+from .test_html_valid import vnu_errors
 from .test_scan_in_browser import SUBMIT, log_in
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,9 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files(app, page):
+def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files(
+    app, page, tmp_path
+):
     live_server, alice = app
     Organisation.objects.create(name="Acme Retail").consultants.add(alice)
     base = live_server.url
@@ -31,7 +34,9 @@ def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files
     log_in(page, base)
     page.click("header a[href='/account/api-tokens/']")
     page.fill("#id_name", "Power BI")
-    page.click(SUBMIT)
+    with page.expect_response(lambda response: response.request.method == "POST") as created:
+        page.click(SUBMIT)
+    html = {"token-created": created.value.text()}
     secret = page.input_value("#new-token")
     assert secret.startswith("cxs_")
     assert serious_violations(page) == []
@@ -56,6 +61,8 @@ def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files
     page.locator("#main form[action$='/revoke/'] button").click()
     page.wait_for_url(f"{base}/account/api-tokens/")
     assert page.locator("#main form[action$='/revoke/']").count() == 0
+    html["token-revoked"] = page.request.get(f"{base}/account/api-tokens/").text()
+    assert vnu_errors(html, tmp_path) == []
     assert (
         page.request.get(
             f"{base}/api/v1/organisations/", headers={"Authorization": f"Bearer {secret}"}
