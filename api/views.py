@@ -21,10 +21,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     over a redirect would mean keeping it in the session. That page is never cached, and the
     secret is not kept anywhere after it is sent.
     """
-    form = TokenForm(request.POST or None, user=request.user)
+    posted = request.method == "POST"
+    form = TokenForm(request.POST if posted else None, user=request.user)
     secret = None
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             _token, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
             form = TokenForm(user=request.user)

@@ -531,11 +531,12 @@ def test_the_page_shows_created_last_used_and_revoked(client, consultant, scan, 
     assert reverse("api:revoke", args=[used.pk]) in used_row
 
 
-@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
-def test_a_bad_name_is_refused_and_makes_no_token(client, consultant, name):
+@pytest.mark.parametrize("data", [{}, {"name": ""}, {"name": "   "}, {"name": "x" * 101}])
+def test_a_bad_name_is_refused_and_makes_no_token(client, consultant, data):
     client.force_login(consultant)
-    response = client.post(TOKENS, {"name": name})
+    response = client.post(TOKENS, data)
     assert response.status_code == 400
+    assert 'id="id_name_error"' in response.content.decode()
     assert 'id="new-token"' not in response.content.decode()
     assert not ApiToken.objects.exists()
 
