@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    # django-ninja: the API; listed so its docs page uses its own static Swagger UI, not a CDN.
+    "ninja",
     # Each app builds on the ones above it and never imports the ones below it.
     "branding",
     "checklists",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "plans",
     "workshops",
     "reports",
+    "api",
 ]
 
 # Forms render through django-crispy-forms with Bootstrap 5 templates.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1 import api as api_v1
+
 from . import accounts, views
 
 urlpatterns = [
@@ -31,4 +33,6 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("workshops.urls")),
     path("", include("reports.urls")),
+    path("", include("api.urls")),
+    path("api/v1/", api_v1.urls),
 ]

@@ -16,6 +16,7 @@ from checklists.models import Area, EvidenceFile, Item, MaturityLevel, Pillar, S
 
 from . import engine, record
 from .models import Results
+from .targets import targets_of
 
 RECOMMENDED_TIPS = 6
 
@@ -182,6 +183,12 @@ def summary(results: record.ScanResults) -> dict:
         "areas": {area.code: short(area) for area in results.areas},
         "pillars": {pillar.code: short(pillar) for pillar in results.pillars},
     }
+
+
+def scores_document(scan: Scan, results: record.ScanResults) -> dict:
+    """`score_scan --json`: the `summary` and the scan's targets. The JSON export and the API
+    start from it, so the three never drift apart."""
+    return {**summary(results), "targets": targets_of(scan).document()}
 
 
 @dataclass

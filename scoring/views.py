@@ -32,7 +32,7 @@ from .panels import export_extras, panels
 from .portfolio import columns as portfolio_columns
 from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
 from .record import Level, ScanResults, Section
-from .results import content_changes, frozen_results, results_for, summary
+from .results import content_changes, frozen_results, results_for, scores_document
 from .targets import copy_targets, section_target, targets_of
 
 
@@ -251,8 +251,7 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             "status": scan.status,
             "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
         },
-        **summary(results),
-        "targets": targets_of(scan).document(),
+        **scores_document(scan, results),
         "answers": [
             {
                 "code": item.code,

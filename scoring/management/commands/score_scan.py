@@ -5,8 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists.models import Scan
-from scoring.results import results_for, summary
-from scoring.targets import targets_of
+from scoring.results import results_for, scores_document
 
 
 class Command(BaseCommand):
@@ -23,19 +22,17 @@ class Command(BaseCommand):
             scan = Scan.objects.select_related("organisation").get(pk=scan_id)
         except Scan.DoesNotExist:
             raise CommandError(f"There is no scan with id {scan_id}.") from None
-        short = summary(results_for(scan))
-        targets = targets_of(scan).document()
+        document = scores_document(scan, results_for(scan))
         if as_json:
-            document = {**short, "targets": targets}
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{scan.organisation}: {scan.title} ({scan.get_status_display()})")
-        overall = short["overall"]
+        overall, targets = document["overall"], document["targets"]
         self.stdout.write(
             f"overall            score {fmt(overall['score'])}  level {overall['level']}"
         )
         for kind in ("areas", "pillars"):
-            for code, section in short[kind].items():
+            for code, section in document[kind].items():
                 target = targets[kind].get(code)
                 self.stdout.write(
                     f"{kind[:-1]:7} {code:10} score {fmt(section['score'])}  "

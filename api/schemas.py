@@ -1,0 +1,121 @@
+"""What the API returns, as pydantic schemas: they shape the JSON and the OpenAPI schema alike."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+from checklists.models import Answer, Scan
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    sector: str
+    size_band: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScanOut(Schema):
+    id: int
+    organisation: int
+    title: str
+    language: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    previous: int | None
+
+    @staticmethod
+    def resolve_organisation(scan: Scan) -> int:
+        return scan.organisation_id
+
+    @staticmethod
+    def resolve_previous(scan: Scan) -> int | None:
+        return scan.previous_id
+
+
+class AnswerOut(Schema):
+    """One answered statement, named by codes (the content's natural keys), not by texts."""
+
+    item: str
+    area: str
+    topic: str | None
+    pillar: str
+    value: int | None
+    not_applicable: bool
+    note: str
+    confidence: str | None
+    evidence: str
+    evidence_link: str
+    evidence_files: list[str]
+    carried_over_from: date | None
+
+    @staticmethod
+    def resolve_item(answer: Answer) -> str:
+        return answer.item.code
+
+    @staticmethod
+    def resolve_area(answer: Answer) -> str:
+        return answer.item.area.code
+
+    @staticmethod
+    def resolve_topic(answer: Answer) -> str | None:
+        return answer.item.topic.code if answer.item.topic else None
+
+    @staticmethod
+    def resolve_pillar(answer: Answer) -> str:
+        return answer.item.pillar.code
+
+    @staticmethod
+    def resolve_confidence(answer: Answer) -> str | None:
+        return answer.confidence or None
+
+    @staticmethod
+    def resolve_evidence_files(answer: Answer) -> list[str]:
+        """Names only: the files themselves are served by the app's own download view."""
+        return [file.name for file in answer.evidence_files.all()]
+
+
+class Overall(Schema):
+    score: float | None
+    level: int | None
+    indicative: bool
+
+
+class SectionScore(Overall):
+    coverage: float
+
+
+class Targets(Schema):
+    areas: dict[str, int]
+    pillars: dict[str, int]
+
+
+class PreviousScore(Schema):
+    score: float | None
+    level: int | None
+
+
+class Previous(Schema):
+    """The scores of the completed scan this one follows up, as stored at its completion."""
+
+    scan: int
+    completed_at: datetime
+    areas: dict[str, PreviousScore]
+    pillars: dict[str, PreviousScore]
+
+
+class ResultsOut(Schema):
+    """`manage.py score_scan --json`, plus the previous scan's scores where there is one."""
+
+    overall: Overall
+    areas: dict[str, SectionScore]
+    pillars: dict[str, SectionScore]
+    targets: Targets
+    previous: Previous | None
+
+
+class Error(Schema):
+    detail: str

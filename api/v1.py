@@ -1,0 +1,132 @@
+"""`/api/v1/`: organisations, scans, a scan's answers and its results, read-only.
+
+Every endpoint acts as the token's user, through the same helpers as the app's pages
+(`checklists.access`): a consultant sees their own organisations and scans, staff see all, and
+anything else is a 404. Only GET is routed, so other methods get a 405.
+"""
+
+from typing import Annotated
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Path, Query, Swagger
+from ninja.errors import AuthenticationError, Throttled
+from ninja.pagination import paginate
+
+from checklists.access import get_organisation_or_404, get_scan_or_404, organisations_for, scans_for
+from checklists.models import EvidenceFile
+from scoring.compare import previous_document
+from scoring.results import results_for, scores_document
+
+from .auth import BearerToken, PerTokenThrottle
+from .pagination import LimitOffset
+from .schemas import AnswerOut, Error, OrganisationOut, ResultsOut, ScanOut
+
+# An id beyond any BIGINT is refused as invalid (422) before it reaches the database.
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+
+def docs_view(view):
+    """The schema and the docs need a session login: only people with an account can make a
+    token, and the schema maps the data we hold, which anonymous visitors have no need for."""
+    return login_required(require_safe(view))
+
+
+api = NinjaAPI(
+    title="CX Maturity Scan API",
+    version="1",
+    description=(
+        "Read-only access to your organisations, scans, answers and results. Send a token from "
+        "*API tokens* in the app as `Authorization: Bearer cxs_…`."
+    ),
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    throttle=[PerTokenThrottle()],
+    # validatorUrl: Swagger UI would otherwise fetch a badge from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=docs_view,
+)
+
+NOT_FOUND = {404: Error}
+ANSWER_FIELDS = [
+    *("value", "not_applicable", "note", "confidence", "evidence", "evidence_link"),
+    *("carried_over_from", "item__code", "item__area__code", "item__pillar__code"),
+    "item__topic__code",
+]
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = _("Send a valid API token: Authorization: Bearer cxs_…")
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    detail = _("Too many requests for this token; wait as long as Retry-After says.")
+    return api.create_response(request, {"detail": detail}, status=429)
+
+
+@api.get("/organisations/", response=list[OrganisationOut], tags=["organisations"])
+@paginate(LimitOffset)
+def organisation_list(request: HttpRequest):
+    """The organisations you may see, by name."""
+    return organisations_for(request.auth.user).order_by("name", "pk")
+
+
+@api.get(
+    "/organisations/{pk}/",
+    response={200: OrganisationOut, **NOT_FOUND},
+    tags=["organisations"],
+)
+def organisation_detail(request: HttpRequest, pk: Id):
+    return get_organisation_or_404(request.auth.user, pk)
+
+
+@api.get("/scans/", response=list[ScanOut], tags=["scans"])
+@paginate(LimitOffset)
+def scan_list(
+    request: HttpRequest,
+    organisation: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+):
+    """The scans you may see, newest first; `?organisation=<id>` keeps one organisation's."""
+    scans = scans_for(request.auth.user).order_by("-created_at", "-pk")
+    if organisation is not None:
+        scans = scans.filter(organisation_id=organisation)
+    return scans
+
+
+@api.get("/scans/{pk}/", response={200: ScanOut, **NOT_FOUND}, tags=["scans"])
+def scan_detail(request: HttpRequest, pk: Id):
+    return get_scan_or_404(request.auth.user, pk)
+
+
+@api.get(
+    "/scans/{pk}/answers/",
+    response={200: list[AnswerOut], **NOT_FOUND},
+    tags=["scans"],
+)
+@paginate(LimitOffset)
+def scan_answers(request: HttpRequest, pk: Id):
+    """The scan's answers in checklist order, with confidence, evidence and file names."""
+    scan = get_scan_or_404(request.auth.user, pk)
+    # Only the columns the schema shows: the content rows carry long texts in two languages.
+    return (
+        scan.answers.select_related("item__area", "item__pillar", "item__topic")
+        .only(*ANSWER_FIELDS)
+        .prefetch_related(Prefetch("evidence_files", EvidenceFile.objects.only("answer", "name")))
+        .order_by("item__position", "item__pk")
+    )
+
+
+@api.get("/scans/{pk}/results/", response={200: ResultsOut, **NOT_FOUND}, tags=["scans"])
+def scan_results(request: HttpRequest, pk: Id):
+    """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
+    targets, and the previous scan's scores where this scan follows one up."""
+    scan = get_scan_or_404(request.auth.user, pk, with_related=("frozen_results",))
+    return {**scores_document(scan, results_for(scan)), "previous": previous_document(scan)}
