@@ -107,14 +107,43 @@ class Previous(Schema):
     pillars: dict[str, PreviousScore]
 
 
+class PeerGroup(Schema):
+    """Who the peers are: the latest completed scan of `n` other organisations in a group."""
+
+    scope: str  # "sector_size", "sector" or "all"
+    sector: str | None
+    size_band: str | None
+    n: int
+    widened_from: str | None  # the narrower group that had too few organisations
+
+
+class Spread(Schema):
+    median: float
+    q1: float
+    q3: float
+
+
+class Benchmark(Schema):
+    """The peers' quartiles per section; only from groups of at least CXSCAN_BENCHMARK_MIN_N
+    organisations, and only for sections at least that many have a score for."""
+
+    group: PeerGroup
+    n: int
+    overall: Spread | None
+    areas: dict[str, Spread]
+    pillars: dict[str, Spread]
+
+
 class ResultsOut(Schema):
-    """`manage.py score_scan --json`, plus the previous scan's scores where there is one."""
+    """`manage.py score_scan --json`, plus the previous scan's scores where there is one and
+    the benchmark against peers where a large enough group exists."""
 
     overall: Overall
     areas: dict[str, SectionScore]
     pillars: dict[str, SectionScore]
     targets: Targets
     previous: Previous | None
+    benchmark: Benchmark | None
 
 
 class Error(Schema):

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from checklists.access import get_organisation_or_404, get_scan_or_404, organisations_for, scans_for
 from checklists.models import EvidenceFile
+from scoring.benchmark import benchmark_for
 from scoring.compare import previous_document
 from scoring.results import results_for, scores_document
 
@@ -129,4 +130,10 @@ def scan_results(request: HttpRequest, pk: Id):
     """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
     targets, and the previous scan's scores where this scan follows one up."""
     scan = get_scan_or_404(request.auth.user, pk, with_related=("frozen_results",))
-    return {**scores_document(scan, results_for(scan)), "previous": previous_document(scan)}
+    results = results_for(scan)
+    peers = benchmark_for(scan, results)
+    return {
+        **scores_document(scan, results),
+        "previous": previous_document(scan),
+        "benchmark": peers.as_json() if peers else None,
+    }

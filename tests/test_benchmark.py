@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from api.models import ApiToken
 from checklists.models import Area, Organisation, Scan
 from reports.report import render_report
 from scoring import completion
@@ -247,13 +248,36 @@ def test_the_pdf_shows_the_peers_column_and_their_median_on_the_radars(completed
     assert "5 other organisations in Retail, any size" in text
 
 
-def test_nothing_from_a_group_of_four_appears_anywhere(consultant_client, completed_scan):
+def api_results(client, scan, user) -> dict:
+    secret = ApiToken.issue(user, "Dashboard")[1]
+    response = client.get(
+        f"/api/v1/scans/{scan.pk}/results/", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_api_carries_the_benchmark(client, completed_scan, consultant):
+    for index, score in enumerate([10.0, 20.0, 30.0, 40.0, 50.0]):
+        peer(f"Peer {index}", score)
+    benchmark = api_results(client, completed_scan, consultant)["benchmark"]
+    assert benchmark["group"]["n"] == benchmark["n"] == 5
+    assert benchmark["areas"]["purpose"] == {"median": 30.0, "q1": 20.0, "q3": 40.0}
+
+
+def test_nothing_from_a_group_of_four_appears_anywhere(
+    consultant_client, completed_scan, consultant
+):
     """Four other organisations in all: no group reaches five, so none of their figures shows
-    on the results page, in the JSON or in the PDF."""
+    on the results page, in the JSON export, in the API or in the PDF."""
     distinctive = [91.3, 92.7, 93.1, 94.9]
     for index, score in enumerate(distinctive):
         peer(f"Peer {index}", score, sector="Retail" if index < 2 else "Energy")
     assert export(consultant_client, completed_scan)["benchmark"] is None
+    api = api_results(consultant_client, completed_scan, consultant)
+    assert api["benchmark"] is None
+    for score in distinctive:
+        assert str(score) not in json.dumps(api)
     html = consultant_client.get(reverse("scoring:results", args=[completed_scan.pk])).content
     for score in distinctive:
         assert str(score).encode() not in html
