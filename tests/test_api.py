@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -524,6 +525,7 @@ def test_the_page_shows_created_last_used_and_revoked(client, consultant, scan, 
     ApiToken.issue(consultant, "Old script")[0].revoke()
     used = ApiToken.objects.get(name="Reporting")
     client.force_login(consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     rows = client.get(TOKENS).content.decode().split("<tr>")[2:]
     old_row, used_row = rows  # newest first
     assert "Old script" in old_row and "never" in old_row and "Revoked " in old_row
@@ -554,6 +556,7 @@ def test_a_user_has_at_most_20_active_tokens(client, consultant):
     for n in range(20):
         ApiToken.issue(consultant, f"t{n}")
     client.force_login(consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(TOKENS, {"name": "one more"})
     assert response.status_code == 400
     assert "Revoke one first" in response.content.decode()
@@ -606,6 +609,7 @@ def test_revoking_answers_only_post(client, consultant, secret):
 def test_staff_revoke_any_token_in_the_admin(client, admin_user, consultant, secret):
     token = ApiToken.objects.get(user=consultant)
     client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     changelist = reverse("admin:api_apitoken_changelist")
     assert "Reporting" in client.get(changelist).content.decode()
     response = client.post(
