@@ -78,14 +78,11 @@ class Table:
 
 
 def answers_table(scan: Scan, results: ScanResults) -> Table:
-    """One row per statement of the results (every active statement; unanswered ones blank)."""
+    """One row per statement of the results (every active statement; unanswered ones blank),
+    with the evidence as the results hold it (frozen with them for a completed scan)."""
     language = scan.language
     area_names = {area.code: area.name[language] for area in results.areas}
     pillar_names = {pillar.code: pillar.name[language] for pillar in results.pillars}
-    answers = {
-        answer.item.code: answer
-        for answer in scan.answers.select_related("item").prefetch_related("evidence_files")
-    }
     table = Table(
         header=[
             _("Area"),
@@ -105,7 +102,6 @@ def answers_table(scan: Scan, results: ScanResults) -> Table:
         wrapped=(4, 8, 10, 12),
     )
     for item in results.items:
-        answer = answers.get(item.code)
         table.rows.append(
             [
                 area_names.get(item.area, item.area),
@@ -117,10 +113,10 @@ def answers_table(scan: Scan, results: ScanResults) -> Table:
                 "" if item.value is None else Answer.Value(item.value).label,
                 yes(item.not_applicable),
                 item.note,
-                Answer.Confidence(answer.confidence).label if answer and answer.confidence else "",
-                answer.evidence if answer else "",
-                answer.evidence_link if answer else "",
-                "\n".join(file.name for file in answer.evidence_files.all()) if answer else "",
+                Answer.Confidence(item.confidence).label if item.confidence else "",
+                item.evidence,
+                item.evidence_link,
+                "\n".join(item.evidence_files),
             ]
         )
     return table
