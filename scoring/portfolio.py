@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 from django.db.models.functions import Trim
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -175,7 +175,7 @@ def rows_html(rows: list[Row], columns: list[Column]) -> SafeString:
                 cells.append(f'<td class="lv{level or 0}">{shown}{mark if weak else ""}</td>')
         change = "" if row.change is None else signed(row.change)
         url = results_url.format(row.scan_id)
-        date = formats.date_format(row.completed_at, "SHORT_DATE_FORMAT")
+        date = formats.date_format(timezone.localdate(row.completed_at), "SHORT_DATE_FORMAT")
         lines.append(
             f'<tr><th scope="row"><a href="{url}">{escape(row.organisation)}</a>'
             f'<div class="small text-body-secondary">{escape(row.title)}</div></th>'

@@ -171,7 +171,7 @@ def test_the_number_of_queries_does_not_grow_with_the_peers(completed_scan):
         peer(f"Peer {index}", 50.0 + index)
     with CaptureQueriesContext(connection) as many:
         the_benchmark(completed_scan)
-    assert len(few) == len(many) == 3
+    assert len(few) == len(many) == 2
 
 
 # Where it shows --------------------------------------------------------------------------
