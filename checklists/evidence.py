@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from . import filetypes
 from .models import Answer, EvidenceFile, Item, Scan
-from .scanning import AnswerRefused, answer_for_update, check_open, lock
+from .scanning import AnswerRefused, answer_for_update, check_open, limited_text, lock
 
 NAME_MAX_LENGTH = EvidenceFile._meta.get_field("name").max_length
 # Control characters (C0, DEL, C1) and the Unicode format characters that can disguise a name
@@ -47,17 +47,11 @@ def parse_confidence(raw: str | None) -> str | None:
 
 
 def parse_evidence(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    # A browser's line break counts as one character. (NUL bytes never get here: the
-    # middleware refuses every request that carries one.)
-    raw = raw.replace("\r\n", "\n")
-    if len(raw) > Answer.EVIDENCE_MAX_LENGTH:
-        raise AnswerRefused(
-            _("The evidence is %(length)d characters long; at most %(max)d fit. Nothing was saved.")
-            % {"length": len(raw), "max": Answer.EVIDENCE_MAX_LENGTH}
-        )
-    return raw
+    return limited_text(
+        raw,
+        Answer.EVIDENCE_MAX_LENGTH,
+        _("The evidence is %(length)d characters long; at most %(max)d fit. Nothing was saved."),
+    )
 
 
 def parse_link(raw: str | None) -> str | None:

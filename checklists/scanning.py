@@ -234,15 +234,23 @@ def parse_choice(raw: str | None) -> str | None:
 
 
 def parse_note(raw: str | None) -> str | None:
+    return limited_text(
+        raw,
+        Answer.NOTE_MAX_LENGTH,
+        _("The note is %(length)d characters long; at most %(max)d fit. Nothing was saved."),
+    )
+
+
+def limited_text(raw: str | None, max_length: int, too_long: str) -> str | None:
+    """Posted text (a note, evidence) as stored, or None when the field was not posted;
+    `too_long` (with %(length)d and %(max)d) refuses it when it does not fit."""
     if raw is None:
         return None
-    # Browsers count a line break as one character for maxlength but send it as \r\n.
+    # Browsers count a line break as one character for maxlength but send it as \r\n. (NUL
+    # bytes never get here: the middleware refuses every request that carries one.)
     raw = raw.replace("\r\n", "\n")
-    if len(raw) > Answer.NOTE_MAX_LENGTH:
-        raise AnswerRefused(
-            _("The note is %(length)d characters long; at most %(max)d fit. Nothing was saved.")
-            % {"length": len(raw), "max": Answer.NOTE_MAX_LENGTH}
-        )
+    if len(raw) > max_length:
+        raise AnswerRefused(too_long % {"length": len(raw), "max": max_length})
     return raw
 
 

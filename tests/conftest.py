@@ -1,4 +1,8 @@
-"""Shared fixtures: the checklist content (loaded once per test database) and personas."""
+"""Shared fixtures: the checklist content (loaded once per test database), personas, and a
+server that records what is fetched from it (a PDF must fetch nothing from outside)."""
+
+import http.server
+import threading
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -96,3 +100,29 @@ def completed_scan(scan):
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
     completion.complete(scan)
     return scan
+
+
+class RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with an empty image and notes the path it was asked for."""
+
+    requests: list[str] = []
+
+    def do_GET(self):
+        RecordingHandler.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recording_server():
+    """The base URL of a local server; `RecordingHandler.requests` lists what reached it."""
+    RecordingHandler.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from branding.models import Branding
 from checklists.models import Area, Item, Topic
+from tests.conftest import RecordingHandler
 from tests.helpers import flat, pdf_pages
 from tests.test_branding import branded  # noqa: F401 (a fixture)
-from tests.test_report import RecordingHandler, recording_server  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_only_get_and_head(consultant_client):
         assert consultant_client.generic(method, URL).status_code == 405
 
 
-def test_typed_html_is_text_and_nothing_is_fetched(consultant_client, recording_server):  # noqa: F811
+def test_typed_html_is_text_and_nothing_is_fetched(consultant_client, recording_server):
     url = recording_server
     Item.objects.filter(code="purpose-01").update(
         statement_nl=f'<img src="{url}/statement.png"> Purpose {url}/link'

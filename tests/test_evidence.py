@@ -2,11 +2,9 @@
 limits, quota, download, deletion from storage), who may reach them, and where they show: the
 scan page's control, the results page, the PDF report, the JSON export and a follow-up scan."""
 
-import http.server
 import io
 import json
 import re
-import threading
 from urllib.parse import quote
 
 import pytest
@@ -25,6 +23,7 @@ from scoring import completion
 from workshops.models import Workshop
 
 from . import evidence_files as files
+from .conftest import RecordingHandler
 from .helpers import area_url, elements, flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -454,28 +453,6 @@ def test_workshop_participants_get_no_evidence_control(scan, consultant):
 
 
 # Results, report, export, follow-up, admin ---------------------------------------------------
-
-
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):
-        RecordingHandler.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def recording_server():
-    RecordingHandler.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The PDF report: what it says (extracted text), what it may fetch (nothing), and caching."""
 
-import http.server
 import re
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +14,7 @@ from reports.models import CachedReport
 from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_pdf
 from scoring import completion
 from scoring.results import frozen_results, results_for
+from tests.conftest import RecordingHandler
 from tests.helpers import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -71,29 +70,6 @@ def test_report_renders_dutch_characters(report_scan):
     whole = " ".join(pdf_pages(render_report(report_scan, "nl")))
     assert "Geïntegreerd" in whole  # level 4, which the CX-strategie pillar reaches
     assert "één keer" in whole
-
-
-class RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):
-        RecordingHandler.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def recording_server():
-    RecordingHandler.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def test_typed_html_and_urls_are_escaped_and_fetch_nothing(scan, recording_server):
