@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # django-ninja: the API; listed so its docs page uses its own static Swagger UI, not a CDN.
     "ninja",
+    # django-tasks-db: the queue of background tasks (rendering reports), in the app's own database.
+    "django_tasks_db",
     # Each app builds on the ones above it and never imports the ones below it.
     "branding",
     "checklists",
@@ -242,6 +244,11 @@ if not 0 <= CXSCAN_MIN_COVERAGE <= 1:
 CXSCAN_BENCHMARK_MIN_N = int(os.environ.get("CXSCAN_BENCHMARK_MIN_N", "5"))
 if CXSCAN_BENCHMARK_MIN_N < 3:
     raise ValueError("CXSCAN_BENCHMARK_MIN_N must be at least 3: smaller groups expose clients.")
+
+# Background tasks (rendering stored reports) wait in the app's own database until a
+# `manage.py db_worker` process takes them: no broker to run, and any number of workers on any
+# number of machines share one queue (each task is claimed by one worker under a row lock).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -39,6 +39,8 @@ def _test_settings(settings, tmp_path_factory):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A task runs at once, inside the call that enqueues it (on commit: the receivers wait for it).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Uploads (the logo) land in a folder of this test's own.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     # The cache outlives a test's rolled-back transaction: what it holds (the branding) would leak.
