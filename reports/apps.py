@@ -1,5 +1,5 @@
-"""The reports app: it answers scoring's results-page signal and drops stored reports when
-a plan, the targets or the branding change."""
+"""The reports app: it answers scoring's results-page signal and renders the stored reports again
+when a scan is completed, or its plan, KPIs, targets or the branding change."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ class ReportsConfig(AppConfig):
 
         from branding.models import Branding
         from plans.models import ImprovementAction, KpiBaseline
-        from scoring.models import Target
+        from scoring.models import Results, Target
         from scoring.panels import results_page
 
         from . import receivers
@@ -25,6 +25,7 @@ class ReportsConfig(AppConfig):
                 signal.connect(
                     receivers.plan_changed, sender=model, dispatch_uid=f"{model}{signal}"
                 )
+        post_save.connect(receivers.results_stored, sender=Results, dispatch_uid="results_stored")
         for signal in (post_save, post_delete):
             signal.connect(
                 receivers.branding_changed, sender=Branding, dispatch_uid=f"branding{signal}"

@@ -1,4 +1,4 @@
-"""The stored PDF report of a scan's last completion, and the share links that open it."""
+"""The stored PDF reports of a scan's last completion, and the share links that open them."""
 
 import secrets
 from datetime import timedelta
@@ -16,27 +16,45 @@ SHARE_LINK_DAYS = 30
 SHARE_SALT = "scoring.share-link"
 
 
-class CachedReport(models.Model):
-    """The PDF of a completed scan, kept so a download does not render it again.
+class StoredReport(models.Model):
+    """The PDF report of a completed scan in one language, rendered in the background.
 
-    It belongs to one completion: reopening and completing again gives a new `completed_at`,
-    and a report of an earlier completion is never served.
+    `version` counts what the report should show: completing the scan and every change to its
+    plan, KPIs or targets (or the branding) add one. The stored PDF is current when
+    `rendered_version` has caught up. A worker claims the rendering for `LEASE` by writing
+    `rendering_since` and its `renderer` token in one conditional UPDATE, so two workers never
+    render the same report at the same time (reports.stored).
     """
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="cached_reports")
-    language = models.CharField(max_length=2)
-    completed_at = models.DateTimeField()
-    pdf = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    scan = models.ForeignKey(
+        Scan, on_delete=models.CASCADE, related_name="stored_reports", verbose_name=_("scan")
+    )
+    language = models.CharField(_("language"), max_length=2)
+    completed_at = models.DateTimeField(_("completion"))
+    pdf = models.BinaryField(blank=True, default=b"")
+    version = models.PositiveIntegerField(_("version wanted"), default=1)
+    rendered_version = models.PositiveIntegerField(_("version stored"), default=0)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    rendering_since = models.DateTimeField(_("rendering since"), null=True, blank=True)
+    renderer = models.CharField(max_length=32, blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("cached report")
+        verbose_name = _("stored report")
+        verbose_name_plural = _("stored reports")
         constraints = [
             models.UniqueConstraint(fields=["scan", "language"], name="one_report_per_language")
         ]
 
     def __str__(self):
-        return f"{self.scan_id} ({self.language})"
+        return f"{self.scan} ({self.language})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.rendered_version >= self.version and bool(self.pdf)
 
 
 def new_share_key() -> str:

@@ -1,12 +1,12 @@
-"""What reports add to scoring's results page, and dropping a stored report the plan or the
-targets changed."""
+"""What reports add to scoring's results page, and queueing the renders of a stored report when
+the scan is completed or its plan, KPIs, targets or the branding change."""
 
 from django.urls import reverse
 
 from checklists.models import Scan
 from scoring.panels import Panel
 
-from .models import CachedReport
+from . import stored
 
 
 def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
@@ -29,12 +29,16 @@ def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
     return [(code, names[code], f"{url}?language={code}") for code in order]
 
 
+def results_stored(sender, instance, **kwargs) -> None:
+    """A completion stores the scan's results: render its report in both languages."""
+    stored.scan_completed(instance.scan)
+
+
 def plan_changed(sender, instance, **kwargs) -> None:
-    """The plan, KPIs and targets are part of the report: a stored PDF of that scan is out of
-    date."""
-    CachedReport.objects.filter(scan_id=instance.scan_id).delete()
+    """The plan, KPIs and targets are part of the report: render the stored reports again."""
+    stored.report_changed(Scan(pk=instance.scan_id))
 
 
 def branding_changed(sender, **kwargs) -> None:
     """Every report carries the consultancy's name, logo and colour: all stored PDFs are stale."""
-    CachedReport.objects.all().delete()
+    stored.all_changed()

@@ -7,7 +7,6 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import formats, translation
@@ -28,7 +27,6 @@ from scoring.targets import section_target, targets_of
 from workshops.room import summary as workshop_summary
 
 from . import svg
-from .models import CachedReport
 
 STYLESHEET = "css/report.css"
 # The one address outside the static files the report may load: the consultancy's logo, read from
@@ -265,43 +263,6 @@ def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
 def render_report(scan: Scan, language: str | None = None) -> bytes:
     """The PDF maturity report of a scan, in its language unless another is asked for."""
     return write_pdf(report_html(scan, language or scan.language))
-
-
-def stored_report(scan: Scan, language: str | None = None) -> bytes | None:
-    """The report of the scan's last completion, rendered once and kept; None if never completed.
-
-    A reopened scan keeps serving the report of its last completion (share links show that one).
-    Concurrent first downloads wait for one render instead of each rendering their own.
-    """
-    if scan.completed_at is None:
-        return None
-    language = language or scan.language
-
-    def current(cached: CachedReport | None) -> bool:
-        return cached is not None and cached.completed_at == scan.completed_at and bool(cached.pdf)
-
-    cached = CachedReport.objects.filter(scan=scan, language=language).first()
-    if current(cached):  # the common case: one query, no lock
-        return bytes(cached.pdf)
-    results = frozen_results(scan)
-    if results is None:
-        return None
-    with transaction.atomic():
-        cached, _created = CachedReport.objects.select_for_update().get_or_create(
-            scan=scan, language=language, defaults={"completed_at": scan.completed_at, "pdf": b""}
-        )
-        if not current(cached):  # nobody rendered it while this request waited for the lock
-            cached.completed_at = scan.completed_at
-            cached.pdf = write_pdf(report_html(scan, language, results))
-            cached.save(update_fields=["completed_at", "pdf"])
-    return bytes(cached.pdf)
-
-
-def report_for_download(scan: Scan, language: str | None = None) -> bytes:
-    """The consultant's download: stored for a completed scan, rendered afresh for an open one."""
-    if scan.is_completed:
-        return stored_report(scan, language)
-    return render_report(scan, language)
 
 
 def pdf_response(scan: Scan, pdf: bytes, language: str) -> HttpResponse:

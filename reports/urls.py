@@ -9,6 +9,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("scans/<int:pk>/report.pdf", views.report, name="report"),
+    path("scans/<int:pk>/report/status/", views.report_status, name="report_status"),
     path("scans/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("scans/<int:pk>/export.csv", views.export_csv, name="export_csv"),
     path("checklist.pdf", views.checklist, name="checklist"),
@@ -20,4 +21,9 @@ urlpatterns = [
     ),
     path("shared/<str:token>/", views.shared_results, name="shared_results"),
     path("shared/<str:token>/report.pdf", views.shared_report, name="shared_report"),
+    path(
+        "shared/<str:token>/report/status/",
+        views.shared_report_status,
+        name="shared_report_status",
+    ),
 ]

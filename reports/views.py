@@ -1,5 +1,7 @@
 """The PDF download, share links, and the read-only pages a share link opens for a client."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
@@ -16,22 +18,115 @@ from checklists.models import CONTENT_LANGUAGES, active_content_language
 from scoring.results import frozen_results
 from scoring.views import results_context
 
-from . import exports
+from . import exports, stored
 from .checklist_pdf import checklist_pdf
-from .models import ShareLink
+from .models import ShareLink, StoredReport
 from .receivers import report_links
-from .report import pdf_response, report_for_download, stored_report
+from .report import pdf_response, render_report
+
+logger = logging.getLogger(__name__)
+
+
+def report_language(request: HttpRequest, scan) -> str:
+    """?language=nl|en, else the scan's language."""
+    language = request.GET.get("language")
+    return language if language in CONTENT_LANGUAGES else scan.language
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF report, in the scan's language (or ?language=nl|en).
+
+    A completed scan's report is the stored one, at once; while a worker prepares it the page
+    says so and follows its progress. POST renders it in this request ("render it now"). An
+    open scan's report is a draft of its live answers, rendered in the request.
+    """
+    scan = get_scan_or_404(request.user, pk)
+    language = report_language(request, scan)
+    if not scan.is_completed:
+        return pdf_response(scan, render_report(scan, language), language)
+    if request.method == "POST":
+        try:
+            pdf = stored.render_now(scan, language)
+        except Exception:
+            logger.exception(
+                "Rendering the report of scan %s (%s) in a request failed", pk, language
+            )
+            report = StoredReport.objects.get(scan=scan, language=language)
+            return preparing_page(request, scan, language, report, status=503, failed_now=True)
+        return pdf_response(scan, pdf, language)
+    pdf = stored.ready_pdf(scan, language)
+    if pdf is not None:
+        return pdf_response(scan, pdf, language)
+    return preparing_page(request, scan, language, stored.awaited(scan, language))
 
 
 @login_required
 @require_safe
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF report, in the scan's language (or ?language=nl|en)."""
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preparing page's part that follows the render (htmx polls it)."""
     scan = get_scan_or_404(request.user, pk)
-    language = request.GET.get("language")
-    if language not in ("nl", "en"):
-        language = scan.language
-    return pdf_response(scan, report_for_download(scan, language), language)
+    if scan.completed_at is None:
+        raise Http404("This scan has no completed results.")
+    return status_fragment(request, scan, report_language(request, scan))
+
+
+def report_urls(scan, language: str, token: str | None = None) -> dict:
+    """The addresses the preparing page links to: the consultant's, or a share link's."""
+    query = f"?language={language}"
+    if token is None:
+        return {
+            "download_url": reverse("reports:report", args=[scan.pk]) + query,
+            "status_url": reverse("reports:report_status", args=[scan.pk]) + query,
+            "render_url": reverse("reports:report", args=[scan.pk]) + query,
+            "back_url": reverse("scoring:results", args=[scan.pk]),
+        }
+    return {
+        "download_url": reverse("reports:shared_report", args=[token]) + query,
+        "status_url": reverse("reports:shared_report_status", args=[token]) + query,
+        # Managers wait for the worker: only the consultant may render in the request.
+        "render_url": None,
+        "back_url": reverse("reports:shared_results", args=[token]),
+    }
+
+
+def report_state(report: StoredReport) -> str:
+    if report.is_ready:
+        return "ready"
+    if report.attempts >= stored.MAX_ATTEMPTS:
+        return "failed"
+    return "preparing"
+
+
+def status_fragment(request, scan, language: str, token: str | None = None) -> HttpResponse:
+    """The state of the render. Once ready, `start=1` (sent by the ready state itself) answers
+    with htmx's redirect to the PDF, so the download starts without another click."""
+    report = stored.awaited(scan, language)
+    urls = report_urls(scan, language, token)
+    if report.is_ready and request.GET.get("start"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = urls["download_url"]
+        return response
+    context = {"scan": scan, "state": report_state(report), **urls}
+    response = render(request, "reports/_report_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def preparing_page(
+    request, scan, language, report, token=None, status=202, failed_now=False
+) -> HttpResponse:
+    """The download's answer while the report is not ready: 202, and the page follows it."""
+    context = {
+        "scan": scan,
+        "state": report_state(report),
+        "failed_now": failed_now,
+        **report_urls(scan, language, token),
+    }
+    response = render(request, "reports/report_preparing.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,9 +238,28 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @never_cache
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
+    """The stored report, or the page that waits for it: never rendered in a manager's request."""
     link = link_or_404(token)
-    language = request.GET.get("language")
-    pdf = stored_report(link.scan, language if language in ("nl", "en") else None)
-    if pdf is None:
-        raise Http404("This scan has no completed results.")
-    return pdf_response(link.scan, pdf, link.scan.language)
+    scan = link.scan
+    language = report_language(request, scan)
+    pdf = stored.ready_pdf(scan, language)
+    if pdf is not None:
+        return pdf_response(scan, pdf, language)
+    report = stored.awaited(scan, language)
+    with translation.override(page_language(request, scan)):
+        response = preparing_page(request, scan, language, report, token=token)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+@never_cache
+def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
+    link = link_or_404(token)
+    language = report_language(request, link.scan)
+    with translation.override(page_language(request, link.scan)):
+        response = status_fragment(request, link.scan, language, token)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

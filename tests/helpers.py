@@ -103,6 +103,15 @@ def checked(html: str, name: str) -> list[str]:
     return [found["value"] for found in elements(html, "input", name=name) if "checked" in found]
 
 
+def render_reports(scan, languages=("nl", "en")) -> None:
+    """What a worker does once a completion or a plan change is committed: render the scan's
+    stored reports. (Tests run inside a transaction that is never committed.)"""
+    from reports.stored import render_stored
+
+    for language in languages:
+        render_stored(scan.pk, language)
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     """The text of each page of a PDF, white space collapsed."""
     from pypdf import PdfReader

@@ -16,9 +16,10 @@ from PIL import Image
 
 from branding.models import Branding, current
 from reports import report
-from reports.models import CachedReport
-from reports.report import LOGO_URL, render_report, stored_report
-from tests.helpers import element, elements, flat, pdf_pages, text_of
+from reports.models import StoredReport
+from reports.report import LOGO_URL, render_report
+from reports.stored import ready_pdf
+from tests.helpers import element, elements, flat, pdf_pages, render_reports, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -224,14 +225,23 @@ def test_a_name_with_markup_is_printed_as_text(completed_scan, settings):
     assert flat('<img src="http://127.0.0.1:9/x.png">Acme') in flat(pdf_pages(pdf)[0])
 
 
-def test_a_branding_change_drops_the_stored_reports(completed_scan, branded):
-    stored_report(completed_scan)
-    assert CachedReport.objects.filter(scan=completed_scan).exists()
+def test_a_branding_change_makes_the_stored_reports_out_of_date(
+    client, consultant, completed_scan, branded
+):
+    render_reports(completed_scan, ["nl"])
+    assert ready_pdf(completed_scan, "nl") is not None
 
     branded.name = "Noord Klantadvies"
     branded.save()
-    assert not CachedReport.objects.exists()
-    assert flat("Noord Klantadvies") in flat(pdf_pages(stored_report(completed_scan))[0])
+    assert ready_pdf(completed_scan, "nl") is None
+    assert not StoredReport.objects.filter(queued_at__isnull=False).exists()  # nothing queued yet
+    # The next download queues the render (not the whole archive at once).
+    client.force_login(consultant)
+    url = reverse("reports:report", args=[completed_scan.pk]) + "?language=nl"
+    assert client.get(url).status_code == 202
+    assert StoredReport.objects.get(scan=completed_scan, language="nl").queued_at is not None
+    render_reports(completed_scan, ["nl"])
+    assert flat("Noord Klantadvies") in flat(pdf_pages(ready_pdf(completed_scan, "nl"))[0])
 
 
 def test_current_is_a_default_until_staff_save_one():

@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
-from reports.models import CachedReport
+from reports.models import StoredReport
 from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_pdf
 from scoring import completion
 from scoring.results import frozen_results, results_for
 from tests.conftest import RecordingHandler
-from tests.helpers import flat, pdf_pages
+from tests.helpers import flat, pdf_pages, render_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -193,12 +193,14 @@ def test_a_pdf_never_embeds_a_file_from_outside_the_static_folder(static_dir_wit
     assert "LEAKED" not in text
 
 
-def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
+def test_completed_report_is_stored_and_frozen(client, consultant, report_scan):
     client.force_login(consultant)
     url = reverse("reports:report", args=[report_scan.pk])
+    assert client.get(url).status_code == 202  # the worker has not rendered it yet
+    render_reports(report_scan, ["nl"])
     first = client.get(url)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    assert CachedReport.objects.count() == 1
+    assert StoredReport.objects.filter(scan=report_scan).count() == 2  # one per language
     Item.objects.filter(code="purpose-01").update(statement_nl="Na afronding gewijzigd")
     second = client.get(url)
     assert second.content == first.content
@@ -206,6 +208,8 @@ def test_completed_report_is_cached_and_frozen(client, consultant, report_scan):
 
     completion.reopen(report_scan)
     completion.complete(report_scan)
+    assert client.get(url).status_code == 202  # never the report of the earlier completion
+    render_reports(report_scan, ["nl"])
     third = client.get(url)
     assert third.content != first.content
     assert "Na afronding gewijzigd" in " ".join(pdf_pages(third.content))
@@ -256,6 +260,7 @@ def test_share_link_opens_results_and_report_without_login(client, share_link):
     assert "Acme Retail" in response.text
     assert reverse("checklists:scan", args=[share_link.scan.pk]) not in response.text
     assert "share-links" not in response.text  # no way to make or revoke links
+    render_reports(share_link.scan, ["nl"])
     report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
 
@@ -323,6 +328,7 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
     client, consultant, share_link, monkeypatch
 ):
     scan = share_link.scan
+    render_reports(scan, ["nl"])
     first = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert first.status_code == 200
     frozen_level = client.get(shared_url(share_link)).context["results"].overall
@@ -345,10 +351,11 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
         assert again.content == first.content
 
 
-def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_change(
-    client, consultant, share_link
+def test_share_link_report_is_rendered_again_from_frozen_results_after_a_plan_change(
+    client, consultant, share_link, monkeypatch
 ):
     scan = share_link.scan
+    render_reports(scan, ["nl"])
     completion.reopen(scan)
     Answer.objects.filter(scan=scan, not_applicable=False).update(value=4)
     client.force_login(consultant)
@@ -357,8 +364,18 @@ def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_cha
         {"title": "Journey map", "impact": 4, "effort": 2, "status": "planned"},
     )
     client.logout()
-    assert not CachedReport.objects.filter(scan=scan).exists()  # the plan changed the report
+    stored = StoredReport.objects.get(scan=scan, language="nl")
+    assert not stored.is_ready  # the plan changed the report
 
+    # The manager waits for the worker: their request renders nothing.
+    def no_render(html):
+        raise AssertionError("a share link rendered a report")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("reports.stored.write_pdf", no_render)
+        waiting = client.get(reverse("reports:shared_report", args=[share_link.token]))
+    assert waiting.status_code == 202 and "wordt voorbereid" in waiting.text
+    render_reports(scan, ["nl"])
     report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     text = " ".join(pdf_pages(report.content))
     assert "Journey map" in text
@@ -370,7 +387,6 @@ def test_share_link_report_is_rendered_once_from_frozen_results_after_a_plan_cha
         return f"Score {score:.1f} / 100".replace(".", ",")
 
     assert dutch(overall) in text and dutch(live) not in text
-    assert CachedReport.objects.filter(scan=scan).count() == 1
 
 
 def test_a_scan_never_completed_has_nothing_to_share(client, consultant, scan):

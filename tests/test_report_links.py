@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from reports.models import ShareLink
+from tests.helpers import render_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_results_page_offers_the_report_in_both_languages(client, consultant, co
     url = reverse("reports:report", args=[completed_scan.pk])
     # The scan's own language (Dutch) first.
     assert page.index(f'href="{url}?language=nl"') < page.index(f'href="{url}?language=en"')
+    render_reports(completed_scan)
     assert "Samenvatting" in first_page(client.get(f"{url}?language=nl"))
     assert "Executive summary" in first_page(client.get(f"{url}?language=en"))
 
@@ -35,5 +37,6 @@ def test_shared_page_offers_both_languages_and_no_log_in(client, consultant, com
         report = reverse("reports:shared_report", args=[link.token])
     assert f'href="{report}?language=nl"' in page and f'href="{report}?language=en"' in page
     assert f'href="{reverse("login")}"' not in page
+    render_reports(completed_scan)
     assert "Executive summary" in first_page(client.get(f"{report}?language=en"))
     assert "Samenvatting" in first_page(client.get(report))  # the scan's language by default

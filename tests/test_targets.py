@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from checklists.models import Answer, Item, Scan
-from reports.models import CachedReport
-from reports.report import render_report, stored_report
+from reports.models import StoredReport
+from reports.report import render_report
+from reports.stored import ready_pdf
 from reports.svg import radar
 from scoring import completion
 from scoring.charts import radar_figure
 from scoring.models import Target
 from scoring.results import results_for
 from scoring.targets import copy_targets, targets_of
-from tests.helpers import element, elements, flat, pdf_pages, text_of
+from tests.helpers import element, elements, flat, pdf_pages, render_reports, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -281,28 +282,40 @@ def test_report_without_targets_has_no_target_columns(answered_scan):
     assert "Target" not in summary
 
 
-def test_changing_targets_drops_the_stored_report(client, consultant, answered_scan):
-    completion.complete(answered_scan)
-    stored_report(answered_scan)
-    assert CachedReport.objects.filter(scan=answered_scan).exists()
-    client.force_login(consultant)
-    client.post(targets_url(answered_scan), form_data(area_journey=4))
-    assert not CachedReport.objects.filter(scan=answered_scan).exists()
-    assert "Target" in " ".join(pdf_pages(stored_report(answered_scan)))
+def current(scan) -> bool:
+    return all(report.is_ready for report in StoredReport.objects.filter(scan=scan))
 
-    # Saving the same targets again changes nothing: the stored report stays.
+
+def test_changing_targets_renders_the_stored_report_again(
+    client, consultant, answered_scan, django_capture_on_commit_callbacks
+):
+    completion.complete(answered_scan)
+    render_reports(answered_scan, ["en"])
+    # One language is enough here (each render takes a second or two).
+    StoredReport.objects.filter(scan=answered_scan, language="nl").delete()
+    assert current(answered_scan)
+    client.force_login(consultant)
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(targets_url(answered_scan), form_data(area_journey=4))
+    assert not current(answered_scan) and len(queued) == 1  # a render is queued
+    for render in queued:
+        render()  # the worker (the tests' tasks run at once)
+    assert current(answered_scan)
+    assert "Target" in " ".join(pdf_pages(ready_pdf(answered_scan, "en")))
+
+    # Saving the same targets again changes nothing: the stored report stays current.
     client.post(targets_url(answered_scan), form_data(area_journey=4))
-    assert CachedReport.objects.filter(scan=answered_scan).exists()
+    assert current(answered_scan)
     client.post(targets_url(answered_scan), form_data())  # clearing is a change
-    assert not CachedReport.objects.filter(scan=answered_scan).exists()
+    assert not current(answered_scan)
 
 
 def test_bad_input_keeps_the_stored_report(client, consultant, answered_scan):
     completion.complete(answered_scan)
-    stored_report(answered_scan)
+    render_reports(answered_scan)
     client.force_login(consultant)
     client.post(targets_url(answered_scan), form_data(area_journey=4, area_kpis=7))
-    assert CachedReport.objects.filter(scan=answered_scan).exists()
+    assert current(answered_scan)
 
 
 # Charts ----------------------------------------------------------------------------------------
