@@ -20,7 +20,7 @@ fi
 endef
 
 help:
-	@echo "make run    install, migrate, load content and serve on http://127.0.0.1:8000"
+	@echo "make run    install, migrate, load content and serve on http://127.0.0.1:8000 (with a worker)"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff check and format check"
 	@echo "make messages  update the translation catalogues (needs gettext)"
@@ -51,7 +51,12 @@ run: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py load_checklists
 	$(PYTHON) manage.py seed_demo --if-new
 	$(PYTHON) manage.py ensure_admin
-	DEBUG=$${DEBUG:-true} $(PYTHON) manage.py runserver 127.0.0.1:8000
+	@# The development server and one background worker (it renders the stored reports). Ctrl-C
+	@# stops both; so does the server stopping on its own (say, the port is taken).
+	@export DEBUG=$${DEBUG:-true}; \
+	$(PYTHON) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/pytest -n auto
