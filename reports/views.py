@@ -50,12 +50,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             pdf = stored.render_now(scan, language)
         except Exception:
-            logger.exception(
-                "Rendering the report of scan %s (%s) in a request failed", pk, language
-            )
+            logger.exception("Rendering the report of scan %s (%s) failed", pk, language)
             report = StoredReport.objects.get(scan=scan, language=language)
             return preparing_page(request, scan, language, report, status=503, failed_now=True)
-        return pdf_response(scan, pdf, language)
+        report = StoredReport.objects.get(scan=scan, language=language)
+        if not report.is_ready:  # a worker holds the render: this copy is the consultant's own
+            return pdf_response(scan, pdf, language)
+        # The page in its ready state, which starts the download once. (Answering with the PDF
+        # would leave the waiting page behind, and its polling would download it a second time.)
+        return preparing_page(request, scan, language, report, status=200)
     pdf = stored.ready_pdf(scan, language)
     if pdf is not None:
         return pdf_response(scan, pdf, language)

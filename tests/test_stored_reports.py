@@ -65,7 +65,7 @@ def test_a_report_not_ready_yet_gets_a_page_that_follows_it(alice, completed_sca
     assert page.status_code == 202 and page["Cache-Control"] == "no-store"
     assert "The report is being prepared" in page.text
     follower = element(page.text, id="report-status")
-    assert follower["hx-get"] == status_url(scan) and "every" in follower["hx-trigger"]
+    assert follower["data-hx-get"] == status_url(scan) and "every" in follower["data-hx-trigger"]
     assert element(page.text, "form", action=report_url(scan))["method"] == "post"
 
     waiting = alice.get(status_url(scan))
@@ -74,7 +74,7 @@ def test_a_report_not_ready_yet_gets_a_page_that_follows_it(alice, completed_sca
     render_reports(scan, ["en"])  # the worker
     ready = alice.get(status_url(scan))
     assert "The report is ready" in ready.text
-    assert "hx-trigger" not in element(ready.text, id="report-status")  # the polling stops
+    assert "data-hx-trigger" not in element(ready.text, id="report-status")  # the polling stops
     assert element(ready.text, "a", href=report_url(scan))
     # The ready state asks once more with start=1: htmx is sent on to the PDF.
     start = alice.get(status_url(scan) + "&start=1")
@@ -100,8 +100,19 @@ def test_waiting_pages_queue_one_render_not_one_per_visit(
 
 def test_the_consultant_can_render_it_now(alice, completed_scan):
     response = alice.post(report_url(completed_scan))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert ready_pdf(completed_scan, "en") == response.content  # and it is stored
+    # Rendered and stored in the request; the page, now ready, starts the download.
+    assert response.status_code == 200 and "The report is ready" in response.text
+    assert ready_pdf(completed_scan, "en").startswith(b"%PDF")
+    start = element(response.text, "span", data_hx_trigger="load")["data-hx-get"]
+    assert start == status_url(completed_scan) + "&start=1"
+
+
+def test_render_now_while_a_worker_renders_gives_the_consultant_a_copy(alice, completed_scan):
+    report = StoredReport.objects.get(scan=completed_scan, language="en")
+    assert claim(report, "worker-a")  # a worker is rendering it
+    response = alice.post(report_url(completed_scan))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert ready_pdf(completed_scan, "en") is None  # the worker's render will be stored
 
 
 def test_an_open_scan_is_rendered_in_the_request_as_a_draft(alice, scan):
@@ -150,7 +161,7 @@ def test_a_manager_waits_for_the_worker_and_never_renders(
         patched.setattr("reports.stored.write_pdf", no_render)
         page = client.get(url)
         assert page.status_code == 202 and "being prepared" in page.text
-        assert element(page.text, id="report-status")["hx-get"] == status
+        assert element(page.text, id="report-status")["data-hx-get"] == status
         assert "Render it now" not in page.text and not elements(page.text, "form", action=url)
         assert "being prepared" in client.get(status).text
         assert client.post(url).status_code == 405
@@ -180,7 +191,7 @@ def test_a_failed_render_is_retried_logged_and_shown_to_staff(
 
     page = alice.get(report_url(scan))
     assert page.status_code == 202 and "could not be prepared" in page.text
-    assert "hx-trigger" not in element(page.text, id="report-status")  # no endless polling
+    assert "data-hx-trigger" not in element(page.text, id="report-status")  # no endless polling
 
     failed = alice.post(report_url(scan))  # "render it now" fails too: a page, not a 500
     assert failed.status_code == 503 and "Rendering the report failed" in failed.text

@@ -13,11 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from checklists.models import Answer, Area, Item
 from plans.models import ImprovementAction
-from reports.models import ShareLink
+from reports.models import ShareLink, StoredReport
 from reports.report import report_html
 from scoring import completion
 from workshops.models import Participant, Vote, Workshop
@@ -72,9 +74,9 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     base = live_server.url
     pages = {}
 
-    def fetch(name, path):
+    def fetch(name, path, status=200):
         response = page.goto(f"{base}{path}")
-        assert response.status == 200, f"{path}: HTTP {response.status}"
+        assert response.status == status, f"{path}: HTTP {response.status}"
         pages[name] = response.text()
 
     # An open scan with some answers and an action; a completed one with a share link.
@@ -106,6 +108,14 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     for index in range(5):  # peers: the results get a benchmark column, the portfolio a row
         peer(f"Peer {index}", 20.0 + 10 * index, sector=done.organisation.sector)
     fetch("results-peers", reverse("scoring:results", args=[done.pk]))
+    # A report the worker has not rendered yet (a plan change), and one that failed.
+    report = reverse("reports:report", args=[done.pk]) + "?language=nl"
+    reports = StoredReport.objects.filter(scan=done, language="nl")
+    reports.update(version=F("version") + 1, queued_at=timezone.now())
+    fetch("report-preparing", report, 202)
+    fetch("report-preparing-shared", reverse("reports:shared_report", args=[link.token]), 202)
+    reports.update(attempts=3)
+    fetch("report-failed", report, 202)
     fetch("portfolio", reverse("scoring:portfolio"))
     fetch("portfolio-sorted", reverse("scoring:portfolio") + "?sort=overall&order=desc")
     fetch("complete", reverse("scoring:complete", args=[scan.pk]))
