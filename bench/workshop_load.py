@@ -41,16 +41,12 @@ from 127.0.0.1, as a room behind one office address does, so any 429 is reported
 
 import argparse
 import collections
-import contextlib
 import http.cookiejar
-import io
 import os
 import random
 import re
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -62,6 +58,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from production import (
+    children,
+    cpu_seconds,
+    fresh_database,
+    gunicorn,
+    migrate_and_load,
+    open_workshop,
+    server_environment,
+    server_version,
+)
 from scan_bench import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,130 +88,17 @@ class Sent:
     order: int  # per participant: the order in which its votes were sent
 
 
-def server_environment(database_url: str) -> dict:
-    """Production settings on the loopback: no DEBUG, a real key, plain http."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cxscan.settings",
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "BEHIND_PROXY": "false",
-        # Plain http on 127.0.0.1: no redirect to https, and cookies a client sends over http.
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_MANIFEST": "false",  # no collectstatic: the vote endpoint serves no static file
-        "LOG_LEVEL": "WARNING",
-        # WhiteNoise warns that collectstatic never ran; the votes need no static files.
-        "PYTHONWARNINGS": "ignore:No directory at",
-    }
-
-
-@contextlib.contextmanager
-def fresh_database(database_url: str):
-    """Create the database named in the URL (it must not exist), drop it afterwards."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql") or not name:
-        raise SystemExit(f"Not a PostgreSQL URL with a database name: {database_url}")
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if found:
-            raise SystemExit(
-                f"Database {name} exists already. This script drops the database it uses, so it "
-                "only uses one it creates: drop it yourself or pass another --database-url."
-            )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield name
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 def prepare(participants_wanted: int):
     """Schema, content, and an open self-paced workshop on Purpose. Returns (workshop, codes)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
-    from checklists.models import Area, Item, Organisation, Scan
-    from workshops.models import Workshop
+    from checklists.models import Organisation
 
-    call_command("migrate", verbosity=0, interactive=False)
-    with contextlib.redirect_stdout(io.StringIO()):  # its summary line is not ours to print
-        call_command("load_checklists", verbosity=0)
+    migrate_and_load()
     user = get_user_model().objects.create_user("load", password=secrets.token_urlsafe(16))
     organisation = Organisation.objects.create(name="Load BV", sector="Retail", size_band="50-249")
     organisation.consultants.add(user)
-    scan = Scan.objects.create(
-        organisation=organisation, title="Load", language="nl", created_by=user
-    )
-    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
-    workshop = Workshop.objects.create(scan=scan, created_by=user, pace=Workshop.Pace.SELF)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
-    codes = list(
-        Item.objects.active()
-        .filter(area__code="purpose")
-        .order_by("position")
-        .values_list("code", flat=True)
-    )
-    return workshop, codes
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(environment: dict, workers: int, log: Path, access: Path):
-    """gunicorn on a free loopback port; yields the base URL once it answers, stops it after.
-    Its errors go to `log`, one line per request to `access`."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "gunicorn", "cxscan.wsgi", "--workers", str(workers),
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-        # Per vote the time inside the worker, in µs, with the pattern the client sent along.
-        "--access-logfile", str(access), "--access-logformat", "%({x-bench-pattern}i)s %(D)s",
-    ]  # fmt: skip
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=output)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(
-                    f"gunicorn stopped at start (see {log}):\n{log.read_text()[-2000:]}"
-                )
-            try:
-                urllib.request.urlopen(f"{base}/w/", timeout=10).read()
-                break
-            except OSError:  # not listening yet (URLError, ConnectionError), or too slow
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not answer within 60 s (see {log})") from None
-                time.sleep(0.2)
-        yield base, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    return open_workshop(user, organisation)
 
 
 class Phone:
@@ -265,24 +158,6 @@ def join_room(base: str, code: str, items: list[str], participants: int):
         status, ms = phone.vote(items[0], "2", "warm-up")
         sent.append(Sent("warm-up", phone.name, items[0], "2", status, ms, 0))
     return phones, sent
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of these processes so far (Linux /proc; 0 elsewhere)."""
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
-    return total / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.0
-
-
-def children(pid: int) -> list[int]:
-    with contextlib.suppress(OSError):
-        return [
-            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        ]
-    return []
 
 
 def run_rounds(phones: list["Phone"], items: list[str], options) -> list[Sent]:
@@ -393,14 +268,6 @@ def main() -> int:
         if logged:
             print(f"\ngunicorn logged (last 2000 characters):\n{logged[-2000:]}")
     return 0  # a benchmark reports; it never fails
-
-
-def server_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
 
 
 def server_times(access: Path) -> dict[str, list[float]]:
