@@ -54,14 +54,28 @@ def fresh_database(database_url: str):
     if parts.scheme not in ("postgres", "postgresql") or not name:
         raise SystemExit(f"Not a PostgreSQL URL with a database name: {database_url}")
     maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as admin:
+    try:
+        admin = psycopg.connect(maintenance, autocommit=True)
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"Cannot connect to PostgreSQL at {parts.hostname}:{parts.port or 5432}: {error}\n"
+            "Is it running (e.g. `pg_ctlcluster 15 main start`), and are the role and password "
+            "in --database-url right?"
+        ) from None
+    with admin:
         found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if found:
             raise SystemExit(
                 f"Database {name} exists already. This script drops the database it uses, so it "
                 "only uses one it creates: drop it yourself or pass another --database-url."
             )
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.InsufficientPrivilege:
+            raise SystemExit(
+                f"Role {parts.username} may not create databases: "
+                f"ALTER ROLE {parts.username} CREATEDB (as a superuser)."
+            ) from None
     try:
         yield name
     finally:
@@ -128,15 +142,18 @@ def gunicorn(
     log: Path,
     access: Path,
     access_format: str = "%({x-bench-pattern}i)s %(D)s",
+    config: Path | None = None,
 ):
     """gunicorn on a free loopback port; yields (base URL, master pid) once it answers, stops it
     after. Its errors go to `log`, one line per request to `access` in `access_format`
-    (gunicorn's access log atoms; %(D)s is the time inside the worker in µs)."""
+    (gunicorn's access log atoms; %(D)s is the time inside the worker in µs); `config` is a
+    gunicorn configuration file (hooks, a logger class)."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "cxscan.wsgi", "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         "--access-logfile", str(access), "--access-logformat", access_format,
+        *(["--config", str(config)] if config else []),
     ]  # fmt: skip
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=output)
