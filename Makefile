@@ -1,6 +1,6 @@
 # Two commands set everything up: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages reset-db clean
+.PHONY: help run test lint format messages reset-db clean load
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,6 +25,7 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make messages  update the translation catalogues (needs gettext)"
 	@echo "make reset-db  delete the local SQLite database and set it up again"
+	@echo "make load   the busy-day load test on PostgreSQL (bench/README.md; LOAD_ARGS=...)"
 
 $(VENV)/.installed-runtime: requirements.txt
 	@py="$$($(find_python))"; \
@@ -69,6 +70,11 @@ messages: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'node_modules/*'
 	$(PYTHON) manage.py makemessages -d djangojs --locale nl --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*'
 	$(PYTHON) manage.py compilemessages --ignore '.venv/*'
+
+# A benchmark, not a test: it needs PostgreSQL and a role that may create databases, makes and
+# drops its own database, and takes about 4 minutes. Options: make load LOAD_ARGS="--duration 60".
+load: $(VENV)/.installed-dev
+	$(PYTHON) bench/load/run.py $(LOAD_ARGS)
 
 reset-db:
 	rm -f db.sqlite3
