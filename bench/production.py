@@ -81,7 +81,10 @@ def fresh_database(database_url: str):
     finally:
         from django.db import connections
 
-        connections.close_all()
+        # FORCE ends whatever connection is left: closing them politely must not be what keeps
+        # the database from being dropped (say, after an error that left one unusable).
+        with contextlib.suppress(Exception):
+            connections.close_all()
         with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
