@@ -10,8 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from cxscan.caches import cache_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +56,10 @@ INSTALLED_APPS = [
     "ninja",
     # django-tasks-db: the queue of background tasks (rendering reports), in the app's own database.
     "django_tasks_db",
+    # django-health-check: /health/ for a load balancer (its page template lives in the app).
+    "health_check",
+    # The project package: its ready() connects the log line of each background task.
+    "cxscan",
     # Each app builds on the ones above it and never imports the ones below it.
     "branding",
     "checklists",
@@ -68,6 +75,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MIDDLEWARE = [
+    # First: one log line per request, timed around everything else.
+    "cxscan.logging.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,16 +262,59 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failing row rolls the whole import back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Operations: the health check, logs, sessions and the cache, for one server or several.
+
+# /health/ (cxscan/health.py) answers a load balancer over plain http too: it is exempt from the
+# redirect to https. The load balancer must send a Host header listed in ALLOWED_HOSTS.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# /health/ fails when the oldest task that is due has waited longer than this (seconds).
+CXSCAN_HEALTH_TASK_WAIT = int(os.environ.get("CXSCAN_HEALTH_TASK_WAIT", "300"))
+
+# Sessions live in the database (Django's default, stated here on purpose): every app server
+# reads the same rows, so a user can land on any of them. A local-memory cache would not be shared.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache holds the API and workshop rate-limit counts, the branding and the blank checklist
+# PDF. CACHE_URL unset: each process has its own (counts are per process); db://TABLE shares one
+# table in the database between all processes; redis://… needs `pip install redis`.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+
+# Logs go to stdout. LOG_FORMAT=json: one JSON object per line (cxscan/logging.py); otherwise text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cxscan.logging.JsonFormatter"},
+    },
+    "filters": {
+        "mask_secret_paths": {"()": "cxscan.logging.MaskSecretPaths"},
+        "drop_django_task_lines": {"()": "cxscan.logging.DropDjangoTaskLines"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["mask_secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; its warnings still come through.
     # django-axes logs every login at INFO; failed logins and lockouts are warnings.
+    # django.request warns about every 4xx answer, which the request line already shows; its
+    # errors (a 500 with its traceback) still come through.
+    # django.tasks: our line per task replaces its "started" and "finished" lines.
+    # django: without Django's own handlers (a second console with DEBUG, mails to ADMINS, which
+    # we do not set), its records reach only ours, once, in LOG_FORMAT.
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "django.tasks": {"filters": ["drop_django_task_lines"]},
     },
 }

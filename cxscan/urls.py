@@ -6,9 +6,12 @@ from django.urls import include, path
 
 from api.v1 import api as api_v1
 
-from . import accounts, views
+from . import accounts, health, views
 
 urlpatterns = [
+    # For a load balancer: 200 or 500, as HTML, text or JSON (?format=json or Accept); public,
+    # not logged per request, not redirected to https (settings: Operations).
+    path("health/", health.HealthView.as_view(), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The messages of our scripts (static/js), in the language given by ?lang=.
     path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),

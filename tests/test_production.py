@@ -20,7 +20,9 @@ from django.conf import settings
 HOST = "scan.example.com"
 
 # Calls the WSGI application gunicorn loads (`cxscan.wsgi`) for each path given, as a request for
-# the allowed host forwarded over https by the proxy, and prints status, headers and body as JSON.
+# the allowed host forwarded over https by the proxy (plain http with FETCH_PLAIN_HTTP, as a load
+# balancer asks), and prints status, headers and body as JSON on the last line of stdout (the
+# app's log lines come before it).
 FETCH = """
 import json, os, sys
 from wsgiref.util import setup_testing_defaults
@@ -29,7 +31,8 @@ from cxscan.wsgi import application
 answers = {}
 for path in sys.argv[1:]:
     environ = {"PATH_INFO": path, "HTTP_HOST": os.environ["ALLOWED_HOSTS"]}
-    environ["HTTP_X_FORWARDED_PROTO"] = "https"
+    if not os.environ.get("FETCH_PLAIN_HTTP"):
+        environ["HTTP_X_FORWARDED_PROTO"] = "https"
     setup_testing_defaults(environ)
     started = {}
     def start_response(status, headers, exc_info=None):
@@ -113,9 +116,10 @@ def deployed(fresh_copy, production_env) -> Path:
 def fetch(deployed: Path, env: dict[str, str], *paths: str) -> dict[str, dict]:
     result = run(["-c", FETCH, *paths], deployed, env)
     assert result.returncode == 0, result.stderr
-    answers = json.loads(result.stdout)
+    *log, last = result.stdout.splitlines()
+    answers = json.loads(last)
     for answer in answers.values():
-        answer["log"] = result.stderr  # the traceback of a server error
+        answer["log"] = "\n".join(log) + result.stderr  # the traceback of a server error
     return answers
 
 
@@ -135,3 +139,12 @@ def test_readme_production_steps_serve_pages_and_hashed_static_files(deployed, p
     assert css["headers"]["Content-Type"].startswith("text/css")
     assert "Bootstrap" in css["body"][:500]
     assert "immutable" in css["headers"]["Cache-Control"]
+
+
+def test_health_check_answers_a_load_balancer_over_plain_http(deployed, production_env):
+    plain = {**production_env, "FETCH_PLAIN_HTTP": "1"}
+    answers = fetch(deployed, plain, "/health/", "/")
+    assert answers["/health/"]["status"] == 200, answers["/health/"]["log"][-3000:]
+    assert "Database(alias=&#x27;default&#x27;)" in answers["/health/"]["body"]
+    assert answers["/"]["status"] == 301  # every other page goes to https
+    assert "/health/" not in answers["/"]["log"]  # not logged per hit; the page is

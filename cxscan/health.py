@@ -1,0 +1,107 @@
+"""The checks behind `/health/` (django-health-check), which a load balancer asks every few
+seconds: the database, the cache, the default file storage and the task queue.
+
+The page is public, so a failure says only which service failed, in a fixed sentence: never a
+host, a user, a path or an exception's text (a database error names the server it could not
+reach). django-health-check logs the full exception as a warning for whoever runs the servers.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db import Error as DatabaseError
+from django.db.models import Case, F, When
+from django.db.models.functions import Greatest
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+from health_check import checks
+from health_check.base import HealthCheck
+from health_check.exceptions import HealthCheckException, ServiceUnavailable
+from health_check.views import HealthCheckView
+
+
+@dataclasses.dataclass
+class Database(checks.Database):
+    """`SELECT 1` on the default database."""
+
+    def run(self):
+        try:
+            super().run()
+        except HealthCheckException as error:
+            raise ServiceUnavailable("The database does not answer.") from error
+
+
+@dataclasses.dataclass
+class Cache(checks.Cache):
+    """A value written to the default cache reads back the same."""
+
+    async def run(self):
+        try:
+            await super().run()
+        except HealthCheckException as error:
+            raise ServiceUnavailable("The cache does not answer.") from error
+
+
+@dataclasses.dataclass
+class Storage(checks.Storage):
+    """A file saved in the default storage (uploads: logos, evidence) reads back and is
+    deleted. Any other error (a folder that cannot be written) is the library's "unknown
+    error", which names nothing."""
+
+    def run(self):
+        try:
+            super().run()
+        except HealthCheckException as error:
+            raise ServiceUnavailable("The file storage does not work.") from error
+
+
+@dataclasses.dataclass
+class TaskQueue(HealthCheck):
+    """Fails when the oldest task that is due has waited longer than CXSCAN_HEALTH_TASK_WAIT
+    seconds: no `db_worker` is running, or too few for the work. Says how long it waits, never
+    what the task is or its arguments."""
+
+    async def run(self):
+        limit = datetime.timedelta(seconds=settings.CXSCAN_HEALTH_TASK_WAIT)
+        try:
+            since = await oldest_waiting_since()
+        except DatabaseError as error:
+            raise ServiceUnavailable("The task queue cannot be read.") from error
+        if since is None:
+            return
+        waited = timezone.now() - since
+        if waited > limit:
+            raise ServiceUnavailable(
+                f"The oldest waiting task has waited {waited.total_seconds():.0f} s "
+                f"(more than {limit.total_seconds():.0f} s): is a db_worker running?"
+            )
+
+
+async def oldest_waiting_since() -> datetime.datetime | None:
+    """When the longest-waiting task that is due became due: when it was enqueued, or its
+    `run_after` if that came later. None when no task is waiting."""
+    became_due = Case(
+        When(run_after=get_date_max(), then=F("enqueued_at")),
+        default=Greatest("enqueued_at", "run_after"),
+    )
+    return await (
+        DBTaskResult.objects.ready()
+        .annotate(became_due=became_due)
+        .order_by("became_due")
+        .values_list("became_due", flat=True)
+        .afirst()
+    )
+
+
+class HealthView(HealthCheckView):
+    """django-health-check's view; its HTML page (what a load balancer that sends no Accept
+    header gets) is rendered without our context processors: the branding one reads the
+    database, which may be what is down, and the page would become a plain server error."""
+
+    checks = [Database, Cache, Storage, TaskQueue]
+
+    def render_to_response(self, context, **response_kwargs):
+        return HttpResponse(render_to_string(self.template_name, context), **response_kwargs)

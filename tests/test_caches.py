@@ -1,0 +1,105 @@
+"""CACHE_URL: local memory when unset, a table in the database (db://) or Redis shared by every
+server process, and a clear refusal of anything else. Sessions stay in the database."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.db import DatabaseCache
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from cxscan import caches
+from cxscan.caches import cache_from_url
+from workshops import limits
+
+
+def test_no_cache_url_means_local_memory():
+    assert cache_from_url("") == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    assert cache_from_url("  ") == cache_from_url("")
+
+
+def test_db_url_names_a_table():
+    assert cache_from_url("db://cxscan_cache") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cxscan_cache",
+    }
+
+
+@pytest.mark.parametrize("url", ["db://", "db://cache-table", "db://1cache", "db://cache/x"])
+def test_db_url_with_a_bad_table_name_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="db://TABLE"):
+        cache_from_url(url)
+
+
+def test_redis_url_needs_the_redis_package(monkeypatch):
+    monkeypatch.setattr(caches.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImproperlyConfigured, match="pip install redis"):
+        cache_from_url("redis://cache.internal:6379/0")
+
+
+def test_redis_url_with_the_package_installed(monkeypatch):
+    monkeypatch.setattr(caches.importlib.util, "find_spec", lambda name: object())
+    url = "rediss://:hunter2@cache.internal:6380/1"
+    assert cache_from_url(url) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+    }
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "memcached://cache.internal:11211",
+        "http://admin:hunter2@cache.internal",
+        "cache.internal:6379",
+        "redis://",
+    ],
+)
+def test_other_urls_are_refused_without_repeating_them(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        cache_from_url(url)
+    assert "hunter2" not in str(refused.value)
+    assert "cache.internal" not in str(refused.value)
+
+
+def test_a_bad_cache_url_stops_the_start():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cxscan.settings", "CACHE_URL": "ftp://x"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: CACHE_URL starts with db://" in result.stderr
+
+
+def test_sessions_live_in_the_database():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.django_db
+def test_processes_sharing_a_db_cache_share_rate_limit_counts(settings):
+    settings.CACHES = {"default": cache_from_url("db://cxscan_cache")}
+    call_command("createcachetable")
+    request = RequestFactory().get("/w/", REMOTE_ADDR="203.0.113.9")
+    for _ in range(limits.LIMITS["code"]):
+        assert limits.allow(request, "code")
+    # Another server process builds its own cache object on the same table.
+    other_process = DatabaseCache("cxscan_cache", {})
+    assert other_process.get(limits._key(request, "code")) == limits.LIMITS["code"]
+    assert limits.exceeded(request, "code")
+    assert not limits.allow(request, "code")
+
+
+@pytest.mark.django_db
+def test_health_checks_a_db_cache(settings, client):
+    settings.CACHES = {"default": cache_from_url("db://cxscan_cache")}
+    call_command("createcachetable")
+    assert client.get("/health/", {"format": "json"}).json()["Cache(alias='default')"] == "OK"
+    settings.CACHES = {"default": cache_from_url("db://no_such_table")}
+    assert client.get("/health/").status_code == 500
