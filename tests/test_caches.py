@@ -4,8 +4,10 @@ server process, and a clear refusal of anything else. Sessions stay in the datab
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache.backends.db import DatabaseCache
 from django.core.exceptions import ImproperlyConfigured
@@ -87,13 +89,15 @@ def test_processes_sharing_a_db_cache_share_rate_limit_counts(settings):
     settings.CACHES = {"default": cache_from_url("db://cxscan_cache")}
     call_command("createcachetable")
     request = RequestFactory().get("/w/", REMOTE_ADDR="203.0.113.9")
-    for _ in range(limits.LIMITS["code"]):
-        assert limits.allow(request, "code")
-    # Another server process builds its own cache object on the same table.
-    other_process = DatabaseCache("cxscan_cache", {})
-    assert other_process.get(limits._key(request, "code")) == limits.LIMITS["code"]
-    assert limits.exceeded(request, "code")
-    assert not limits.allow(request, "code")
+    # The counts are per minute: the clock stands still, so the test never crosses into the next.
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 30, tzinfo=UTC), tick=False):
+        for _ in range(limits.LIMITS["code"]):
+            assert limits.allow(request, "code")
+        # Another server process builds its own cache object on the same table.
+        other_process = DatabaseCache("cxscan_cache", {})
+        assert other_process.get(limits._key(request, "code")) == limits.LIMITS["code"]
+        assert limits.exceeded(request, "code")
+        assert not limits.allow(request, "code")
 
 
 @pytest.mark.django_db
