@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from health_check import checks
 from health_check.base import HealthCheck
-from health_check.exceptions import HealthCheckException, ServiceUnavailable
+from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
 
@@ -30,7 +30,7 @@ class Database(checks.Database):
     def run(self):
         try:
             super().run()
-        except HealthCheckException as error:
+        except Exception as error:
             raise ServiceUnavailable("The database does not answer.") from error
 
 
@@ -41,20 +41,19 @@ class Cache(checks.Cache):
     async def run(self):
         try:
             await super().run()
-        except HealthCheckException as error:
+        except Exception as error:  # also a missing db:// table, which the library calls unknown
             raise ServiceUnavailable("The cache does not answer.") from error
 
 
 @dataclasses.dataclass
 class Storage(checks.Storage):
     """A file saved in the default storage (uploads: logos, evidence) reads back and is
-    deleted. Any other error (a folder that cannot be written) is the library's "unknown
-    error", which names nothing."""
+    deleted."""
 
     def run(self):
         try:
             super().run()
-        except HealthCheckException as error:
+        except Exception as error:  # also a folder that cannot be written
             raise ServiceUnavailable("The file storage does not work.") from error
 
 

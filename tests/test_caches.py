@@ -105,5 +105,7 @@ def test_health_checks_a_db_cache(settings, client):
     settings.CACHES = {"default": cache_from_url("db://cxscan_cache")}
     call_command("createcachetable")
     assert client.get("/health/", {"format": "json"}).json()["Cache(alias='default')"] == "OK"
-    settings.CACHES = {"default": cache_from_url("db://no_such_table")}
-    assert client.get("/health/").status_code == 500
+    settings.CACHES = {"default": cache_from_url("db://no_such_table")}  # createcachetable not run
+    response = client.get("/health/", {"format": "json"})
+    assert response.status_code == 500
+    assert response.json()["Cache(alias='default')"] == "Unavailable: The cache does not answer."

@@ -128,7 +128,7 @@ def test_health_hides_storage_errors(client, monkeypatch):
     monkeypatch.setattr(FileSystemStorage, "save", refuse)
     response, body = health(client)
     assert response.status_code == 500
-    assert body["Storage(alias='default')"] != "OK"
+    assert body["Storage(alias='default')"] == "Unavailable: The file storage does not work."
     assert_no_secrets(response)
 
 
