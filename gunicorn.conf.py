@@ -2,8 +2,9 @@
 
 Only gunicorn's own log lines (starting, workers booting, a worker timing out) are set here:
 with LOG_FORMAT=json they are JSON like the app's (cxscan/logging.py), on stdout. Its access
-log stays off: the app writes one line per request itself. Everything else comes from the
-command line (README.md, "Production").
+log is left as the command line sets it (off unless `--access-logfile`, and then not JSON): the
+app writes one line per request itself. Everything else comes from the command line (README.md,
+"Production"). A `--config` file of one's own replaces this one.
 """
 
 import os
@@ -20,7 +21,7 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
         },
         "root": {"level": "INFO", "handlers": ["json_stdout"]},
         "loggers": {
-            "gunicorn.error": {"level": "INFO", "handlers": ["json_stdout"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+            # No level: `--log-level` keeps deciding which of its lines show.
+            "gunicorn.error": {"handlers": ["json_stdout"], "propagate": False},
         },
     }
