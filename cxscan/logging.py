@@ -25,6 +25,8 @@ from django.conf import settings
 MASK = "…"
 SECRET_IN_PATH = re.compile(r"(/shared/|/w/|/accounts/reset/[^/]+/)[^/]+")
 
+HEALTH = {"health", "health_web"}  # the health checks' URL names: asked every few seconds
+
 requests_logger = logging.getLogger("cxscan.requests")
 tasks_logger = logging.getLogger("cxscan.tasks")
 
@@ -73,7 +75,7 @@ class RequestLog:
     @staticmethod
     def skipped(request) -> bool:
         match = request.resolver_match  # None when no view was resolved (WhiteNoise, a 404)
-        return (match is not None and match.url_name == "health") or request.path.startswith(
+        return (match is not None and match.url_name in HEALTH) or request.path.startswith(
             settings.STATIC_URL
         )
 

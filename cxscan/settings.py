@@ -266,7 +266,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # /health/ (cxscan/health.py) answers a load balancer over plain http too: it is exempt from the
 # redirect to https. The load balancer must send a Host header listed in ALLOWED_HOSTS.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/(web/)?$"]
 # /health/ fails when the oldest task that is due has waited longer than this (seconds).
 CXSCAN_HEALTH_TASK_WAIT = int(os.environ.get("CXSCAN_HEALTH_TASK_WAIT", "300"))
 

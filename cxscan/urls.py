@@ -12,6 +12,7 @@ urlpatterns = [
     # For a load balancer: 200 or 500, as HTML, text or JSON (?format=json or Accept); public,
     # not logged per request, not redirected to https (settings: Operations).
     path("health/", health.HealthView.as_view(), name="health"),
+    path("health/web/", health.HealthView.as_view(checks=health.WEB_CHECKS), name="health_web"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The messages of our scripts (static/js), in the language given by ?lang=.
     path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),

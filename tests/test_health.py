@@ -191,3 +191,17 @@ def test_health_sees_a_task_enqueued_with_the_database_backend(client, settings)
     render_something.enqueue(scan_id=7, language="nl")
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=5))
     assert health(client)[0].status_code == 500
+
+
+def test_health_web_leaves_the_queue_out(client, settings):
+    """For a load balancer that should keep serving pages while reports wait."""
+    settings.CXSCAN_HEALTH_TASK_WAIT = 300
+    waiting_task(timedelta(minutes=12))
+    assert health(client)[0].status_code == 500
+    response = client.get("/health/web/?format=json")
+    assert response.status_code == 200
+    assert sorted(name.split("(")[0] for name in response.json()) == [
+        "Cache",
+        "Database",
+        "Storage",
+    ]
