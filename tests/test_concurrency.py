@@ -43,6 +43,13 @@ def _in_threads(jobs):
     return results
 
 
+@pytest.fixture(autouse=True)
+def _renders_wait(settings):
+    """The report renders that completions queue are beside the point here (test_stored_reports
+    covers them): they wait in Django's dummy backend instead of running in the request thread."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
 def _client(user) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user)
