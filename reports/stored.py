@@ -156,16 +156,7 @@ def render_stored(scan_id: int, language: str) -> str:
         except Exception as error:
             fail(report, token, error)
             raise
-        stored = StoredReport.objects.filter(pk=report.pk, renderer=token).update(
-            pdf=pdf,
-            rendered_version=report.version,
-            rendered_at=timezone.now(),
-            rendering_since=None,
-            renderer="",
-            attempts=0,
-            last_error="",
-            failed_at=None,
-        )
+        stored = store(report, token, pdf)
         logger.info(
             "Rendered the report of scan %s (%s) in %.0f ms",
             scan_id,
@@ -187,6 +178,22 @@ def claim(report: StoredReport, token: str) -> bool:
         .filter(Q(rendering_since__isnull=True) | Q(rendering_since__lte=now - LEASE))
         .filter(attempts__lt=MAX_ATTEMPTS)
         .update(rendering_since=now, renderer=token, queued_at=None)
+    )
+
+
+def store(report: StoredReport, token: str, pdf: bytes) -> bool:
+    """Keep the PDF of `report.version` and release the claim; False if the claim was lost."""
+    return bool(
+        StoredReport.objects.filter(pk=report.pk, renderer=token).update(
+            pdf=pdf,
+            rendered_version=report.version,
+            rendered_at=timezone.now(),
+            rendering_since=None,
+            renderer="",
+            attempts=0,
+            last_error="",
+            failed_at=None,
+        )
     )
 
 
@@ -252,12 +259,5 @@ def render_now(scan: Scan, language: str) -> bytes:
             fail(report, token, error)
         raise
     if claimed:
-        StoredReport.objects.filter(pk=report.pk, renderer=token).update(
-            pdf=pdf,
-            rendered_version=report.version,
-            rendered_at=timezone.now(),
-            rendering_since=None,
-            renderer="",
-            last_error="",
-        )
+        store(report, token, pdf)
     return pdf

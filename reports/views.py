@@ -215,6 +215,13 @@ def link_or_404(token: str) -> ShareLink:
     return link
 
 
+def private(response: HttpResponse) -> HttpResponse:
+    """What a share link opens is for its client only: not indexed, its address not passed on."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @require_safe
 @never_cache
 def shared_results(request: HttpRequest, token: str) -> HttpResponse:
@@ -233,9 +240,7 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
             ),
         }
         response = render(request, "reports/shared_results.html", context)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(response)
 
 
 @require_safe
@@ -251,9 +256,7 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     report = stored.awaited(scan, language)
     with translation.override(page_language(request, scan)):
         response = preparing_page(request, scan, language, report, token=token)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(response)
 
 
 @require_safe
@@ -263,6 +266,4 @@ def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
     language = report_language(request, link.scan)
     with translation.override(page_language(request, link.scan)):
         response = status_fragment(request, link.scan, language, token)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(response)

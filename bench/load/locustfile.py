@@ -164,6 +164,17 @@ class Browser(FastHttpUser):
         response = self.send("POST", url, name, form=form, htmx=True)
         sent.status = response.status_code or 0
 
+    def log_in(self, account: dict) -> None:
+        """Through the login page, as a person does: its CSRF token, then the form."""
+        page = self.send("GET", "/accounts/login/", "login page")
+        credentials = {"username": account["username"], "password": account["password"]}
+        form = {"csrfmiddlewaretoken": form_token(page.text), **credentials}
+        if (
+            self.send("POST", "/accounts/login/", "login", form=form, expect=(302,)).status_code
+            != 302
+        ):
+            raise StopUser("login refused")
+
     def started(self) -> None:
         LEDGER.ready += 1
 
@@ -185,14 +196,7 @@ class Consultant(Browser):
         self.scan, self.done = account["open_scan"], account["completed_scan"]
         self.areas = account["areas"]  # {area code: [statement codes]}
         self.order = itertools.cycle(random.sample(list(self.areas), len(self.areas)))
-        page = self.send("GET", "/accounts/login/", "login page")
-        credentials = {"username": account["username"], "password": account["password"]}
-        form = {"csrfmiddlewaretoken": form_token(page.text), **credentials}
-        if (
-            self.send("POST", "/accounts/login/", "login", form=form, expect=(302,)).status_code
-            != 302
-        ):
-            raise StopUser("login refused")
+        self.log_in(account)
         self.area = next(self.order)
         self.send("GET", f"/scans/{self.scan}/areas/{self.area}/", AREA_PAGE)
 
@@ -284,14 +288,7 @@ class Projector(Browser):
     def arrive(self) -> None:
         account = PLAN["facilitator"]
         self.scan = account["scan"]
-        page = self.send("GET", "/accounts/login/", "login page")
-        credentials = {"username": account["username"], "password": account["password"]}
-        form = {"csrfmiddlewaretoken": form_token(page.text), **credentials}
-        if (
-            self.send("POST", "/accounts/login/", "login", form=form, expect=(302,)).status_code
-            != 302
-        ):
-            raise StopUser("login refused")
+        self.log_in(account)
 
     @task
     def poll(self) -> None:
