@@ -290,3 +290,16 @@ def test_two_real_workers_render_each_report_once(scan, settings):
     assert DBTaskResult.objects.successful().count() == 8
     assert ready_pdf(Scan.objects.get(pk=scan.pk), "nl").startswith(b"%PDF")
     assert ready_pdf(Scan.objects.get(pk=scan.pk), "en").startswith(b"%PDF")
+
+
+def test_another_consultant_and_anonymous_get_nothing(client, outsider, completed_scan):
+    urls = [report_url(completed_scan), status_url(completed_scan)]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.post(report_url(completed_scan)).status_code == 302
+    client.force_login(outsider)
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert client.post(report_url(completed_scan)).status_code == 404
+    assert ready_pdf(completed_scan, "en") is None  # nothing was rendered for them
