@@ -71,7 +71,7 @@ class StoredReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Render the selected reports again"), permissions=["change"])
     def render_again(self, request, queryset):
         reports = list(queryset.values_list("scan_id", "language"))
-        queryset.update(version=F("version") + 1, attempts=0, failed_at=None)
+        queryset.out_of_date()
         for scan_id, language in reports:
             stored.queue_on_commit(scan_id, [language])
         self.message_user(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,13 @@ from checklists.models import Scan
 SHARE_LINK_DAYS = 30
 # Unchanged since the links were made in the scoring app: links sent before the move still open.
 SHARE_SALT = "scoring.share-link"
+
+
+class StoredReportQuerySet(models.QuerySet):
+    def out_of_date(self, **fields) -> int:
+        """Mark these reports out of date (a new version wanted) with a clean slate of attempts;
+        `fields` are set too. Returns how many."""
+        return self.update(version=F("version") + 1, attempts=0, failed_at=None, **fields)
 
 
 class StoredReport(models.Model):
@@ -42,6 +50,8 @@ class StoredReport(models.Model):
     last_error = models.TextField(_("last error"), blank=True, default="")
     failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
 
+    objects = StoredReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("stored report")
         verbose_name_plural = _("stored reports")
@@ -54,7 +64,8 @@ class StoredReport(models.Model):
 
     @property
     def is_ready(self) -> bool:
-        return self.rendered_version >= self.version and bool(self.pdf)
+        """A PDF of the wanted version is stored (none is stored before the first render)."""
+        return self.rendered_version >= self.version
 
 
 def new_share_key() -> str:

@@ -44,9 +44,7 @@ def report_changed(scan: Scan) -> None:
     Only reports that exist are touched (a scan never completed has none, and one being deleted
     must not get new rows); the renders are queued once the change is committed.
     """
-    bumped = StoredReport.objects.filter(scan_id=scan.pk).update(
-        version=F("version") + 1, attempts=0, failed_at=None, queued_at=timezone.now()
-    )
+    bumped = StoredReport.objects.filter(scan_id=scan.pk).out_of_date(queued_at=timezone.now())
     if bumped:
         queue_on_commit(scan.pk, CONTENT_LANGUAGES)
 
@@ -60,12 +58,8 @@ def scan_completed(scan: Scan) -> None:
             defaults={"completed_at": scan.completed_at, "queued_at": timezone.now()},
         )
         if not created:
-            StoredReport.objects.filter(pk=report.pk).update(
-                completed_at=scan.completed_at,
-                version=F("version") + 1,
-                attempts=0,
-                failed_at=None,
-                queued_at=timezone.now(),
+            StoredReport.objects.filter(pk=report.pk).out_of_date(
+                completed_at=scan.completed_at, queued_at=timezone.now()
             )
     queue_on_commit(scan.pk, CONTENT_LANGUAGES)
 
@@ -73,9 +67,7 @@ def scan_completed(scan: Scan) -> None:
 def all_changed() -> None:
     """Every stored report is out of date (the branding changed). They are rendered again when
     next asked for, not all at once: a consultancy's whole archive would fill the queue."""
-    StoredReport.objects.update(
-        version=F("version") + 1, attempts=0, failed_at=None, queued_at=None
-    )
+    StoredReport.objects.out_of_date(queued_at=None)
 
 
 def queue_on_commit(scan_id: int, languages) -> None:
@@ -89,11 +81,19 @@ def queue_on_commit(scan_id: int, languages) -> None:
 
 
 def ready_pdf(scan: Scan, language: str) -> bytes | None:
-    """The stored PDF if it is current, else None. One query."""
-    report = StoredReport.objects.filter(scan=scan, language=language).first()
-    if report is not None and report.is_ready and report.completed_at == scan.completed_at:
-        return bytes(report.pdf)
-    return None
+    """The stored PDF if it is current, else None. One query, which reads the PDF only when it
+    is current."""
+    pdf = (
+        StoredReport.objects.filter(
+            scan=scan,
+            language=language,
+            completed_at=scan.completed_at,
+            rendered_version__gte=F("version"),
+        )
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    return None if pdf is None else bytes(pdf)
 
 
 def awaited(scan: Scan, language: str) -> StoredReport:
@@ -102,14 +102,13 @@ def awaited(scan: Scan, language: str) -> StoredReport:
     Called when `ready_pdf` found nothing: the first download of a report kept from before
     background rendering, after a branding change, or after a lost task.
     """
-    report, _created = StoredReport.objects.get_or_create(
+    # Without the PDF: the waiting page asks every 2 s, and the state is all it needs.
+    report, _created = StoredReport.objects.defer("pdf").get_or_create(
         scan=scan, language=language, defaults={"completed_at": scan.completed_at}
     )
     if report.completed_at != scan.completed_at:  # a report of an earlier completion
-        StoredReport.objects.filter(pk=report.pk).update(
-            completed_at=scan.completed_at, version=F("version") + 1, attempts=0, failed_at=None
-        )
-        report.refresh_from_db()
+        StoredReport.objects.filter(pk=report.pk).out_of_date(completed_at=scan.completed_at)
+        report.refresh_from_db(fields=["completed_at", "version", "attempts", "failed_at"])
     now = timezone.now()
     if report.is_ready or report.attempts >= MAX_ATTEMPTS:
         return report

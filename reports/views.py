@@ -51,9 +51,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             pdf = stored.render_now(scan, language)
         except Exception:
             logger.exception("Rendering the report of scan %s (%s) failed", pk, language)
-            report = StoredReport.objects.get(scan=scan, language=language)
+            report = StoredReport.objects.defer("pdf").get(scan=scan, language=language)
             return preparing_page(request, scan, language, report, status=503, failed_now=True)
-        report = StoredReport.objects.get(scan=scan, language=language)
+        report = StoredReport.objects.defer("pdf").get(scan=scan, language=language)
         if not report.is_ready:  # a worker holds the render: this copy is the consultant's own
             return pdf_response(scan, pdf, language)
         # The page in its ready state, which starts the download once. (Answering with the PDF
