@@ -21,6 +21,8 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.utils.functional import empty
 
 MASK = "…"
 SECRET_IN_PATH = re.compile(r"(/shared/|/w/|/accounts/reset/[^/]+/)[^/]+")
@@ -82,11 +84,20 @@ class RequestLog:
 
 def user_id(request) -> int | None:
     """The logged-in user's id, or the API token's user's id; None when anonymous (or when the
-    session cannot be read: the log line must never turn a response into an error)."""
+    session cannot be read: the log line must never turn a response into an error).
+
+    A view that never looked at `request.user` (the JavaScript catalogue, say) leaves it
+    unloaded; the id then comes from the session, which costs no query for the user's row.
+    """
     try:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user.pk
+        if user is not None and getattr(user, "_wrapped", None) is not empty:
+            if user.is_authenticated:
+                return user.pk
+        elif (session := getattr(request, "session", None)) is not None and (
+            value := session.get(SESSION_KEY)
+        ) is not None:
+            return int(value)
     except Exception:
         return None
     return getattr(getattr(request, "auth", None), "user_id", None)

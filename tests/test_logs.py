@@ -226,3 +226,14 @@ def test_a_task_without_a_scan_logs_none(logged):
     render_sample.enqueue(42, "nl")  # positional: not read
     (line,) = task_lines(logged)
     assert line.scan is None
+
+
+def test_a_view_that_never_reads_the_user_is_logged_with_the_sessions_user(
+    consultant_client, consultant, logged, django_assert_max_num_queries
+):
+    """The JavaScript catalogue never looks at request.user: the line takes the id from the
+    session rather than loading the user's row for the log alone."""
+    with django_assert_max_num_queries(1):  # the session; not the user
+        consultant_client.get(reverse("javascript-catalog"))
+    (line,) = request_lines(logged)
+    assert line.user == consultant.pk
