@@ -1,6 +1,7 @@
 """What the API returns, as pydantic schemas: they shape the JSON and the OpenAPI schema alike."""
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Schema
 
@@ -147,4 +148,23 @@ class ResultsOut(Schema):
 
 
 class Error(Schema):
+    """A refusal in one sentence: no token (401), nothing of yours with that id (404), too many
+    requests (429)."""
+
     detail: str
+
+
+class InvalidParameter(Schema):
+    """One parameter that is not what the schema asks for: where (`["query", "limit"]`,
+    `["path", "pk"]`), what kind of error (`int_parsing`, `less_than_equal`, ...) and why."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+    ctx: dict[str, Any] | None = None  # the bound that was crossed, where there is one
+
+
+class InvalidParameters(Schema):
+    """422: every parameter that is not what the schema asks for."""
+
+    detail: list[InvalidParameter]

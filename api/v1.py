@@ -5,6 +5,7 @@ Every endpoint acts as the token's user, through the same helpers as the app's p
 anything else is a 404. Only GET is routed, so other methods get a 405.
 """
 
+import copy
 from typing import Annotated
 
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,9 @@ from scoring.benchmark import benchmark_for
 from scoring.compare import previous_document
 from scoring.results import results_for, scores_document
 
-from .auth import BearerToken, PerTokenThrottle
+from .auth import RATE, BearerToken, PerTokenThrottle
 from .pagination import LimitOffset
-from .schemas import AnswerOut, Error, OrganisationOut, ResultsOut, ScanOut
+from .schemas import AnswerOut, Error, InvalidParameters, OrganisationOut, ResultsOut, ScanOut
 
 # An id beyond any BIGINT is refused as invalid (422) before it reaches the database.
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -52,11 +53,45 @@ api = NinjaAPI(
 )
 
 NOT_FOUND = {404: Error}
+# What every operation may answer besides its result; the schema documents each with its body
+# (tests/test_api_schema.py runs schemathesis against the schema and fails on anything else).
+ERRORS = {401: Error, 422: InvalidParameters, 429: Error}
+ERROR_DOCS = {
+    400: {
+        # RefuseNullCharacters (cxscan/middleware.py) answers before the API runs, in plain text.
+        "description": "A NUL character in the path or a parameter: one sentence, in plain text.",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    },
+    401: {
+        "description": "No token, or one that is unknown, revoked or of an inactive user.",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string", "const": "Bearer"}}},
+    },
+    404: {"description": "No such object, or not one of yours."},
+    422: {"description": "A path or query parameter is not what this schema asks for."},
+    429: {
+        "description": f"More than {RATE} requests with this token.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before the next request.",
+                "schema": {"type": "integer", "minimum": 0},
+            }
+        },
+    },
+}
 ANSWER_FIELDS = [
     *("value", "not_applicable", "note", "confidence", "evidence", "evidence_link"),
     *("carried_over_from", "item__code", "item__area__code", "item__pillar__code"),
     "item__topic__code",
 ]
+
+
+def get(path: str, result, *, tags: list[str], not_found: bool = True):
+    """A GET operation whose schema lists, beside its result, every error it answers."""
+    response = {200: result, **(NOT_FOUND if not_found else {}), **ERRORS}
+    documented = {status: ERROR_DOCS[status] for status in [400, *response] if status != 200}
+    return api.get(
+        path, response=response, tags=tags, openapi_extra={"responses": copy.deepcopy(documented)}
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -73,23 +108,19 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=429)
 
 
-@api.get("/organisations/", response=list[OrganisationOut], tags=["organisations"])
+@get("/organisations/", list[OrganisationOut], tags=["organisations"], not_found=False)
 @paginate(LimitOffset)
 def organisation_list(request: HttpRequest):
     """The organisations you may see, by name."""
     return organisations_for(request.auth.user).order_by("name", "pk")
 
 
-@api.get(
-    "/organisations/{pk}/",
-    response={200: OrganisationOut, **NOT_FOUND},
-    tags=["organisations"],
-)
+@get("/organisations/{pk}/", OrganisationOut, tags=["organisations"])
 def organisation_detail(request: HttpRequest, pk: Id):
     return get_organisation_or_404(request.auth.user, pk)
 
 
-@api.get("/scans/", response=list[ScanOut], tags=["scans"])
+@get("/scans/", list[ScanOut], tags=["scans"], not_found=False)
 @paginate(LimitOffset)
 def scan_list(
     request: HttpRequest,
@@ -102,16 +133,12 @@ def scan_list(
     return scans
 
 
-@api.get("/scans/{pk}/", response={200: ScanOut, **NOT_FOUND}, tags=["scans"])
+@get("/scans/{pk}/", ScanOut, tags=["scans"])
 def scan_detail(request: HttpRequest, pk: Id):
     return get_scan_or_404(request.auth.user, pk)
 
 
-@api.get(
-    "/scans/{pk}/answers/",
-    response={200: list[AnswerOut], **NOT_FOUND},
-    tags=["scans"],
-)
+@get("/scans/{pk}/answers/", list[AnswerOut], tags=["scans"])
 @paginate(LimitOffset)
 def scan_answers(request: HttpRequest, pk: Id):
     """The scan's answers in checklist order, with confidence, evidence and file names."""
@@ -125,7 +152,7 @@ def scan_answers(request: HttpRequest, pk: Id):
     )
 
 
-@api.get("/scans/{pk}/results/", response={200: ResultsOut, **NOT_FOUND}, tags=["scans"])
+@get("/scans/{pk}/results/", ResultsOut, tags=["scans"])
 def scan_results(request: HttpRequest, pk: Id):
     """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
     targets, and the previous scan's scores where this scan follows one up."""
