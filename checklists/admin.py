@@ -4,13 +4,16 @@ organisations and scans."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from .forms import ModelMultipleChoiceField
 from .models import (
@@ -24,7 +27,15 @@ from .models import (
     Tip,
     Topic,
 )
-from .resources import ItemResource
+from .resources import (
+    ImportRefused,
+    ItemResource,
+    LimitedCSV,
+    LimitedXLSX,
+    check_size,
+    max_bytes,
+    max_rows,
+)
 
 BOTH_LANGUAGES = _("Dutch and English side by side")
 
@@ -61,10 +72,33 @@ class TopicAdmin(SideBySideAdmin):
     fields = ["code", "area", "position", ("name_nl", "name_en")]
 
 
+class LimitedImportForm(ImportForm):
+    """Says the limits, and refuses a file over the size limit before it is stored or read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = gettext(
+            "At most %(size)s and %(rows)s rows per file."
+        ) % {
+            "size": filesizeformat(max_bytes()),
+            "rows": number_format(max_rows(), force_grouping=True),
+        }
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        try:
+            check_size(import_file.size)
+        except ImportRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return import_file
+
+
 @admin.register(Item)
 class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
     resource_classes = [ItemResource]
-    formats = [CSV, XLSX]
+    # CSV and XLSX, each read only up to the row limit.
+    formats = [LimitedCSV, LimitedXLSX]
+    import_form_class = LimitedImportForm
     list_display = [
         "code",
         "short_statement_nl",
@@ -91,6 +125,21 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
             {"fields": [("statement_nl", "statement_en"), ("guidance_nl", "guidance_en")]},
         ),
     ]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportRefused):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        # The confirm step reads the file the dry run accepted; should the limits have been
+        # lowered in between, it is refused the same way, not with a server error.
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:checklists_item_import")
 
     @admin.display(description=_("statement (Dutch)"), ordering="statement_nl")
     def short_statement_nl(self, item):

@@ -240,3 +240,152 @@ def test_xlsx_round_trip_and_change(admin_client):
 def test_consultants_cannot_import(consultant_client):
     response = consultant_client.get(reverse("admin:checklists_item_import"))
     assert response.status_code == 302
+
+
+# --- large files ------------------------------------------------------------------------------
+
+
+def xlsx_with(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(list(ITEM_COLUMNS))
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def changed_export(client, file_format) -> bytes:
+    """Every item, with one statement changed: importing it would change the database."""
+    rows = csv_rows(export(client, CSV))
+    rows[0]["statement_en"] = "Would be changed"
+    if file_format == CSV:
+        return to_csv(rows)
+    return xlsx_with([[row[column] for column in ITEM_COLUMNS] for row in rows])
+
+
+def refused(response, message: str) -> None:
+    text = page_text(response)
+    assert message in text, text[-800:]
+    assert 'name="import_file_name"' not in response.text  # no way to confirm
+    assert "Import finished" not in text
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("items.csv", CSV), ("items.xlsx", XLSX)])
+def test_a_file_over_the_size_limit_is_refused_with_a_message(
+    admin_client, settings, name, file_format
+):
+    content = changed_export(admin_client, file_format)
+    settings.CXSCAN_IMPORT_MAX_BYTES = len(content) - 1
+    before = snapshot()
+
+    response = import_file(admin_client, name, content, file_format)
+
+    refused(response, "at most")
+    refused(response, "can be imported at once. Split it into smaller files")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("items.csv", CSV), ("items.xlsx", XLSX)])
+def test_a_file_over_the_row_limit_is_refused_with_a_message(
+    admin_client, settings, name, file_format
+):
+    content = changed_export(admin_client, file_format)
+    settings.CXSCAN_IMPORT_MAX_ROWS = Item.objects.count() - 1
+    before = snapshot()
+
+    response = import_file(admin_client, name, content, file_format)
+
+    limit = Item.objects.count() - 1
+    refused(response, f"This file has more than {limit} rows; at most {limit} can be imported")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("items.csv", CSV), ("items.xlsx", XLSX)])
+def test_a_file_at_the_limits_imports_as_before(admin_client, settings, name, file_format):
+    content = changed_export(admin_client, file_format)
+    settings.CXSCAN_IMPORT_MAX_BYTES = len(content)
+    settings.CXSCAN_IMPORT_MAX_ROWS = Item.objects.count()
+    code = csv_rows(export(admin_client, CSV))[0]["code"]
+    before = dict(snapshot_by_code())
+
+    response = import_file(admin_client, name, content, file_format)
+
+    assert "Import finished" in response.text
+    after = dict(snapshot_by_code())
+    assert after.pop(code)[ITEM_FIELDS.index("statement_en")] == "Would be changed"
+    before.pop(code)
+    assert after == before
+
+
+def snapshot_by_code():
+    return [(row[0], row) for row in snapshot()]
+
+
+def test_an_xlsx_file_that_unpacks_to_far_more_than_it_weighs_is_refused(admin_client, settings):
+    rows = csv_rows(export(admin_client, CSV))
+    padded = [[row[column] for column in ITEM_COLUMNS] for row in rows[:40]]
+    for row in padded:
+        row[ITEM_COLUMNS.index("guidance_en")] = "x" * 30_000  # compresses to almost nothing
+    content = xlsx_with(padded)
+    settings.CXSCAN_IMPORT_MAX_BYTES = len(content)  # within the size limit as sent
+    before = snapshot()
+
+    response = import_file(admin_client, "items.xlsx", content, XLSX)
+
+    refused(response, "This file unpacks to")
+    assert snapshot() == before
+
+
+def test_a_file_that_is_not_xlsx_is_refused_with_a_message(admin_client):
+    response = import_file(admin_client, "items.xlsx", b"code,area\npurpose-01,purpose\n", XLSX)
+    refused(response, "This is not an XLSX file.")
+
+
+def test_the_confirm_step_refuses_a_file_over_a_limit_lowered_since_the_dry_run(
+    admin_client, settings
+):
+    content = changed_export(admin_client, XLSX)
+    upload = SimpleUploadedFile("items.xlsx", content)
+    response = admin_client.post(
+        reverse("admin:checklists_item_import"),
+        {"import_file": upload, "format": XLSX, "resource": "0"},
+    )
+    hidden = {
+        field["name"]: field.get("value") or ""
+        for field in elements(response.text, "input", type="hidden")
+    }
+    settings.CXSCAN_IMPORT_MAX_ROWS = 10
+    before = snapshot()
+
+    response = admin_client.post(
+        reverse("admin:checklists_item_process_import"),
+        {
+            "import_file_name": hidden["import_file_name"],
+            "original_file_name": hidden["original_file_name"],
+            "format": XLSX,
+            "resource": "0",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "This file has more than 10 rows" in page_text(response)
+    assert snapshot() == before
+
+
+def test_the_refusal_is_in_dutch_on_a_dutch_admin(admin_client, settings):
+    settings.LANGUAGE_CODE = "nl"
+    settings.CXSCAN_IMPORT_MAX_ROWS = 1000
+    rows = [["purpose-01", "purpose"]] * 1001
+
+    response = import_file(admin_client, "items.xlsx", xlsx_with(rows), XLSX)
+
+    refused(response, "Dit bestand heeft meer dan 1.000 rijen; er kunnen maximaal 1.000 tegelijk")
+
+
+def test_the_import_page_states_the_limits(admin_client, settings):
+    settings.CXSCAN_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    settings.CXSCAN_IMPORT_MAX_ROWS = 1000
+    response = admin_client.get(reverse("admin:checklists_item_import"))
+    assert "At most 2.0 MB and 1,000 rows per file." in page_text(response)
