@@ -7,6 +7,7 @@ this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proo
 
 import copy
 import json
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.models import ApiToken
+from api.v1 import api
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
 from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
 from plans.forms import ImprovementActionForm, KpiBaselineForm
@@ -239,6 +242,62 @@ def _one_by_one(client, requests):
             transaction.set_rollback(True)
         client.cookies = copy.deepcopy(cookies)
         yield item
+
+
+# Bad values for the API's ids, filters and pages: each must be refused as its schema says.
+API_BAD_VALUES = [
+    NUL,
+    f"1{NUL}",
+    str(HUGE),
+    str(-HUGE),
+    str(2**63),
+    str(2**31),
+    "0",
+    "-1",
+    "abc",
+    "1.5",
+    "1e3",
+    "",
+    " ",
+    "true",
+    "null",
+    "[1]",
+    "\uffff",
+    "١",  # an Arabic-Indic digit one
+    "9" * 5000,
+]
+
+
+def test_the_api_answers_bad_input_only_with_the_errors_its_schema_documents(world, consultant):
+    """Every operation of the API, with a valid token, each path and query parameter bad in
+    each way, and without a valid token: never a 5xx (PostgreSQL refuses a NUL or an
+    out-of-range id that reaches it), only statuses the operation documents, 400 for a NUL."""
+    secret = ApiToken.issue(consultant, "Walker")[1]
+    client = Client(raise_request_exception=False)
+    errors, requests = [], 0
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        operation = operations["get"]
+        documented = {int(status) for status in operation["responses"]}
+        real = world["pk"] if "/scans/" in path else world["organisation"]
+        queries = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+        cases = [(path.format(pk=real), {}, f"Bearer {secret}")]
+        cases += [(path.format(pk=real), {}, token) for token in ["", "Bearer cxs_x", NUL]]
+        for value in API_BAD_VALUES:
+            if "{pk}" in path:
+                cases.append((path.format(pk=quote(value, safe="")), {}, f"Bearer {secret}"))
+            for name in queries:
+                cases.append((path.format(pk=real), {name: value}, f"Bearer {secret}"))
+                cases.append((path.format(pk=real), {name: ["1", value]}, f"Bearer {secret}"))
+        for url, query, authorization in cases:
+            requests += 1
+            response = client.get(url, query, headers={"Authorization": authorization})
+            described = f"{url} {query} {authorization[:12]!r}: {response.status_code}"
+            if response.status_code not in documented:
+                errors.append(f"{described}, not one of {sorted(documented)}")
+            elif NUL in f"{url}{query}" and response.status_code != 400:
+                errors.append(f"{described}, not 400")
+    assert requests > 300
+    assert not errors, "\n".join(errors)
 
 
 # The specific cases the security probe found
