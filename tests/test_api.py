@@ -457,6 +457,24 @@ def test_the_schema_lists_every_endpoint_and_the_bearer_scheme(client, consultan
     assert parameters == {"organisation", "limit", "offset"}
 
 
+def test_every_operation_documents_the_errors_it_answers(client, consultant):
+    client.force_login(consultant)
+    schema = client.get(f"{API}/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        expected = {"200", "400", "401", "422", "429"} | ({"404"} if "{pk}" in path else set())
+        assert set(responses) == expected, path
+        for status in ["401", "404", "429"]:
+            if status in responses:
+                body = responses[status]["content"]["application/json"]["schema"]
+                assert body == {"$ref": "#/components/schemas/Error"}
+        invalid = responses["422"]["content"]["application/json"]["schema"]
+        assert invalid == {"$ref": "#/components/schemas/InvalidParameters"}
+        assert responses["400"]["content"] == {"text/plain": {"schema": {"type": "string"}}}
+        assert "Retry-After" in responses["429"]["headers"]
+        assert "WWW-Authenticate" in responses["401"]["headers"]
+
+
 def test_the_docs_are_served_from_our_own_static_files(client, consultant):
     client.force_login(consultant)
     response = client.get(f"{API}/docs")
