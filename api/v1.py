@@ -69,7 +69,7 @@ ERROR_DOCS = {
     404: {"description": "No such object, or not one of yours."},
     422: {"description": "A path or query parameter is not what this schema asks for."},
     429: {
-        "description": f"More than {RATE} requests with this token.",
+        "description": f"Past the rate limit ({RATE} per token): wait as Retry-After says.",
         "headers": {
             "Retry-After": {
                 "description": "Seconds to wait before the next request.",
