@@ -45,8 +45,9 @@ CONFIG = schemathesis.Config.from_dict(
             "max-examples": EXAMPLES,
             "allow-extra-parameters": False,
         },
-        # Every check but the response time: above all, no 5xx, no status, content type, body
-        # or header the schema does not document.
+        # Each operation on its own (no sequences of calls). Every check runs but the response
+        # time: above all no 5xx, and no status, content type, body or header the schema does
+        # not document.
         "phases": {"stateful": {"enabled": False}},
     }
 )
@@ -126,11 +127,11 @@ CHECKS = [
 PATHS = list(served_schema()["paths"])
 
 
-def call(path: str, world, *, pk=None, auth: bool = True, **query) -> int:
-    """Request the operation as schemathesis would, check the answer against the schema, and
-    return its status."""
+def call(path: str, scan, *, pk=None, auth: bool = True, **query) -> int:
+    """Request the operation (for `scan` or its organisation) as schemathesis would, check the
+    answer against the schema, and return its status."""
     operation = schema[path]["GET"]
-    real = world.pk if "/scans/" in path else world.organisation_id
+    real = scan.pk if "/scans/" in path else scan.organisation_id
     case = operation.Case(
         path_parameters={"pk": real if pk is None else pk} if "{pk}" in path else {},
         query=query or None,
