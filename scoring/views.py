@@ -355,14 +355,15 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     sort = chosen.get("sort") or "name"
     descending = chosen.get("order") == "desc"
     rows = sorted_rows(rows, sort, descending)
+    levels = list(MaturityLevel.objects.all())
     context = {
         "form": form,
         "columns": columns,
-        "rows": rows_html(rows, columns),
+        "rows": rows_html(rows, columns, {level.number: level.name for level in levels}),
         "count": len(rows),
         "sort": sort,
         "descending": descending,
-        "levels": MaturityLevel.objects.all(),
+        "levels": levels,
     }
     return render(
         request, "scoring/portfolio.html", context, status=200 if not form.errors else 400
