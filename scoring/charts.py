@@ -13,7 +13,7 @@ SCORE_COLOUR = "#0b5ed7"
 # The target outline: dark, dashed, apart from the blue score line and the pale bands.
 TARGET_COLOUR = "#6f42c1"
 # The vendored typeface of the app and the report (static/vendor/fonts), as the page loads it.
-FONT_FAMILY = "Source Sans 3, system-ui, sans-serif"
+FONT_FAMILY = '"Source Sans 3", system-ui, sans-serif'
 PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
