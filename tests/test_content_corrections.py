@@ -188,6 +188,7 @@ def test_issue_22_items_sit_in_the_pillar_their_content_belongs_to(code, pillar,
         ("_nl", "hoe makkelijk klanten bij de klantenservice"),  # CES: the effort it took
         ("_nl", "het meenemen van oude apparatuur is"),  # ... "wordt verantwoord afgevoerd"
         ("_nl", "voer geen wijziging breed in"),  # a do phrased as a don't
+        ("_nl", "businessdoelen"),  # bedrijfsdoelen, as in strategy-01
         ("_en", "where fitting"),
         ("_en", "where it fits"),
         ("_en", "end up in a drawer"),
@@ -203,6 +204,7 @@ def test_issue_22_items_sit_in_the_pillar_their_content_belongs_to(code, pillar,
         ("_en", "existing means"),
         ("_en", "go-to-market approach"),
         ("_en", "tracked and declining"),
+        ("_en", "journey stage"),  # phase, as in the journey area
     ],
 )
 def test_no_fixture_text_has_an_error_found_in_issue_22(language, wrong):
@@ -224,6 +226,16 @@ def test_an_abbreviation_is_spelled_out_in_the_first_text_that_shows_it(
     """The area's topics and items are read in fixture order: the first mention explains it."""
     first = next(text for _key, text in fixture_texts(language) if abbreviation in text)
     assert spelled_out in first
+
+
+@pytest.mark.parametrize("language", ["_nl", "_en"])
+def test_pdca_is_written_one_way(language):
+    """kpis-06 wrote Plan-Do-Check-Act, the PDCA tip plan-do-check-act."""
+    assert [key for key, text in fixture_texts(language) if "plan-do-check-act" in text] == []
+    assert [key for key, text in fixture_texts(language) if "Plan-Do-Check-Act" in text] == [
+        "kpis-06",
+        "tip-kpis-do-4",
+    ]
 
 
 def test_every_doa_in_the_returns_topic_says_what_it_means():
