@@ -7,6 +7,7 @@ import pytest
 from checklists.models import Answer, Area, Item, Scan, Tip
 from reports.report import render_report
 from scoring import completion
+from scoring.results import results_for
 from tests.helpers import area_url, flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,21 @@ def test_the_reports_area_pages_show_the_areas_tips(completed_report_scan, langu
     for tip_code, code in SEED_004_ON_AREAS.items():
         tip = Tip.objects.get(code=tip_code)  # the pillar's: the same text
         assert flat(getattr(tip, f"text_{language}")) in chapters[code], tip_code
+
+
+def test_a_tip_on_a_pillar_and_its_area_is_recommended_once(scan):
+    """Strategy the weakest pillar and ecosystem the weakest area: "dare to make choices" is the
+    tip of both, and the recommendations name it once."""
+    for item in Item.objects.active().select_related("area", "pillar"):
+        if item.pillar.code == "strategy":
+            value = 0
+        elif item.area.code == "ecosystem":
+            value = 1
+        else:
+            value = 4
+        Answer.objects.create(scan=scan, item=item, value=value)
+    results = results_for(scan)
+    assert results.weakest_sections == ["pillar:strategy", "area:ecosystem"]
+    texts = [tip.text["nl"] for tip in results.recommendations]
+    assert Tip.objects.get(code="tip-practice-05").text_nl in texts
+    assert len(texts) == len(set(texts)) == 6
