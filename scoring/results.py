@@ -95,9 +95,12 @@ def build_results(scan: Scan) -> record.ScanResults:
         tips_by_section.setdefault(key, []).append(
             record.Tip(code=tip.code, kind=tip.kind, section=key, text=both(tip, "text"))
         )
-    recommendations = [
-        tip for key in scored.weakest_sections for tip in tips_by_section.get(key, [])
-    ][:RECOMMENDED_TIPS]
+    # A tip can sit on a pillar and, with its own code, on an area (seed 004's): recommend it once.
+    unique: dict[str, record.Tip] = {}
+    for key in scored.weakest_sections:
+        for tip in tips_by_section.get(key, []):
+            unique.setdefault(tip.text["nl"], tip)
+    recommendations = list(unique.values())[:RECOMMENDED_TIPS]
 
     return record.ScanResults(
         computed_at=timezone.now().isoformat(),
