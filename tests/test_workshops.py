@@ -267,7 +267,7 @@ def test_the_screen_shows_counts_median_spread_and_never_names(consultant_client
     live = flat(consultant_client.get(live_url).content.decode())
     assert flat("3 deelnemers") in live or flat("3 participants") in live
     assert "discuss" in live or "bespreken" in live
-    assert flat("<strong>2,0</strong>") in live  # the median (Dutch notation)
+    assert flat('<strong class="median">2</strong>') in live  # 1, 2, 4: the middle vote
     assert flat("<strong>3</strong>") in live  # the spread, 4 − 1
 
 
@@ -315,8 +315,67 @@ def test_a_bad_consensus_is_refused(consultant_client, workshop, data, status):
 def test_the_median_of_an_even_room_is_the_lower_middle():
     figures = Figures()
     figures.counts.update({2: 1, 3: 1, "na": 2})
-    assert (figures.votes, figures.median, figures.consensus_value) == (4, 2.5, 2)
+    assert (figures.votes, figures.scored, figures.na_share) == (4, 2, 0.5)
+    assert (figures.middle, figures.median_label, figures.consensus_value) == ((2, 3), "2–3", None)
     assert (figures.spread, figures.discuss) == (1, False)
+
+
+@pytest.mark.parametrize(
+    ("counts", "middle", "label", "value"),
+    [
+        ({0: 1, 4: 1, "na": 1}, (0, 4), "0–4", None),  # the room: never "2"
+        ({1: 2, 3: 1, "na": 3}, (1, 1), "1", 1),  # N/A never pulls the median
+        ({2: 2, "na": 1}, (2, 2), "2", 2),  # an even room that agrees
+        ({"na": 2}, None, "–", None),  # only N/A: no median at all
+        ({}, None, "–", None),
+    ],
+)
+def test_the_median_is_over_scores_only_and_a_split_room_shows_both(counts, middle, label, value):
+    figures = Figures()
+    figures.counts.update(counts)
+    assert (figures.middle, figures.median_label, figures.consensus_value) == (
+        middle,
+        label,
+        value,
+    )
+
+
+def test_n_a_votes_are_shown_apart_as_a_share(consultant_client, workshop):
+    for name, value in [("Anna", "0"), ("Bram", "4"), ("Cor", "na")]:
+        vote(join(workshop, name), workshop, "purpose-01", value)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    live_url = reverse("workshops:live", args=[workshop.scan.pk])
+    live = flat(consultant_client.get(live_url).content.decode())
+    assert flat('<strong class="median">0–4</strong>') in live
+    assert flat('<strong class="median">2<') not in live and "2,0" not in live
+    assert "33%" in live  # one of three votes said N/A
+
+
+def test_the_median_of_a_split_room_is_refused_with_a_sentence(consultant_client, workshop):
+    for name, value in [("Anna", "0"), ("Bram", "4"), ("Cor", "na")]:
+        vote(join(workshop, name), workshop, "purpose-01", value)
+    response = consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "median"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "0" in text and "4" in text and ("median" in text or "mediaan" in text)
+    assert not Answer.objects.exists()
+    # The overview offers no "Take the median" for it either.
+    overview = consultant_client.get(reverse("workshops:overview", args=[workshop.scan.pk]))
+    row = overview.content.decode().split('id="row-purpose-01"')[1].split("</tr>")[0]
+    assert 'value="median"' not in row
+
+
+def test_only_n_a_votes_give_no_median_to_take(consultant_client, workshop):
+    vote(join(workshop, "Anna"), workshop, "purpose-01", "na")
+    response = consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "median"},
+    )
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
 
 
 def test_the_overview_filters_what_to_discuss_and_what_is_open(consultant_client, workshop):

@@ -3,12 +3,12 @@
 // here saves by itself. Keys typed into a field (the reason) are left alone.
 (function () {
   "use strict";
-  // "Take the median" needs a vote: the votes arrive by polling (#live), so the button follows them
-  // rather than staying as the page was loaded (disabled when the statement came up unvoted).
+  // "Take the median" needs one median score (not a split room, not only N/A): the votes arrive by
+  // polling (#live), so the button follows them rather than staying as the page was loaded.
   document.addEventListener("htmx:afterSettle", function () {
     var live = document.getElementById("live");
     var median = document.querySelector("#consensus-form [data-key=m]");
-    if (live && median) { median.disabled = !(Number(live.dataset.votes) > 0); }
+    if (live && median) { median.disabled = live.dataset.median === ""; }
   });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }

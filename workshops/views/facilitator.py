@@ -147,10 +147,21 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseBadRequest(_("This statement is not part of the workshop."))
         choice = request.POST.get("choice", "")
         if choice == "median":
-            value = room.figures(workshop, [item])[item.pk].consensus_value
-            if value is None:
-                return HttpResponseBadRequest(_("Nobody voted on this statement yet."))
-            choice = str(value)
+            found = room.figures(workshop, [item])[item.pk]
+            if found.middle is None:
+                return HttpResponseBadRequest(
+                    _("Nobody scored this statement yet: there is no median to take.")
+                )
+            if found.consensus_value is None:
+                low, high = found.middle
+                return HttpResponseBadRequest(
+                    _(
+                        "The room is split between %(low)d and %(high)d: there is no single "
+                        "median. Choose one of the two."
+                    )
+                    % {"low": low, "high": high}
+                )
+            choice = str(found.consensus_value)
         reason = request.POST.get("reason", "").strip() or None
         try:
             scanning.save_answer(scan, item, choice=choice, note=reason, user=request.user)
