@@ -2,6 +2,7 @@
 sees the spread, and the consultant records the consensus as the scan's answer."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workshop(scan, consultant):
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
+    workshop = Workshop.objects.create(scan=scan, created_by=consultant, pace=Workshop.Pace.SELF)
     workshop.areas.set(Area.objects.filter(code__in=["purpose", "journey"]))
     return workshop
 
@@ -409,6 +410,84 @@ def test_at_the_facilitators_pace_phones_follow_the_screen(consultant_client, wo
     assert "item-purpose-03" in follow.content.decode()
     assert browser.get(url + "?showing=purpose-03").status_code == 204
     assert Client().get(url + "?showing=").status_code == 403
+
+
+def test_a_new_workshop_follows_the_facilitator_and_hides_the_votes_by_default(
+    consultant_client, scan
+):
+    url = reverse("workshops:start", args=[scan.pk])
+    html = consultant_client.get(url).content.decode()
+    checked = re.findall(r"<input[^>]*\bchecked\b[^>]*>", html)
+    assert [tag for tag in checked if 'value="follow"' in tag]
+    assert not [tag for tag in checked if 'value="self"' in tag]
+    assert [tag for tag in checked if 'name="hide_votes"' in tag]
+    # What the form offers is what it saves.
+    areas = [area.pk for area in Area.objects.all()]
+    data = {"areas": areas, "pace": "follow", "hide_votes": "on"}
+    assert consultant_client.post(url, data).status_code == 302
+    workshop = Workshop.objects.get(scan=scan)
+    assert (workshop.pace, workshop.hide_votes) == (Workshop.Pace.FOLLOW, True)
+    # A workshop made without saying keeps the same defaults.
+    assert (Workshop().pace, Workshop().hide_votes) == (Workshop.Pace.FOLLOW, True)
+
+
+def test_each_phone_says_whether_it_follows_the_screen(workshop):
+    browser = join(workshop)
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    assert 'class="pace-note pace-self"' in browser.get(page_url).content.decode()
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    assert 'class="pace-note pace-follow"' in browser.get(page_url).content.decode()
+
+
+def test_the_screen_says_when_the_room_is_self_paced(consultant_client, workshop):
+    put_on_screen(consultant_client, workshop, "purpose-02")
+    live_url = reverse("workshops:live", args=[workshop.scan.pk])
+    assert 'id="pace-self"' in consultant_client.get(live_url).content.decode()
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    assert 'id="pace-self"' not in consultant_client.get(live_url).content.decode()
+
+
+def test_a_phone_waits_then_pauses_between_statements(consultant_client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    browser = join(workshop)
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    assert 'data-phone-state="waiting"' in browser.get(page_url).content.decode()
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    assert 'data-phone-state="voting"' in browser.get(page_url).content.decode()
+    vote(browser, workshop, "purpose-01", "2")
+    put_on_screen(consultant_client, workshop, "")  # back to the start slide
+    assert 'data-phone-state="paused"' in browser.get(page_url).content.decode()
+    url = reverse("workshops:current", args=[workshop.code])
+    assert browser.get(url + "?showing=paused").status_code == 204
+
+
+@pytest.mark.parametrize("pace", [Workshop.Pace.SELF, Workshop.Pace.FOLLOW])
+def test_once_closed_every_phone_request_leads_to_the_closed_screen(
+    consultant_client, workshop, pace
+):
+    Workshop.objects.filter(pk=workshop.pk).update(pace=pace)
+    browser = join(workshop)
+    consultant_client.post(reverse("workshops:close", args=[workshop.scan.pk]))
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    showing = "self" if pace == Workshop.Pace.SELF else "waiting"
+    poll = browser.get(reverse("workshops:current", args=[workshop.code]) + f"?showing={showing}")
+    assert (poll.status_code, poll["HX-Redirect"]) == (200, page_url)
+    refused = vote(browser, workshop, "purpose-01", "2")
+    assert (refused.status_code, refused["HX-Redirect"]) == (409, page_url)
+    assert not Vote.objects.exists()
+    page = browser.get(page_url)
+    html = page.content.decode()
+    assert page.status_code == 410 and 'data-phone-state="closed"' in html
+    assert "data-hx-trigger" not in html and "htmx.min.js" not in html  # nothing polls there
+
+
+def test_a_completed_scan_shows_its_own_screen_on_the_phones(workshop):
+    browser = join(workshop)
+    completion.complete(workshop.scan)
+    poll = browser.get(reverse("workshops:current", args=[workshop.code]) + "?showing=self")
+    assert poll["HX-Redirect"] == reverse("workshops:vote_page", args=[workshop.code])
+    page = browser.get(reverse("workshops:vote_page", args=[workshop.code]))
+    assert 'data-phone-state="completed"' in page.content.decode()
 
 
 # Results, export and report

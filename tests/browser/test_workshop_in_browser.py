@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from checklists.models import Answer, Area
+from scoring import completion
 from workshops import room
 from workshops.models import Participant, Vote, Workshop
 
@@ -514,3 +515,88 @@ def test_workshop_pages_are_accessible_legible_and_fit_a_phone(app, contexts):
     shot(screen, "projector-overview")
 
     assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+# --- every participant state has a screen (issue 22, A2 and A3) --------------------------------
+
+
+def workshop_requests(page) -> list[str]:
+    """The workshop requests (polls, votes, pages) the page makes from now on."""
+    made = []
+    page.on("request", lambda request: made.append(request.url) if "/w/" in request.url else None)
+    return made
+
+
+def test_a_phone_has_a_screen_for_every_state_and_stops_polling_once_closed(app, contexts):
+    live_server, alice = app
+    base = live_server.url
+    _scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first, second = room.workshop_items(workshop)[:2]
+    on_screen = Workshop.objects.filter(pk=workshop.pk)
+
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    # Waiting for the first statement, and saying that it follows the screen.
+    expect(phone.locator("#follow[data-phone-state=waiting]")).to_be_visible()
+    expect(phone.locator("#pace.pace-follow")).to_be_visible()
+    mark_page(phone)
+    shot(phone, "phone-state-waiting")
+
+    on_screen.update(current_item=first)
+    expect(phone.locator("#follow[data-phone-state=voting]")).to_be_visible()
+    tap_vote(phone, first.code, "3")
+    shot(phone, "phone-state-voting")
+
+    # The facilitator goes back to the start slide: a pause, not "waiting for the first".
+    on_screen.update(current_item=None)
+    expect(phone.locator("#follow[data-phone-state=paused]")).to_be_visible()
+    shot(phone, "phone-state-paused")
+    on_screen.update(current_item=second)
+    expect(phone.locator(f"#item-{second.code}")).to_be_visible()
+    assert not_reloaded(phone)
+
+    # Closing: the phone shows the closed screen by itself, says thank you and what comes next.
+    on_screen.update(closed_at=timezone.now())
+    expect(phone.locator("#phone-end[data-phone-state=closed]")).to_be_visible()
+    expect(phone.locator("#phone-end h2")).to_be_visible()
+    expect(phone.locator("fieldset.scan-item")).to_have_count(0)
+    shot(phone, "phone-state-closed")
+    phone.wait_for_load_state("networkidle")
+    made = workshop_requests(phone)
+    # Longer than three polls (every 1.5 s on this page before): none comes.
+    phone.wait_for_timeout(5_000)
+    assert made == []
+
+
+def test_a_self_paced_phone_is_told_the_workshop_closed_or_the_scan_completed(app, contexts):
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.SELF)
+    first = room.workshop_items(workshop)[0]
+
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    expect(phone.locator("#pace.pace-self")).to_be_visible()
+    shot(phone, "phone-state-self-paced")
+
+    # A tap after closing, before any poll noticed: the closed screen, not "not saved yet".
+    phone.route(re.compile(r"/w/\w+/current/"), lambda route: route.abort("internetdisconnected"))
+    Workshop.objects.filter(pk=workshop.pk).update(closed_at=timezone.now())
+    phone.locator(f"label[for=value-{first.code}-2]").tap()
+    expect(phone.locator("#phone-end[data-phone-state=closed]")).to_be_visible()
+    assert not Vote.objects.filter(workshop=workshop).exists()
+
+    # Another workshop of the scan, its scan completed while a phone is on it: its own screen,
+    # reached by the poll alone.
+    other = Workshop.objects.create(scan=scan, created_by=alice, pace=Workshop.Pace.SELF)
+    other.areas.set(Area.objects.filter(code="purpose"))
+    second_phone = contexts(**PHONE).new_page()
+    join_on_phone(second_phone, f"{base}/w/{other.code}/", "Bram")
+    expect(second_phone.locator(f"#item-{first.code}")).to_be_visible()
+    completion.complete(scan)
+    expect(second_phone.locator("#phone-end[data-phone-state=completed]")).to_be_visible()
+    shot(second_phone, "phone-state-completed")
+    second_phone.wait_for_load_state("networkidle")
+    made = workshop_requests(second_phone)
+    second_phone.wait_for_timeout(4_000)  # longer than a poll (every 3 s on this page before)
+    assert made == []
