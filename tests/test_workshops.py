@@ -490,6 +490,74 @@ def test_a_completed_scan_shows_its_own_screen_on_the_phones(workshop):
     assert 'data-phone-state="completed"' in page.content.decode()
 
 
+# The room's screen (presenter view)
+
+
+def test_the_rooms_screen_shows_nothing_private(consultant_client, consultant, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
+    room_of_three(workshop)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "2", "reason": "Alleen marketing meet dit"},
+    )
+    Answer.objects.filter(item__code="purpose-01").update(note="Privé: zie het dossier")
+    for name in ("screen", "screen_slide"):
+        html = consultant_client.get(reverse(f"workshops:{name}", args=[workshop.scan.pk]))
+        text = html.content.decode()
+        assert html.status_code == 200
+        for private in (
+            "Privé",
+            "Alleen marketing",
+            consultant.get_username(),
+            reverse("password_change"),
+            reverse("api:tokens"),
+            reverse("logout"),
+            "Anna",
+        ):
+            assert private not in text, (name, private)
+        # The join code and its QR code, on a statement slide too; how many voted, not how.
+        assert workshop.code in text and 'id="room-corner"' in text and "<svg" in text
+        assert "3 van 3 gestemd" in text or "3 of 3 voted" in text
+        assert 'id="room-votes"' not in text and 'id="room-hidden"' in text
+    # The controls hold the note: fetched only when a key opens them.
+    controls = consultant_client.get(reverse("workshops:screen_controls", args=[workshop.scan.pk]))
+    assert "Privé: zie het dossier" in controls.content.decode()
+
+
+def test_the_votes_show_once_revealed_and_hide_again_at_the_next_statement(
+    consultant_client, workshop
+):
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
+    room_of_three(workshop)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    slide_url = reverse("workshops:screen_slide", args=[workshop.scan.pk])
+    reveal_url = reverse("workshops:reveal", args=[workshop.scan.pk])
+    response = consultant_client.post(reveal_url, {"revealed": "1"}, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Trigger"]) == (204, "cx-refresh")
+    assert 'id="room-votes"' in consultant_client.get(slide_url).content.decode()
+    put_on_screen(consultant_client, workshop, "purpose-02")
+    assert 'id="room-votes"' not in consultant_client.get(slide_url).content.decode()
+    # A workshop that does not hide them shows them at once.
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=False)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    assert 'id="room-votes"' in consultant_client.get(slide_url).content.decode()
+
+
+def test_the_rooms_screen_is_the_consultants_alone(client, outsider, workshop):
+    for name in ("screen", "screen_slide", "screen_controls"):
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert Client().get(url).status_code == 302  # to the login page
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        client.logout()
+    client.force_login(outsider)
+    response = client.post(reverse("workshops:reveal", args=[workshop.scan.pk]), {"revealed": "1"})
+    assert response.status_code == 404
+    workshop.refresh_from_db()
+    assert not workshop.revealed
+
+
 # Results, export and report
 
 
