@@ -665,6 +665,7 @@ def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_noth
     assert not_reloaded(screen)
     assert screen.evaluate("document.fullscreenElement !== null")
     expect(own.locator("#statement")).to_have_text(first.statement)
+    shot(own, "own-window-statement")
 
     # Votes arrive: the screen counts them and hides how they went.
     for person, value in zip(people, [1, 3, 3], strict=True):
@@ -722,3 +723,35 @@ def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_noth
     assert not_reloaded(screen)
 
     assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+def test_a_phone_is_a_remote_for_the_consultant(app, contexts):
+    """The consultant's own window on a phone: the statement, the votes (always, for them), the
+    consensus and the moves, nothing wider than the phone; a move there reaches the screen."""
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first = room.workshop_items(workshop)[0]
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=first, hide_votes=True)
+    person = Participant.objects.create(workshop=workshop, name="Anna")
+    Vote.objects.create(workshop=workshop, participant=person, item=first, value=2)
+
+    screen = contexts(**PROJECTOR).new_page()
+    log_in(screen, base)
+    screen.goto(f"{base}/scans/{scan.pk}/workshop/screen/")
+    expect(screen.locator("#statement")).to_have_text(first.statement)
+    expect(screen.locator("#room-hidden")).to_be_visible()
+
+    remote = contexts(**PHONE).new_page()
+    log_in(remote, base)
+    remote.goto(f"{base}/scans/{scan.pk}/workshop/")
+    expect(remote.locator("#statement")).to_have_text(first.statement)
+    expect(remote.locator("#live .median")).to_have_text("2")  # the consultant sees them
+    assert remote.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(remote, "remote-phone")
+    remote.locator("#reveal-form button").tap()
+    expect(screen.locator("#room-votes .median")).to_have_text("2")
+    remote.locator("#go-next").tap()
+    second = room.workshop_items(workshop)[1]
+    expect(screen.locator("#statement")).to_have_text(second.statement)
+    expect(screen.locator("#room-hidden")).to_be_visible()

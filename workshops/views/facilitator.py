@@ -83,7 +83,9 @@ def room_context(workshop: Workshop, item: Item | None) -> dict:
 @login_required
 @require_safe
 def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
-    """The projector view: the start slide with the QR code, or one statement at a time."""
+    """The consultant's own window (a laptop beside the projector, or a phone as a remote): the
+    start slide with the QR code, or one statement at a time with the votes, the consensus and
+    its note. The room sees `screen`."""
     scan = get_scan_or_404(request.user, pk)
     workshop = latest_workshop(scan)
     if workshop is None:
