@@ -441,10 +441,13 @@ def test_each_phone_says_whether_it_follows_the_screen(workshop):
 
 def test_the_screen_says_when_the_room_is_self_paced(consultant_client, workshop):
     put_on_screen(consultant_client, workshop, "purpose-02")
-    live_url = reverse("workshops:live", args=[workshop.scan.pk])
-    assert 'id="pace-self"' in consultant_client.get(live_url).content.decode()
+    for name in ("live", "screen_slide"):  # the consultant's window and the room's screen
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert 'id="pace-self"' in consultant_client.get(url).content.decode()
     Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
-    assert 'id="pace-self"' not in consultant_client.get(live_url).content.decode()
+    for name in ("live", "screen_slide"):
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert 'id="pace-self"' not in consultant_client.get(url).content.decode()
 
 
 def test_a_phone_waits_then_pauses_between_statements(consultant_client, workshop):
