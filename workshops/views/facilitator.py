@@ -1,6 +1,8 @@
 """The consultant's side of a workshop: start it, show it on the projector, record the
 consensus, review all statements, close it."""
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,8 +42,10 @@ def join_url(request: HttpRequest, workshop: Workshop) -> str:
     return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
 
 
+@functools.lru_cache(maxsize=64)
 def qr_svg(url: str) -> str:
-    """The join URL as a QR code, drawn here as SVG (nothing from elsewhere)."""
+    """The join URL as a QR code, drawn here as SVG (nothing from elsewhere). Kept: the room's
+    screen asks for its slide every 1.5 s, and drawing the code takes most of that request."""
     return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr")
 
 
