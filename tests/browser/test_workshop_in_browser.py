@@ -546,6 +546,7 @@ def test_a_phone_has_a_screen_for_every_state_and_stops_polling_once_closed(app,
     expect(phone.locator("#follow[data-phone-state=waiting]")).to_be_visible()
     expect(phone.locator("#pace.pace-follow")).to_be_visible()
     mark_page(phone)
+    found = serious_violations(phone)
     shot(phone, "phone-state-waiting")
 
     on_screen.update(current_item=first)
@@ -556,6 +557,7 @@ def test_a_phone_has_a_screen_for_every_state_and_stops_polling_once_closed(app,
     # The facilitator goes back to the start slide: a pause, not "waiting for the first".
     on_screen.update(current_item=None)
     expect(phone.locator("#follow[data-phone-state=paused]")).to_be_visible()
+    found += serious_violations(phone)
     shot(phone, "phone-state-paused")
     on_screen.update(current_item=second)
     expect(phone.locator(f"#item-{second.code}")).to_be_visible()
@@ -566,12 +568,14 @@ def test_a_phone_has_a_screen_for_every_state_and_stops_polling_once_closed(app,
     expect(phone.locator("#phone-end[data-phone-state=closed]")).to_be_visible()
     expect(phone.locator("#phone-end h2")).to_be_visible()
     expect(phone.locator("fieldset.scan-item")).to_have_count(0)
+    found += serious_violations(phone)
     shot(phone, "phone-state-closed")
     phone.wait_for_load_state("networkidle")
     made = workshop_requests(phone)
     # Longer than three polls (every 1.5 s on this page before): none comes.
     phone.wait_for_timeout(5_000)
     assert made == []
+    assert not found, "Serious accessibility violations:\n" + "\n".join(found)
 
 
 def test_a_self_paced_phone_is_told_the_workshop_closed_or_the_scan_completed(app, contexts):
