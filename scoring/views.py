@@ -64,6 +64,9 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "targets": targets,
         "benchmark": peers,
         "overall_level": results.level(results.overall.level),
+        # The overall score is the mean of the areas that have a score: say which have none.
+        "scored_area_count": sum(area.score is not None for area in results.areas),
+        "unscored_areas": [area.name[language] for area in results.areas if area.score is None],
         "areas": section_rows(results.areas, results, targets.areas, peers.areas if peers else {}),
         "pillars": section_rows(
             results.pillars, results, targets.pillars, peers.pillars if peers else {}
