@@ -149,9 +149,11 @@ SCORE_OFFSET = 22 / RADIUS  # how far from its point a score is printed (a fract
 def _label_fraction(score: float, target: float | None) -> float:
     """Where a score is printed on its axis: just outside its point, away from the centre;
     inside it instead when the target sits just outside (and there is room towards the centre),
-    so the score never hides the target."""
+    so the score never hides the target, or when outside would reach the axis label."""
     target_is_close = target is not None and 0 <= target - score < 2 * SCORE_OFFSET
     if target_is_close and score - SCORE_OFFSET >= 0.08:
+        return score - SCORE_OFFSET
+    if score + SCORE_OFFSET > 1:  # outside the outer ring it would cover the axis label
         return score - SCORE_OFFSET
     return score + SCORE_OFFSET
 

@@ -129,3 +129,15 @@ def test_the_pdf_radar_of_a_fully_scored_scan_is_one_closed_outline(early_scan):
     assert not list(svg.iter(f"{SVG}polyline"))
     hollow = [c for c in svg.iter(f"{SVG}circle") if c.get("fill") == "#fff"]
     assert len(hollow) == sum(area.indicative for area in results.areas) + 1  # and the legend
+
+
+def test_the_pdf_radar_prints_a_full_score_inside_the_ring_clear_of_the_axis_label(early_scan):
+    results = build_results(early_scan)
+    with translation.override("en"):
+        chart = radar(results.areas, results.levels, "en", "Areas")
+    purpose, journey = chart["points"]  # the two areas with a score, in axis order
+    assert journey[5] == "100.0"
+    x, _y, _indicative, label_x, *_rest = journey  # the axis points right
+    assert float(label_x) < float(x)  # inside: towards the centre
+    x, y, _indicative, label_x, label_y, *_rest = purpose  # 75: room outside, upwards
+    assert float(label_y) < float(y)
