@@ -127,6 +127,15 @@ def test_the_action_forms_statement_list_shows_area_and_statement(client, consul
         assert codes_in(text) == set()
 
 
+def test_the_evidence_page_names_the_statement_not_its_code(client, consultant, backed_scan):
+    client.force_login(consultant)
+    page = client.get(reverse("checklists:evidence", args=[backed_scan.pk, "journey-12"]))
+    assert page.status_code == 200
+    text = visible_text(page.text)
+    assert Item.objects.get(code="journey-12").statement_nl in text
+    assert codes_in(text) == set()
+
+
 def test_the_exports_keep_codes_as_data(client, consultant, backed_scan):
     client.force_login(consultant)
     export = client.get(reverse("scoring:export_json", args=[backed_scan.pk])).json()
