@@ -25,7 +25,7 @@ class ImprovementActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = Item.objects.active().select_related("area")
-        self.fields["item"].label_from_instance = lambda item: f"{item.code}: {item.statement}"
+        self.fields["item"].label_from_instance = lambda item: f"{item.area.name}: {item.statement}"
 
 
 COUNT_GROUPS = {

@@ -112,7 +112,9 @@ def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, in
         for item in group.items:
             code = item.code
             choice = posted.get(f"value-{code}", item.choice)
-            first_unanswered = first_unanswered or ("" if choice else code)
+            # A carried-over answer nobody has confirmed yet is still to be looked at.
+            answered = choice and item.carried_from is None
+            first_unanswered = first_unanswered or ("" if answered else code)
             rows.append(
                 ItemRow(
                     code=code,
