@@ -126,6 +126,28 @@ def clean_name(raw: str | None) -> str:
     return name or _("file")
 
 
+def download_name(name: str, content_type: str) -> str:
+    """The name a stored file is downloaded under: the uploaded name with the extension of the
+    type recognised from its content, so that what the browser saves opens as that type.
+
+    "report.html" holding a PDF downloads as "report.pdf", "a.pdf.html" as "a.pdf", "Jaarverslag"
+    as "Jaarverslag.pdf"; "photo.jpeg" and "Rapport.PDF" keep theirs. The uploaded name stays
+    what the page shows, as text. A last part of digits only ("v1.2") is not taken for an
+    extension.
+    """
+    kind = filetypes.BY_CONTENT_TYPE.get(content_type)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or extension.isdigit():
+        stem, extension = name, ""
+    if kind is None:  # not a type we accept (any more): no extension a program would act on
+        return stem
+    if f".{extension}".lower() in kind.extensions:
+        return name
+    if stem.lower().endswith(kind.extensions):
+        return stem
+    return f"{stem}{kind.extension}"
+
+
 def quota_used(scan: Scan) -> int:
     return EvidenceFile.objects.filter(answer__scan=scan).aggregate(n=Sum("size"))["n"] or 0
 

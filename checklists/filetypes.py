@@ -16,11 +16,16 @@ class FileType:
     extension: str  # the stored file's extension, with its dot
     content_type: str  # what the download is served as
     label: str  # what the consultant calls it
+    other_extensions: tuple[str, ...] = ()  # also usual for the type, kept in a download's name
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension, *self.other_extensions)
 
 
 PDF = FileType(".pdf", "application/pdf", "PDF")
 PNG = FileType(".png", "image/png", "PNG")
-JPEG = FileType(".jpg", "image/jpeg", "JPEG")
+JPEG = FileType(".jpg", "image/jpeg", "JPEG", (".jpeg",))
 XLSX = FileType(
     ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
 )
@@ -31,6 +36,7 @@ PPTX = FileType(
     ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PPTX"
 )
 ACCEPTED = (PDF, PNG, JPEG, XLSX, DOCX, PPTX)
+BY_CONTENT_TYPE = {kind.content_type: kind for kind in ACCEPTED}
 
 SIGNATURES = {b"%PDF-": PDF, b"\x89PNG\r\n\x1a\n": PNG, b"\xff\xd8\xff": JPEG}
 ZIP_SIGNATURE = b"PK\x03\x04"

@@ -286,9 +286,37 @@ def test_a_png_named_evil_html_downloads_as_a_png_attachment(alice, scan):
     response = alice.get(file_url(scan, evidence))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == 'attachment; filename="evil.html"'
+    assert response["Content-Disposition"] == 'attachment; filename="evil.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize(
+    "name, content, downloaded",
+    [
+        ("report.html", files.pdf() + SCRIPT.encode(), "report.pdf"),
+        ("drawing.svg", files.png(), "drawing.png"),
+        ("setup.exe", files.pdf(), "setup.pdf"),
+        ("a.pdf.html", files.pdf(), "a.pdf"),
+        ("Jaarverslag", files.docx(), "Jaarverslag.docx"),
+        ("Rapport v1.2", files.xlsx(), "Rapport v1.2.xlsx"),
+        ("photo.jpeg", files.jpeg(), "photo.jpeg"),
+        ("Scan.PDF", files.pdf(), "Scan.PDF"),
+    ],
+)
+def test_a_download_is_named_with_the_extension_of_the_recognised_type(
+    alice, scan, name, content, downloaded
+):
+    assert upload(alice, scan, name, content, content_type="text/html").status_code == 200
+    evidence = EvidenceFile.objects.get()
+    response = alice.get(file_url(scan, evidence))
+    assert response["Content-Disposition"] == f'attachment; filename="{downloaded}"'
+    # The uploaded name is kept, and shown as text only (the link's text, not a file name).
+    assert evidence.name == name
+    panel = alice.get(evidence_url(scan)).text
+    url = file_url(scan, evidence)
+    assert "download" in elements(panel, "a", href=url)[0]  # no name given: the server's
+    assert re.search(rf'<a [^>]*href="{re.escape(url)}"[^>]*>{re.escape(name)}</a>', panel)
 
 
 def test_a_name_with_quotes_and_accents_is_encoded_in_the_download(alice, scan):
