@@ -160,7 +160,8 @@ def add_file(scan: Scan, item: Item, upload, *, user) -> EvidenceFile:
     """Store an uploaded file as evidence for the scan's answer to `item`.
 
     Refused (nothing stored, neither row nor file) when the scan is completed, there is no file
-    or an empty one, it is larger than 10 MB, its content is not an accepted type, or the scan's
+    or an empty one, it is larger than 10 MB, its content is not an accepted type, it is an
+    Office document that unpacks to too much or links elsewhere (`filetypes`), or the scan's
     files would pass 50 MB together.
     """
     check_open(scan)
@@ -175,7 +176,10 @@ def add_file(scan: Scan, item: Item, upload, *, user) -> EvidenceFile:
             % {"size": megabytes(upload.size), "max": megabytes(EvidenceFile.MAX_BYTES)},
             status=413,
         )
-    kind = filetypes.recognise(upload)
+    try:
+        kind = filetypes.recognise(upload)
+    except filetypes.Refused as refused:
+        raise AnswerRefused(refused.message, status=refused.status) from None
     if kind is None:
         accepted = ", ".join(kind.label for kind in filetypes.ACCEPTED)
         raise AnswerRefused(
