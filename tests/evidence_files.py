@@ -220,3 +220,14 @@ def nested_archive_docx() -> bytes:
 
 def many_parts_docx(count: int) -> bytes:
     return docx_with({f"word/media/image{n}.png": png() for n in range(count)})
+
+
+def encrypted_docx() -> bytes:
+    """A DOCX whose parts say they are encrypted (the flag set in every header)."""
+    content = bytearray(docx())
+    for signature, offset in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)]:
+        start = content.find(signature)
+        while start != -1:
+            content[start + offset] |= 0x01
+            start = content.find(signature, start + 4)
+    return bytes(content)

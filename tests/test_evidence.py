@@ -230,6 +230,7 @@ def test_accepted_types_are_stored_under_a_server_name_with_the_recognised_exten
         ("sheet.xlsx", files.xlsm(), 415, "not one of the accepted types"),
         ("doc.docx", files.plain_zip(), 415, "not one of the accepted types"),
         ("broken.xlsx", b"PK\x03\x04 not really a zip", 415, "not one of the accepted types"),
+        ("locked.docx", files.encrypted_docx(), 415, "not one of the accepted types"),
         ("image.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415, "accepted types"),
         ("empty.pdf", b"", 400, "The file is empty."),
         ("big.pdf", files.pdf(padding=EvidenceFile.MAX_BYTES), 413, "at most 10 MB per file"),
