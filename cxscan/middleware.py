@@ -18,10 +18,12 @@ class RefuseForeignCharsets:
     Browsers send forms in UTF-8 (our pages are UTF-8), so only a hand-made request names another
     charset. Left to Django, the form data of such a request raises an error wherever it is
     first read, and again in the 400 page's own CSRF check, which makes it a 500; the query
-    string is decoded with that charset too, and a charset that is no text encoding ("base64")
-    makes that a 500 as well. One middleware instead of care in every view: it covers every URL,
-    the login and workshop pages and the admin included, whatever the method. A charset Python
-    does not know is ignored, as Django ignores it (the text is read as UTF-8).
+    string is decoded with that charset too. One middleware instead of care in every view: it
+    covers every URL, the login and workshop pages and the admin included, whatever the method.
+    A charset Python does not know is ignored, as Django ignores it (the text is read as UTF-8).
+    A charset that is no text encoding ("base64") and a Content-Type that cannot be parsed made
+    Django's request fail before any middleware: our handlers (`cxscan.handlers`) let such a
+    request reach this one, which refuses it.
     """
 
     def __init__(self, get_response):
