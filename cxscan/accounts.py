@@ -3,9 +3,15 @@
 import ipaddress
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+# Far beyond any real password, far below what hashing one would take long for.
+PASSWORD_MAX_LENGTH = 4096
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -48,3 +54,43 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+
+class CredentialLimits:
+    """A username and password longer than any account's are refused by the form itself, with
+    a message, before `authenticate` runs: a failed login writes the username into the lockout
+    record (255 characters; PostgreSQL refuses more, which made a 500).
+
+    Django's form sets the username's max_length after the field is built, which only sets the
+    input's `maxlength` attribute: nothing checks it. Hence the validators here.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                _(
+                    "A username has at most %(limit_value)d characters; "
+                    "this one has %(show_value)d."
+                ),
+            )
+        )
+        password.validators.append(
+            MaxLengthValidator(
+                PASSWORD_MAX_LENGTH,
+                _(
+                    "A password has at most %(limit_value)d characters; "
+                    "this one has %(show_value)d."
+                ),
+            )
+        )
+
+
+class LoginForm(CredentialLimits, auth_forms.AuthenticationForm):
+    """The login form, with limits on what it takes."""
+
+
+class AdminLoginForm(CredentialLimits, AdminAuthenticationForm):
+    """The admin's login form, with the same limits."""

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cxscan.middleware.RefuseForeignCharsets",  # after LocaleMiddleware: its refusal is translated
     "cxscan.middleware.RefuseNullCharacters",  # after LocaleMiddleware: its refusal is translated
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,12 +6,14 @@ statements come out in the language the scan was run in, as in the JSON export. 
 shows them; confidence and evidence are read from the answers as they stand.
 
 Every text cell that a spreadsheet could take for a formula (it starts with = + - @, a tab or a
-carriage return) is written as text: a string cell with a quote prefix in XLSX, a leading
+carriage return, or a fullwidth or small form of = + - @ such as "＝", which spreadsheets may read
+as the plain one) is written as text: a string cell with a quote prefix in XLSX, a leading
 apostrophe in CSV (OWASP's advice for CSV injection).
 """
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +48,9 @@ def export_name(scan: Scan, extension: str) -> str:
 
 
 def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """Starts with a formula trigger, also in a compatibility form: NFKC turns the fullwidth
+    "＝" (U+FF1D) and the small "﹦" (U+FE66) into "=", and so on for + - @."""
+    return bool(text) and unicodedata.normalize("NFKC", text[0]).startswith(FORMULA_STARTS)
 
 
 def csv_text(value: Value) -> str:

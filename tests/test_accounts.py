@@ -143,6 +143,45 @@ def test_behind_a_proxy_the_address_the_proxy_saw_counts(settings, client, consu
     assert logged_in(other)
 
 
+# Over-long credentials
+
+
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("u" * 151, "wrong", "A username has at most 150 characters; this one has 151."),
+        ("u" * 300, "wrong", "A username has at most 150 characters; this one has 300."),
+        ("alice", "p" * 4097, "A password has at most 4096 characters; this one has 4097."),
+    ],
+    ids=["username-151", "username-300", "password-4097"],
+)
+def test_overlong_credentials_are_refused_by_the_form_and_nothing_is_recorded(
+    client, consultant, url, username, password, message
+):
+    """300 characters passed the lockout record's column (255): PostgreSQL refused it, a 500."""
+    response = log_in(client, username, password, reverse(url))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not AccessAttempt.objects.exists()
+    assert not logged_in(client)
+
+
+def test_a_username_of_the_longest_length_is_checked_as_usual(client, consultant):
+    response = log_in(client, "u" * 150, "wrong")
+    assert response.status_code == 200
+    assert "Your username and password did not match" in response.text
+    assert AccessAttempt.objects.get().username == "u" * 150
+
+
+def test_the_longest_password_still_logs_in(client, consultant):
+    consultant.set_password("p" * 4096)
+    consultant.save()
+    response = log_in(client, consultant.username, "p" * 4096)
+    assert response.status_code == 302
+    assert logged_in(client)
+
+
 # Unlocking
 
 

@@ -231,6 +231,7 @@ def test_accepted_types_are_stored_under_a_server_name_with_the_recognised_exten
         ("sheet.xlsx", files.xlsm(), 415, "not one of the accepted types"),
         ("doc.docx", files.plain_zip(), 415, "not one of the accepted types"),
         ("broken.xlsx", b"PK\x03\x04 not really a zip", 415, "not one of the accepted types"),
+        ("locked.docx", files.encrypted_docx(), 415, "not one of the accepted types"),
         ("image.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415, "accepted types"),
         ("empty.pdf", b"", 400, "The file is empty."),
         ("big.pdf", files.pdf(padding=EvidenceFile.MAX_BYTES), 413, "at most 10 MB per file"),
@@ -242,6 +243,58 @@ def test_refused_files_store_nothing(alice, scan, name, content, status, message
     assert message in response.text
     assert not EvidenceFile.objects.exists() and answer_of(scan) is None
     assert stored_names(scan) == []
+
+
+BOMB = "as a zip bomb does"
+ELSEWHERE = "makes Office fetch or run something from elsewhere"
+
+
+@pytest.mark.parametrize(
+    "name, content, status, message",
+    [
+        ("bomb.xlsx", files.zip_bomb("xl/workbook.xml"), 413, BOMB),
+        ("bomb.docx", files.zip_bomb("word/document.xml"), 413, BOMB),
+        ("huge.docx", files.declaring("word/document.xml"), 413, "unpacks to 1024 MB"),
+        ("huge.xlsx", files.declaring("xl/workbook.xml"), 413, "at most 200 MB fit"),
+        ("nested.docx", files.nested_archive_docx(), 415, "holds another archive"),
+        ("template.docx", files.remote_template_docx(), 415, ELSEWHERE),
+        ("dde.docx", files.dde_field_docx(), 415, ELSEWHERE),
+        ("dde.xlsx", files.dde_link_xlsx(), 415, ELSEWHERE),
+        ("formula.xlsx", files.dde_formula_xlsx(), 415, ELSEWHERE),
+        ("linked.xlsx", files.external_workbook_xlsx(), 415, ELSEWHERE),
+    ],
+)
+def test_office_documents_that_unpack_to_too_much_or_reach_elsewhere_store_nothing(
+    alice, scan, name, content, status, message
+):
+    assert len(content) < 100 * 1024  # the bombs are small: the zip packs megabytes of zeros
+    response = upload(alice, scan, name, content)
+    assert response.status_code == status
+    assert message in response.text
+    assert not EvidenceFile.objects.exists() and answer_of(scan) is None
+    assert stored_names(scan) == []
+
+
+def test_the_limits_on_an_office_document_come_from_the_settings(alice, scan, settings):
+    settings.EVIDENCE_ZIP_MAX_MEMBERS = 10
+    response = upload(alice, scan, "many.docx", files.many_parts_docx(10))
+    assert response.status_code == 413
+    assert "This file holds 12 parts; at most 10 fit." in response.text
+    settings.EVIDENCE_ZIP_MAX_MEMBERS = 12
+    settings.EVIDENCE_ZIP_MAX_UNPACKED_BYTES = 4 * 1024 * 1024
+    response = upload(alice, scan, "bomb.xlsx", files.zip_bomb(megabytes=5))
+    assert response.status_code == 413
+    assert "This file unpacks to 5 MB; at most 4 MB fit." in response.text
+    settings.EVIDENCE_ZIP_MAX_RATIO = 10_000
+    assert upload(alice, scan, "bomb.xlsx", files.zip_bomb(megabytes=3)).status_code == 200
+    assert upload(alice, scan, "many.docx", files.many_parts_docx(10)).status_code == 200
+    assert EvidenceFile.objects.count() == 2 and len(stored_names(scan)) == 2
+
+
+def test_a_document_with_a_hyperlink_and_a_real_workbook_are_accepted(alice, scan):
+    assert upload(alice, scan, "links.docx", files.hyperlink_docx()).status_code == 200
+    assert upload(alice, scan, "sheet.xlsx", files.xlsx()).status_code == 200
+    assert EvidenceFile.objects.count() == 2
 
 
 def test_a_post_without_a_file_is_refused(alice, scan):
@@ -287,9 +340,37 @@ def test_a_png_named_evil_html_downloads_as_a_png_attachment(alice, scan):
     response = alice.get(file_url(scan, evidence))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == 'attachment; filename="evil.html"'
+    assert response["Content-Disposition"] == 'attachment; filename="evil.png"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize(
+    "name, content, downloaded",
+    [
+        ("report.html", files.pdf() + SCRIPT.encode(), "report.pdf"),
+        ("drawing.svg", files.png(), "drawing.png"),
+        ("setup.exe", files.pdf(), "setup.pdf"),
+        ("a.pdf.html", files.pdf(), "a.pdf"),
+        ("Jaarverslag", files.docx(), "Jaarverslag.docx"),
+        ("Rapport v1.2", files.xlsx(), "Rapport v1.2.xlsx"),
+        ("photo.jpeg", files.jpeg(), "photo.jpeg"),
+        ("Scan.PDF", files.pdf(), "Scan.PDF"),
+    ],
+)
+def test_a_download_is_named_with_the_extension_of_the_recognised_type(
+    alice, scan, name, content, downloaded
+):
+    assert upload(alice, scan, name, content, content_type="text/html").status_code == 200
+    evidence = EvidenceFile.objects.get()
+    response = alice.get(file_url(scan, evidence))
+    assert response["Content-Disposition"] == f'attachment; filename="{downloaded}"'
+    # The uploaded name is kept, and shown as text only (the link's text, not a file name).
+    assert evidence.name == name
+    panel = alice.get(evidence_url(scan)).text
+    url = file_url(scan, evidence)
+    assert "download" in elements(panel, "a", href=url)[0]  # no name given: the server's
+    assert re.search(rf'<a [^>]*href="{re.escape(url)}"[^>]*>{re.escape(name)}</a>', panel)
 
 
 def test_a_name_with_quotes_and_accents_is_encoded_in_the_download(alice, scan):

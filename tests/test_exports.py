@@ -19,6 +19,8 @@ from tests.helpers import elements
 pytestmark = pytest.mark.django_db
 
 DANGEROUS = ["=1+1", "+31 6 1234", "-2 points", "@SUM(A1:A9)", "\tcmd|' /C calc'!A0", "\rx"]
+# The fullwidth and small forms of = + - @ (Unicode compatibility forms of the same characters).
+DANGEROUS += ["＝1+1", "＋31 6 1234", "－2 points", "＠SUM(A1:A9)", "﹦1+1", "﹢1", "﹣1", "﹫x"]
 
 
 def nl(text):

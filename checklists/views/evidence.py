@@ -134,8 +134,10 @@ def evidence_download(request: HttpRequest, pk: int, file: int) -> FileResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is no longer stored.") from None
+    # Named with the recognised type's extension, whatever the uploaded name ended in.
+    name = evidence.download_name(stored.name, stored.content_type)
     response = FileResponse(
-        handle, as_attachment=True, filename=stored.name, content_type=stored.content_type
+        handle, as_attachment=True, filename=name, content_type=stored.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a browser rendered it, it would run nothing and reach nothing.
