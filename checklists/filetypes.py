@@ -7,11 +7,14 @@ macro-enabled main part (an .xlsm renamed .xlsx is refused).
 
 Such a zip is then checked before it is accepted (`check_size`, `check_content`), because the
 consultant and the client open it in Office: it must not unpack to more than the limits (a zip
-bomb: 1 MB that unpacks to 1 GiB), hold another archive, or make Office fetch or run something
-from elsewhere (a remote template, an external or DDE link, a data connection). Those are
-refused with `Refused`, which says why.
+bomb: 1 MB that unpacks to 1 GiB), hold another archive (except an Office document embedded
+the way Office embeds one, such as the workbook behind every chart in a deck or a document,
+which is checked in the same way), or make Office fetch or run something from elsewhere (a
+remote template, an external or DDE link, a data connection). Those are refused with `Refused`,
+which says why.
 """
 
+import io
 import re
 import zipfile
 import zlib
@@ -92,6 +95,9 @@ DDE_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>[^<]*\|")
 # A DDE or DDEAUTO field in a Word document.
 DDE_FIELD = re.compile(rb"(?:<(?:\w+:)?instrText\b[^>]*>|\binstr=[\"'])\s*DDE", re.IGNORECASE)
 SCANNED_PARTS = re.compile(r"^(xl/worksheets/|word/).*\.xml$", re.IGNORECASE)
+# Where Office keeps an embedded Office document (the workbook behind a chart in a deck or a
+# document, an embedded object): accepted when it passes the same checks, one level deep.
+EMBEDDED_OFFICE = re.compile(r"^(word|xl|ppt)/embeddings/[^/]+\.(xlsx|docx|pptx)$", re.IGNORECASE)
 
 
 class Refused(Exception):
@@ -199,9 +205,10 @@ def check_size(archive: zipfile.ZipFile) -> None:
         )
 
 
-def check_content(archive: zipfile.ZipFile) -> None:
-    """Refuse an Office document holding another archive, or making Office fetch or run
-    something from elsewhere. Reads at most what `check_size` let through."""
+def check_content(archive: zipfile.ZipFile, *, embedded: bool = False) -> None:
+    """Refuse an Office document holding another archive (but an Office document embedded where
+    Office embeds one, itself checked the same way with nothing embedded in turn), or making
+    Office fetch or run something from elsewhere. Reads at most what `check_size` let through."""
     elsewhere = Refused(
         _(
             "This file makes Office fetch or run something from elsewhere (a remote template, "
@@ -214,6 +221,9 @@ def check_content(archive: zipfile.ZipFile) -> None:
             continue
         with archive.open(info) as part:
             if part.read(8).startswith(ARCHIVE_SIGNATURES):
+                if not embedded and EMBEDDED_OFFICE.match(info.filename):
+                    check_embedded(archive.read(info))
+                    continue
                 raise Refused(
                     _("This file holds another archive inside it, which is not accepted."),
                     status=415,
@@ -224,6 +234,18 @@ def check_content(archive: zipfile.ZipFile) -> None:
             raise elsewhere
         if SCANNED_PARTS.match(info.filename) and has_dde(archive.read(info)):
             raise elsewhere
+
+
+def check_embedded(content: bytes) -> None:
+    """An Office document inside another: the same limits and checks, and no macros."""
+    with zipfile.ZipFile(io.BytesIO(content)) as inner:
+        check_size(inner)
+        if any(name.lower().endswith("vbaproject.bin") for name in inner.namelist()):
+            raise Refused(
+                _("This file holds another archive inside it, which is not accepted."),
+                status=415,
+            )
+        check_content(inner, embedded=True)
 
 
 def has_dde(text: bytes) -> bool:

@@ -102,6 +102,7 @@ def plain_zip() -> bytes:
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -216,6 +217,19 @@ def dde_formula_xlsx() -> bytes:
 
 def nested_archive_docx() -> bytes:
     return docx_with({"word/embeddings/inner.zip": plain_zip()})
+
+
+def chart_docx(workbook: bytes | None = None) -> bytes:
+    """A document with a chart: Word keeps the chart's data as a workbook in word/embeddings/."""
+    return docx_with({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook or xlsx()})
+
+
+def chart_pptx() -> bytes:
+    return document(
+        "ppt/presentation.xml",
+        PPTX_MAIN,
+        {"ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx": xlsx()},
+    )
 
 
 def many_parts_docx(count: int) -> bytes:

@@ -257,6 +257,11 @@ ELSEWHERE = "makes Office fetch or run something from elsewhere"
         ("huge.docx", files.declaring("word/document.xml"), 413, "unpacks to 1024 MB"),
         ("huge.xlsx", files.declaring("xl/workbook.xml"), 413, "at most 200 MB fit"),
         ("nested.docx", files.nested_archive_docx(), 415, "holds another archive"),
+        # A chart's workbook is checked like any workbook: what it holds is refused the same.
+        ("chart.docx", files.chart_docx(files.dde_formula_xlsx()), 415, ELSEWHERE),
+        ("chart.docx", files.chart_docx(files.external_workbook_xlsx()), 415, ELSEWHERE),
+        ("chart.docx", files.chart_docx(files.nested_archive_docx()), 415, "another archive"),
+        ("chart.docx", files.chart_docx(files.zip_bomb()), 413, BOMB),
         ("template.docx", files.remote_template_docx(), 415, ELSEWHERE),
         ("dde.docx", files.dde_field_docx(), 415, ELSEWHERE),
         ("dde.xlsx", files.dde_link_xlsx(), 415, ELSEWHERE),
@@ -294,6 +299,14 @@ def test_the_limits_on_an_office_document_come_from_the_settings(alice, scan, se
 def test_a_document_with_a_hyperlink_and_a_real_workbook_are_accepted(alice, scan):
     assert upload(alice, scan, "links.docx", files.hyperlink_docx()).status_code == 200
     assert upload(alice, scan, "sheet.xlsx", files.xlsx()).status_code == 200
+    assert EvidenceFile.objects.count() == 2
+
+
+def test_a_deck_or_document_with_a_chart_is_accepted(alice, scan):
+    """Office keeps a chart's data as a workbook inside the deck or document: an archive in an
+    archive, where Office puts one, and a clean workbook; refusing it would refuse most decks."""
+    assert upload(alice, scan, "chart.docx", files.chart_docx()).status_code == 200
+    assert upload(alice, scan, "chart.pptx", files.chart_pptx()).status_code == 200
     assert EvidenceFile.objects.count() == 2
 
 
