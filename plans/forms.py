@@ -46,7 +46,7 @@ COUNT_LEGENDS = {
     ),
     "ces": (
         _("Customer Effort Score (CES)"),
-        _("How many answered 1 (little effort) … 7 (a lot of effort)."),
+        _("How many answered 1 (little effort) … 7 (a lot of effort). A lower CES is better."),
     ),
     "csat": (
         _("Customer satisfaction (CSAT)"),
@@ -56,7 +56,7 @@ COUNT_LEGENDS = {
 # A known NPS, CES or CSAT entered as a value: label, short name (for messages), its range.
 DIRECT_VALUES = {
     "nps": (_("Known NPS (−100 to 100)"), "NPS", _("An NPS lies between −100 and 100.")),
-    "ces": (_("Known CES (1 to 7)"), "CES", _("A CES lies between 1 and 7.")),
+    "ces": (_("Known CES (1 to 7, lower is better)"), "CES", _("A CES lies between 1 and 7.")),
     "csat": (_("Known CSAT (0 to 100%)"), "CSAT", _("A CSAT is a percentage between 0 and 100.")),
 }
 PAIR_LEGENDS = {
