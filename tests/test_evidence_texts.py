@@ -87,3 +87,79 @@ def test_the_results_show_the_confidence_of_each_statement_with_evidence(client,
     assert rows["purpose-01"][0] == "Low"
     assert rows["purpose-02"][:2] == ["Medium", "Minutes"]
     assert rows["purpose-03"][0] == "–"
+
+
+# The link field: an address without a scheme gets https:// and the panel says so -------------
+
+
+@pytest.fixture
+def alice(client, consultant):
+    client.force_login(consultant)
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    return client
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("confluence.example.nl/cx", "https://confluence.example.nl/cx"),
+        ("  www.example.com ", "https://www.example.com"),
+        ("intranet.example.nl:8443/cx?page=2", "https://intranet.example.nl:8443/cx?page=2"),
+        ("//files.example.com/plan.pdf", "https://files.example.com/plan.pdf"),
+    ],
+)
+def test_a_link_without_a_scheme_is_saved_with_https_and_the_panel_says_so(
+    alice, scan, typed, saved
+):
+    response = alice.post(evidence_url(scan, "purpose-01"), {"evidence_link": typed}, **HTMX)
+    assert response.status_code == 200
+    assert Answer.objects.get(scan=scan, item__code="purpose-01").evidence_link == saved
+    done = re.search(r'id="evidence-done">(.*?)</div>', response.text).group(1)
+    assert done == f"Evidence saved. https:// was put in front of the link: {saved}"
+
+
+def test_a_link_with_its_scheme_is_saved_as_it_is_with_no_remark(alice, scan):
+    link = "http://intranet.example.com/purpose"
+    response = alice.post(evidence_url(scan, "purpose-01"), {"evidence_link": link}, **HTMX)
+    assert Answer.objects.get(scan=scan, item__code="purpose-01").evidence_link == link
+    assert re.search(r'id="evidence-done">(.*?)</div>', response.text).group(1) == (
+        "Evidence saved."
+    )
+
+
+@pytest.mark.parametrize("typed", ["not a link", "javascript:alert(1)", "mailto:a@example.com"])
+def test_what_is_no_web_address_even_with_https_is_refused_and_nothing_saved(alice, scan, typed):
+    response = alice.post(
+        evidence_url(scan, "purpose-01"), {"evidence_link": typed, "evidence": "x"}, **HTMX
+    )
+    assert response.status_code == 400
+    assert "The link must be a web address starting with http:// or https://." in response.text
+    assert not Answer.objects.filter(scan=scan).exists()
+
+
+def test_without_javascript_the_message_says_https_was_added(alice, scan):
+    response = alice.post(
+        evidence_url(scan, "purpose-01"), {"evidence_link": "confluence.example.nl/cx"}, follow=True
+    )
+    assert "https:// was put in front of the link: https://confluence.example.nl/cx" in (
+        response.text
+    )
+
+
+def test_the_dutch_panel_says_https_was_added(dutch, scan):
+    response = dutch.post(
+        evidence_url(scan, "purpose-01"), {"evidence_link": "confluence.example.nl/cx"}, **HTMX
+    )
+    assert "Voor de link is https:// gezet: https://confluence.example.nl/cx" in response.text
+
+
+def test_the_link_field_lets_the_server_judge_the_address(alice, scan):
+    """No browser check (type=url) that refuses an address without a scheme; the help says
+    what happens to one."""
+    page = alice.get(evidence_url(scan, "purpose-01")).text
+    field = elements(page, "input", id="evidence-link")[0]
+    assert (field["type"], field["inputmode"]) == ("text", "url")
+    help_id = field["aria-describedby"]
+    assert "the link gets https:// in front" in re.search(rf'id="{help_id}">(.*?)</p>', page).group(
+        1
+    )
