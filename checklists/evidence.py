@@ -54,13 +54,28 @@ def parse_evidence(raw: str | None) -> str | None:
     )
 
 
+# A scheme at the start ("https:", "ftp:", "javascript:"), but not a host with a port ("host:8080").
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
+
+def with_scheme(address: str) -> str:
+    """The address with https:// in front when it has no scheme ("confluence.example.nl/cx"),
+    as Django's URLField assumes in forms; an address with another scheme is left to be
+    refused."""
+    if SCHEME.match(address):
+        return address
+    return "https:" + address if address.startswith("//") else "https://" + address
+
+
 def parse_link(raw: str | None) -> str | None:
-    """An http(s) address, as the model's validators accept it; "" clears the link."""
+    """An http(s) address, as the model's validators accept it; "" clears the link. Without a
+    scheme, https:// is put in front (the view says so)."""
     if raw is None:
         return None
     raw = raw.strip()
     if not raw:
         return ""
+    raw = with_scheme(raw)
     if len(raw) > Answer.EVIDENCE_LINK_MAX_LENGTH:
         raise AnswerRefused(
             _("The link is %(length)d characters long; at most %(max)d fit. Nothing was saved.")

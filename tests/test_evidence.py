@@ -98,7 +98,7 @@ def test_saving_evidence_creates_the_answer_row_and_keeps_it_without_a_value(ali
     assert scan.status == Scan.Status.IN_PROGRESS
     # The panel tells the page what the statement's control says now.
     panel = elements(response.text, "div", id="evidence-panel")[0]
-    assert panel["data-marker"] == "Evidence: 2, low confidence"
+    assert panel["data-marker"] == "Evidence: 2 items (low confidence)"
 
 
 def test_only_the_posted_fields_change_and_the_answer_stays(alice, scan):
@@ -513,8 +513,8 @@ def test_each_statement_has_a_small_evidence_link_saying_what_it_holds(alice, sc
     page = alice.get(area_url(scan)).text
     links = evidence_links(page)
     assert len(links) == Item.objects.active().filter(area__code="purpose").count()
-    assert links[CODE] == "Evidence: low confidence"
-    assert links["purpose-02"] == "Evidence: 1"
+    assert links[CODE] == "Evidence (low confidence)"
+    assert links["purpose-02"] == "Evidence: 1 item"
     assert links["purpose-03"] == "Evidence"
     # The panel opens in a dialog outside the page's form (it has forms of its own).
     assert elements(page, "dialog", id="evidence-dialog")
