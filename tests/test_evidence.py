@@ -538,7 +538,8 @@ def test_a_completed_scan_still_opens_the_evidence_read_only(alice, completed_sc
 
 
 def test_workshop_participants_get_no_evidence_control(scan, consultant):
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
+    # Self-paced, so the phone shows the statements at once (following, it waits for a slide).
+    workshop = Workshop.objects.create(scan=scan, created_by=consultant, pace=Workshop.Pace.SELF)
     workshop.areas.set(Area.objects.filter(code="purpose"))
     browser = Client()
     joined = browser.post(reverse("workshops:join", args=[workshop.code]), {"name": "IT"})
