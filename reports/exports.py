@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,7 +32,7 @@ from checklists.models import Answer, Scan
 from plans.models import KpiBaseline
 from plans.plan import kpi_rows, plan_context, quadrant_label
 from scoring.record import ScanResults, Section
-from scoring.results import results_for
+from scoring.results import overall_basis, results_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters
@@ -163,7 +163,9 @@ def scores_table(scan: Scan, results: ScanResults) -> Table:
             yes(section.indicative and section.level is not None),
         ]
 
-    table.rows.append(row(_("Overall"), results.overall, _("Mean of the four areas")))
+    table.rows.append(
+        row(_("Overall"), results.overall, capfirst(overall_basis(results, language)))
+    )
     table.rows += [row(_("Area"), area, area.name[language]) for area in results.areas]
     table.rows += [row(_("Pillar"), pillar, pillar.name[language]) for pillar in results.pillars]
     return table

@@ -33,7 +33,13 @@ from .panels import export_extras, panels
 from .portfolio import columns as portfolio_columns
 from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
 from .record import Level, ScanResults, Section
-from .results import content_changes, frozen_results, results_for, scores_document
+from .results import (
+    content_changes,
+    frozen_results,
+    overall_basis,
+    results_for,
+    scores_document,
+)
 from .targets import copy_targets, section_target, targets_of
 
 
@@ -65,9 +71,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "targets": targets,
         "benchmark": peers,
         "overall_level": results.level(results.overall.level),
-        # The overall score is the mean of the areas that have a score: say which have none.
-        "scored_area_count": sum(area.score is not None for area in results.areas),
-        "unscored_areas": [area.name[language] for area in results.areas if area.score is None],
+        "overall_basis": overall_basis(results, language),
         "areas": section_rows(results.areas, results, targets.areas, peers.areas if peers else {}),
         "pillars": section_rows(
             results.pillars, results, targets.pillars, peers.pillars if peers else {}

@@ -2,8 +2,10 @@
 PDF), never a point at 0; an indicative section has a hollow point and says on how many answers
 it rests; the overall score says how many areas it is the mean of."""
 
+import io
 from xml.etree import ElementTree
 
+import openpyxl
 import plotly.graph_objects as go
 import pytest
 from django.conf import settings
@@ -12,11 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from checklists.models import Answer, Item
+from reports.report import render_report
 from reports.svg import radar
 from scoring.charts import radar_figure
 from scoring.results import build_results
 
-from .helpers import elements, text_of
+from .helpers import elements, flat, pdf_pages, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +144,17 @@ def test_the_pdf_radar_prints_a_full_score_inside_the_ring_clear_of_the_axis_lab
     assert float(label_x) < float(x)  # inside: towards the centre
     x, y, _indicative, label_x, label_y, *_rest = purpose  # 75: room outside, upwards
     assert float(label_y) < float(y)
+
+
+def test_the_report_and_the_export_say_what_the_overall_score_rests_on(
+    client, consultant, early_scan
+):
+    """Every output says it, not the page alone: the PDF's summary and the scores sheet."""
+    summary = flat(pdf_pages(render_report(early_scan, "nl"))[1])
+    assert flat("gemiddelde van maar 2 van de 4 gebieden; nog geen score: Ecosysteem") in summary
+
+    client.force_login(consultant)
+    response = client.get(reverse("reports:export_xlsx", args=[early_scan.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Scores"]
+    names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names[0].startswith("Gemiddelde van maar 2 van de 4 gebieden; nog geen score:")
