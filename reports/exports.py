@@ -224,9 +224,11 @@ def kpis_table(scan: Scan) -> Table:
         wrapped=(3,),
     )
     for row in kpi_rows(baseline):
+        # How to read the number goes with its name (a lower CES is better), as on the page.
+        name = f"{row['name']} ({row['reading']})" if row["reading"] else row["name"]
         table.rows.append(
             [
-                row["name"],
+                name,
                 None if row["value"] is None else round(row["value"], 1),
                 row["basis_label"],
                 row["inputs"],
