@@ -1,6 +1,8 @@
 """The limits hold under parallel requests against the production stack: gunicorn with four
 worker processes on the loopback, PostgreSQL, and a cache shared through the database
 (bench/production.py starts it). 50 requests at once reach each limit; exactly the limit passes.
+And one consultant's parallel report requests do not take the server processes: no stored
+report is rendered in a request, and drafts are rendered one at a time per user.
 
 PostgreSQL only: SQLite serialises every write and would hide a race. The SQLite pass of
 `make test` deselects these tests on purpose (a skip with its reason); the PostgreSQL pass
@@ -20,12 +22,19 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from api.auth import RATE
 from api.models import ApiToken
 from bench.production import gunicorn, server_environment
+from checklists.content import load_content
+from checklists.models import Answer, Item, Organisation, Scan
 from cxscan.accounts import RESET_LIMIT_PER_EMAIL
+from reports.models import StoredReport
+from reports.stored import HURRY_PRIORITY
+from scoring import completion
 from workshops.limits import LIMITS
 
 pytestmark = [
@@ -138,3 +147,79 @@ def test_password_reset_sends_exactly_its_limit_of_mails(server, consultant):
     assert statuses == [302] * PARALLEL  # the same answer, limited or not
     mails = DBTaskResult.objects.filter(task_path="cxscan.accounts.send_password_reset")
     assert mails.count() == RESET_LIMIT_PER_EMAIL
+
+
+def logged_in(user, server_key, settings) -> http.cookiejar.CookieJar:
+    """A cookie jar with a session of `user` that the server accepts (its key signs it)."""
+    settings.SECRET_KEY = server_key
+    client = Client()
+    client.force_login(user)
+    jar = http.cookiejar.CookieJar()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    jar.set_cookie(
+        http.cookiejar.Cookie(
+            0, cookie.key, cookie.value, None, False, "127.0.0.1", False, False, "/", True,
+            False, None, False, None, None, {},
+        )
+    )  # fmt: skip
+    return jar
+
+
+def test_render_it_now_by_one_user_renders_nothing_in_the_web_processes(
+    server, server_key, settings, consultant, outsider
+):
+    """8 "render it now" at once by one consultant answer with the waiting page at once and put
+    the render first in the queue; nothing is rendered by the web processes (no worker runs
+    here, so nothing is rendered at all), and another consultant's scan page is served
+    meanwhile."""
+    load_content()  # transactional tests start from an emptied database
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    organisation = Organisation.objects.create(name="Acme", sector="Retail")
+    organisation.consultants.add(consultant)
+    scan = Scan.objects.create(organisation=organisation, title="Scan", created_by=consultant)
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
+    completion.complete(scan)  # queues a render per language in the database queue
+    others = Organisation.objects.create(name="Other", sector="Retail")
+    others.consultants.add(outsider)
+    other_scan = Scan.objects.create(organisation=others, title="Other", created_by=outsider)
+
+    alice = logged_in(consultant, server_key, settings)
+    report_url = f"{server}{reverse('reports:report', args=[scan.pk])}?language=en"
+    with urllib.request.build_opener(urllib.request.HTTPCookieProcessor(alice)).open(
+        report_url, timeout=60
+    ) as response:
+        assert response.status == 202
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    headers = {"Referer": report_url}
+    bob = logged_in(outsider, server_key, settings)
+    other_page = f"{server}{reverse('checklists:scan_area', args=[other_scan.pk, 'purpose'])}"
+
+    def send(i):
+        if i < 8:
+            return fetch(urllib.request.Request(report_url, data=data, headers=headers), alice)
+        return fetch(urllib.request.Request(other_page), bob)
+
+    statuses = at_once(9, send)
+    assert statuses == [202] * 8 + [200]
+    assert not StoredReport.objects.filter(scan=scan, rendered_version__gt=0).exists()
+    priorities = [
+        task.priority
+        for task in DBTaskResult.objects.ready()
+        if task.args_kwargs["kwargs"] == {"scan_id": scan.pk, "language": "en"}
+    ]
+    assert HURRY_PRIORITY in priorities and len(priorities) <= 2
+
+
+def test_parallel_drafts_by_one_user_render_one_at_a_time(server, server_key, settings, consultant):
+    load_content()
+    organisation = Organisation.objects.create(name="Acme", sector="Retail")
+    organisation.consultants.add(consultant)
+    scan = Scan.objects.create(organisation=organisation, title="Open", created_by=consultant)
+    alice = logged_in(consultant, server_key, settings)
+    url = f"{server}{reverse('reports:report', args=[scan.pk])}?language=en"
+
+    statuses = at_once(8, lambda _i: fetch(urllib.request.Request(url), alice))
+    assert set(statuses) <= {200, 429}
+    assert statuses.count(200) >= 1 and statuses.count(429) >= 1
