@@ -45,6 +45,8 @@ LEASE = timedelta(seconds=30)
 HEARTBEAT = timedelta(seconds=10)
 # "Render it now": the render's task goes before every task of the default priority (0).
 HURRY_PRIORITY = 100
+# A report changed during its render is rendered again this much later (edits in a burst: once).
+RERENDER_DELAY = timedelta(seconds=5)
 TASK_PATH = "reports.tasks.render_report_task"
 # A task queued this long ago without a render since is taken as lost: a download queues another.
 QUEUE_PATIENCE = timedelta(minutes=5)
@@ -268,42 +270,42 @@ def heartbeat(report: StoredReport, token: str):
 def render_stored(scan_id: int, language: str) -> str:
     """Render the report if it is out of date and nobody else is rendering it; what happened.
 
-    Runs in a worker. Loops while the version moves on during a render. A failure is recorded
-    on the report, logged, queued again after a wait (up to MAX_ATTEMPTS) and raised, so the
-    task shows as failed in the admin.
+    Runs in a worker, and renders once: a task never renders the same report twice. If the
+    version moved on during the render (the plan was edited meanwhile), one more task is queued
+    RERENDER_DELAY later, so a burst of edits is rendered once after it, not once per edit in a
+    loop that holds the worker. A failure is recorded on the report, logged, queued again after
+    a wait (up to MAX_ATTEMPTS) and raised, so the task shows as failed in the admin.
     """
     recover_stalled()
-    outcome = "nothing to do"
-    for _round in range(5):
-        report = StoredReport.objects.filter(scan_id=scan_id, language=language).first()
-        if report is None:
-            return "gone"
-        token = secrets.token_hex(16)
-        if not claim(report, token):
-            if outcome == "rendered":
-                return outcome
-            return "busy" if busy_now(report) else "nothing to do"
-        report.refresh_from_db(fields=["version", "completed_at", "attempts"])
-        scan = report.scan
-        started = time.monotonic()
-        try:
-            with heartbeat(report, token):
-                pdf = render(scan, language)
-        except Exception as error:
-            fail(report, token, error)
-            raise
-        stored = store(report, token, pdf)
-        logger.info(
-            "Rendered the report of scan %s (%s) in %.0f ms",
-            scan_id,
-            language,
-            (time.monotonic() - started) * 1000,
-            extra={"scan": scan_id, "language": language, "version": report.version},
-        )
-        if not stored:  # the claim ran out and another worker took over: its render counts
-            return "taken over"
-        outcome = "rendered"
-    return outcome
+    report = StoredReport.objects.filter(scan_id=scan_id, language=language).first()
+    if report is None:
+        return "gone"
+    token = secrets.token_hex(16)
+    if not claim(report, token):
+        return "busy" if busy_now(report) else "nothing to do"
+    report.refresh_from_db(fields=["version", "completed_at", "attempts"])
+    scan = report.scan
+    started = time.monotonic()
+    try:
+        with heartbeat(report, token):
+            pdf = render(scan, language)
+    except Exception as error:
+        fail(report, token, error)
+        raise
+    stored = store(report, token, pdf)
+    logger.info(
+        "Rendered the report of scan %s (%s) in %.0f ms",
+        scan_id,
+        language,
+        (time.monotonic() - started) * 1000,
+        extra={"scan": scan_id, "language": language, "version": report.version},
+    )
+    if not stored:  # the claim ran out and another worker took over: its render counts
+        return "taken over"
+    if StoredReport.objects.filter(pk=report.pk, rendered_version__lt=F("version")).exists():
+        # Changed during the render: the tasks queued by those changes found it busy.
+        queue_again(report, RERENDER_DELAY)
+    return "rendered"
 
 
 def claim(report: StoredReport, token: str) -> bool:
@@ -344,6 +346,17 @@ def render(scan: Scan, language: str) -> bytes:
     if results is None:
         raise ValueError(f"Scan {scan.pk} has no completed results to report")
     return write_pdf(report_html(scan, language, results))
+
+
+def queue_again(report: StoredReport, delay: timedelta) -> None:
+    """One more task for the report, `delay` from now where the backend can wait."""
+    from .tasks import render_report_task
+
+    task = render_report_task
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    StoredReport.objects.filter(pk=report.pk).update(queued_at=timezone.now())
+    task.enqueue(scan_id=report.scan_id, language=report.language)
 
 
 def fail(report: StoredReport, token: str, error: Exception) -> None:

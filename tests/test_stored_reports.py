@@ -328,6 +328,36 @@ def test_a_change_during_a_render_is_rendered_too(completed_scan, monkeypatch):
     assert len(versions) == 2 and report.is_ready and bytes(report.pdf) == b"%PDF-2"
 
 
+def test_a_task_renders_once_and_edits_during_it_are_rendered_once_after(
+    completed_scan, monkeypatch, settings
+):
+    """Four plan edits during one render: the task renders once (it does not loop, holding the
+    worker), and one more task, a few seconds later, renders the last version once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    report = StoredReport.objects.get(scan=completed_scan, language="nl")
+    rendered = []
+
+    def edited_meanwhile(html):
+        rendered.append(StoredReport.objects.get(pk=report.pk).version)
+        if len(rendered) == 1:
+            for _ in range(4):
+                StoredReport.objects.filter(pk=report.pk).out_of_date()
+        return f"%PDF-{len(rendered)}".encode()
+
+    monkeypatch.setattr("reports.stored.write_pdf", edited_meanwhile)
+    assert render_stored(completed_scan.pk, "nl") == "rendered"
+    assert rendered == [report.version]
+    (follow_up,) = DBTaskResult.objects.filter(status="READY")
+    assert follow_up.run_after > timezone.now()  # after the burst of edits
+    assert follow_up.args_kwargs["kwargs"] == {"scan_id": completed_scan.pk, "language": "nl"}
+    with time_machine.travel(follow_up.run_after + timedelta(seconds=1)):
+        assert render_stored(completed_scan.pk, "nl") == "rendered"
+        assert render_stored(completed_scan.pk, "nl") == "nothing to do"
+    assert rendered == [report.version, report.version + 4]
+    assert ready_pdf(completed_scan, "nl") == b"%PDF-2"
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # nothing more was queued
+
+
 def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
