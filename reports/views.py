@@ -129,7 +129,10 @@ def status_fragment(request, scan, language: str, token: str | None = None) -> H
         response = HttpResponse(status=204)
         response["HX-Redirect"] = urls["download_url"]
         return response
-    context = {"scan": scan, "state": report_state(report), **urls}
+    hurried = token is None and bool(request.GET.get("hurried"))
+    if hurried:  # the page that asked keeps saying so
+        urls["status_url"] += "&hurried=1"
+    context = {"scan": scan, "state": report_state(report), "hurried": hurried, **urls}
     response = render(request, "reports/_report_status.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -142,12 +145,10 @@ def preparing_page(
     (200 once it is ready: the page starts the download). `hurried`: "render it now" moved the
     render to the front of the queue."""
     state = report_state(report)
-    context = {
-        "scan": scan,
-        "state": state,
-        "hurried": hurried,
-        **report_urls(scan, language, token),
-    }
+    urls = report_urls(scan, language, token)
+    if hurried:  # its polls keep saying the report is first in the queue
+        urls["status_url"] += "&hurried=1"
+    context = {"scan": scan, "state": state, "hurried": hurried, **urls}
     if state == "ready":
         status = 200
     response = render(request, "reports/report_preparing.html", context, status=status)

@@ -126,7 +126,10 @@ def test_render_it_now_puts_the_render_first_in_the_queue_and_renders_nothing(
     page = responses[-1].text
     assert "first in the queue" in page
     assert not elements(page, "form", action=report_url(completed_scan))  # asked already
-    assert element(page, id="report-status")["data-hx-get"] == status_url(completed_scan)
+    follower = element(page, id="report-status")["data-hx-get"]
+    assert follower == status_url(completed_scan) + "&hurried=1"
+    polled = alice.get(follower)  # the poll keeps saying so, and offers no second click
+    assert "first in the queue" in polled.text and "Render it now" not in polled.text
     # One task, at the front of the queue, however often it was asked for.
     assert queued_renders(completed_scan) == [(stored.HURRY_PRIORITY, "READY")]
     assert ready_pdf(completed_scan, "en") is None
