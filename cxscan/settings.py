@@ -272,6 +272,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 SECURE_REDIRECT_EXEMPT = [r"^health/(web/)?$"]
 # /health/ fails when the oldest task that is due has waited longer than this (seconds).
 CXSCAN_HEALTH_TASK_WAIT = int(os.environ.get("CXSCAN_HEALTH_TASK_WAIT", "300"))
+# /health/ fails when a stored report asked for has waited longer than this for its render.
+CXSCAN_HEALTH_REPORT_WAIT = int(os.environ.get("CXSCAN_HEALTH_REPORT_WAIT", "120"))
 
 # Sessions live in the database (Django's default, stated here on purpose): every app server
 # reads the same rows, so a user can land on any of them. A local-memory cache would not be shared.

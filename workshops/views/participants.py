@@ -41,7 +41,8 @@ def find(request: HttpRequest, code: str) -> Workshop | HttpResponse:
     try:
         return workshop_for_code(code)
     except Http404:  # an unknown code counts towards the limit
-        limits.allow(request, "code")
+        if not limits.allow(request, "code"):
+            return too_many(request)
         form = CodeForm({"code": code})
         form.is_valid()
         form.add_error(None, _("No workshop has this code. Check it with the consultant."))
