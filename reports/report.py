@@ -135,7 +135,6 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         )
     consultant = scan.created_by
     plan = plan_context(scan)
-    indicative = translation.gettext("hollow: indicative level, based on few answers")
     target_label = translation.gettext("Target: where the target level begins")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
@@ -185,7 +184,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             results.levels,
             language,
             translation.gettext("Areas"),
-            indicative,
+            None,
             targets.areas,
             target_label,
             *peer_outline(peers, "areas", results.areas),
@@ -195,7 +194,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             results.levels,
             language,
             translation.gettext("Pillars"),
-            indicative,
+            None,
             targets.pillars,
             target_label,
             *peer_outline(peers, "pillars", results.pillars),

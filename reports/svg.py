@@ -10,6 +10,8 @@ so LABEL_SIZE (16 units) prints at 8.5 pt, as do the scores and the legend.
 import math
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from plans.charts import spread
 from scoring.charts import (
     LEVEL_COLOURS,
@@ -163,7 +165,7 @@ def radar(
     levels: list[Level],
     language: str,
     title: str,
-    indicative_label: str = "",
+    indicative_label: str | None = None,
     targets: dict[str, int] | None = None,
     target_label: str = "",
     outline: list[float | None] | None = None,
@@ -191,6 +193,10 @@ def radar(
         SIZE + 24,
     )
     legend_rows = math.ceil(len(legend) / LEGEND_COLUMNS)
+    # A hollow marker is always explained in the legend, on a row of its own.
+    any_indicative = any(section.indicative and section.score is not None for section in sections)
+    if indicative_label is None:
+        indicative_label = gettext("hollow: indicative level, based on few answers")
     note_y = SIZE + 24 + legend_rows * LEGEND_ROW
     target_segments, target_marks = _target_outline(sections, levels, targets or {})
     target_y = note_y
@@ -218,7 +224,7 @@ def radar(
     return {
         "title": title,
         "width": WIDTH,
-        "height": note_y + (LEGEND_ROW if indicative_label else 0),
+        "height": note_y + (LEGEND_ROW if any_indicative else 0),
         "centre": _xy((CENTRE_X, CENTRE_Y)),
         "score_colour": SCORE_COLOUR,
         "label_size": LABEL_SIZE,
@@ -260,7 +266,7 @@ def radar(
         "outline_label": outline_label,
         "outline_legend_y": _number(outline_y - 4),
         "outline_text_y": _number(outline_y),
-        "any_indicative": any(section.indicative for section in sections),
+        "any_indicative": any_indicative,
         "indicative_label": indicative_label,
         "note_y": _number(note_y - 4),
         "note_text_y": _number(note_y),

@@ -158,3 +158,16 @@ def test_the_report_and_the_export_say_what_the_overall_score_rests_on(
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Scores"]
     names = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names[0].startswith("Gemiddelde van maar 2 van de 4 gebieden; nog geen score:")
+
+
+def test_every_pdf_radar_explains_its_hollow_markers_inside_its_height(early_scan):
+    """The progress radar gave no label: its hollow marker stood alone, cut off at the bottom."""
+    results = build_results(early_scan)
+    with translation.override("en"):
+        chart = radar(
+            results.areas, results.levels, "en", "Areas", outline=[50.0, 40.0, None, None]
+        )
+        svg = svg_of(chart)
+    texts = [" ".join(text.itertext()) for text in svg.iter(f"{SVG}text")]
+    assert "hollow: indicative level, based on few answers" in texts
+    assert float(chart["note_text_y"]) < float(chart["height"])
