@@ -216,9 +216,14 @@ def link_or_404(token: str) -> ShareLink:
 
 
 def private(response: HttpResponse) -> HttpResponse:
-    """What a share link opens is for its client only: not indexed, its address not passed on."""
+    """What a share link opens is for its client only: not indexed, its address not passed on.
+
+    `same-origin`, not `no-referrer`: the address (and its token) never reaches another site,
+    while the page's own forms, the language switch first, still post with their true Origin.
+    Under `no-referrer` the browser sends `Origin: null` and Django's CSRF check refuses them.
+    """
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
