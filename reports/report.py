@@ -139,6 +139,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     target_label = translation.gettext("Target: where the target level begins")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
+    # The method's five in focus; every other action is listed under "Later", never dropped.
     top_actions = plan["actions"][:FOCUS_LIMIT]
     workshop = scan.workshops.first()
     return {
@@ -170,6 +171,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "top_actions": top_actions,
+        "later_actions": plan["actions"][FOCUS_LIMIT:],
         "matrix": svg.matrix(
             actions_document(top_actions),
             {key: quadrant_label(key) for key in QUADRANTS},
