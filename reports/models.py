@@ -86,8 +86,15 @@ class ShareLink(models.Model):
     """A read-only link to a scan's results and report for a client manager without an account.
 
     The URL carries a signed token naming the link and its random key: a changed token fails
-    the signature, and a revoked or expired link answers 404.
+    the signature, and a revoked or expired link answers 404. The consultant chooses per link
+    what the client sees beyond the results: evidence (none, or the file names only; never the
+    typed evidence or links, which may point into the client's or the consultancy's own
+    systems) and the answers' notes. Both default to hidden.
     """
+
+    class Evidence(models.TextChoices):
+        NONE = "none", _("No evidence")
+        NAMES = "names", _("File names only")
 
     scan = models.ForeignKey(
         Scan, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("scan")
@@ -103,6 +110,12 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=default_expiry)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=5, choices=Evidence.choices, default=Evidence.NONE
+    )
+    notes = models.BooleanField(
+        _("notes"), default=False, help_text=_("Show the notes typed with the answers.")
+    )
 
     objects = ShareLinkQuerySet.as_manager()
 

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
+from scoring.panels import Panel
 from scoring.results import frozen_results
 from scoring.views import results_context
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
+from .forms import ShareLinkForm
 from .models import ShareLink, StoredReport
 from .receivers import report_links
 from .report import pdf_response, render_report
@@ -186,7 +188,16 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     if scan.completed_at is None:
         messages.error(request, _("Complete the scan first: a share link shows completed results."))
         return redirect("scoring:results", scan.pk)
-    ShareLink.objects.create(scan=scan, created_by=request.user)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("No share link was created: choose what the client sees from the options offered."),
+        )
+        return redirect(f"{reverse('scoring:results', args=[scan.pk])}#share-heading")
+    form.instance.scan = scan
+    form.instance.created_by = request.user
+    form.save()
     messages.success(request, _("Share link created. Copy it from the list below."))
     return redirect("scoring:results", scan.pk)
 
@@ -244,8 +255,30 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
                 reverse("reports:shared_report", args=[token]), scan.language
             ),
         }
+        shared_extras(context, link)
         response = render(request, "reports/shared_results.html", context)
     return private(response)
+
+
+def shared_extras(context: dict, link: ShareLink) -> None:
+    """What the consultant chose for this link. The consultant's evidence section (typed
+    evidence, links that may point into internal systems) never reaches the client: with
+    "file names only" the client gets the statements' file names and the low-confidence list."""
+    evidence = context["evidence"]
+    context["evidence"] = []
+    if link.evidence == ShareLink.Evidence.NAMES and evidence:
+        named = [
+            {
+                "area": entry.area,
+                "low_confidence": entry.low_confidence,
+                "files": [item for item in entry.evidence if item.evidence_files],
+            }
+            for entry in evidence
+        ]
+        panel = Panel("reports/_shared_evidence.html", {"shared_evidence": named})
+        context["panels"] = [panel, *context["panels"]]
+        context |= panel.context
+    context["hide_notes"] = not link.notes
 
 
 @require_safe
