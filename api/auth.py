@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
+
+from cxscan import ratelimit
 
 from .models import ApiToken
 
@@ -19,15 +21,19 @@ class BearerToken(HttpBearer):
         return ApiToken.authenticate(token)
 
 
-class PerTokenThrottle(SimpleRateThrottle):
-    """Counts each token's requests in the cache (a sliding window). With the default local
-    memory cache each server process counts on its own; a shared cache (Redis, Memcached)
-    makes the limit hold across processes."""
-
-    cache_format = "api.throttle:%(ident)s"
+class PerTokenThrottle(BaseThrottle):
+    """Counts each token's requests per minute in an atomic database counter
+    (cxscan.ratelimit), shared by every server process: the limit holds for parallel requests
+    too, with or without a shared cache."""
 
     def __init__(self):
-        super().__init__(RATE)
+        self.num_requests, self.duration = SimpleRateThrottle(RATE).parse_rate(RATE)
+        self.retry_after: float | None = None
 
-    def get_cache_key(self, request: HttpRequest) -> str:
-        return self.cache_format % {"ident": request.auth.pk}
+    def allow_request(self, request: HttpRequest) -> bool:
+        counted = ratelimit.hit(f"api:{request.auth.pk}", self.num_requests, self.duration)
+        self.retry_after = None if counted.allowed else counted.retry_after
+        return counted.allowed
+
+    def wait(self) -> float | None:
+        return self.retry_after

@@ -54,13 +54,28 @@ def parse_evidence(raw: str | None) -> str | None:
     )
 
 
+# A scheme at the start ("https:", "ftp:", "javascript:"), but not a host with a port ("host:8080").
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
+
+def with_scheme(address: str) -> str:
+    """The address with https:// in front when it has no scheme ("confluence.example.nl/cx"),
+    as Django's URLField assumes in forms; an address with another scheme is left to be
+    refused."""
+    if SCHEME.match(address):
+        return address
+    return "https:" + address if address.startswith("//") else "https://" + address
+
+
 def parse_link(raw: str | None) -> str | None:
-    """An http(s) address, as the model's validators accept it; "" clears the link."""
+    """An http(s) address, as the model's validators accept it; "" clears the link. Without a
+    scheme, https:// is put in front (the view says so)."""
     if raw is None:
         return None
     raw = raw.strip()
     if not raw:
         return ""
+    raw = with_scheme(raw)
     if len(raw) > Answer.EVIDENCE_LINK_MAX_LENGTH:
         raise AnswerRefused(
             _("The link is %(length)d characters long; at most %(max)d fit. Nothing was saved.")
@@ -126,6 +141,28 @@ def clean_name(raw: str | None) -> str:
     return name or _("file")
 
 
+def download_name(name: str, content_type: str) -> str:
+    """The name a stored file is downloaded under: the uploaded name with the extension of the
+    type recognised from its content, so that what the browser saves opens as that type.
+
+    "report.html" holding a PDF downloads as "report.pdf", "a.pdf.html" as "a.pdf", "Jaarverslag"
+    as "Jaarverslag.pdf"; "photo.jpeg" and "Rapport.PDF" keep theirs. The uploaded name stays
+    what the page shows, as text. A last part of digits only ("v1.2") is not taken for an
+    extension.
+    """
+    kind = filetypes.BY_CONTENT_TYPE.get(content_type)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or extension.isdigit():
+        stem, extension = name, ""
+    if kind is None:  # not a type we accept (any more): no extension a program would act on
+        return stem
+    if f".{extension}".lower() in kind.extensions:
+        return name
+    if stem.lower().endswith(kind.extensions):
+        return stem
+    return f"{stem}{kind.extension}"
+
+
 def quota_used(scan: Scan) -> int:
     return EvidenceFile.objects.filter(answer__scan=scan).aggregate(n=Sum("size"))["n"] or 0
 
@@ -138,7 +175,8 @@ def add_file(scan: Scan, item: Item, upload, *, user) -> EvidenceFile:
     """Store an uploaded file as evidence for the scan's answer to `item`.
 
     Refused (nothing stored, neither row nor file) when the scan is completed, there is no file
-    or an empty one, it is larger than 10 MB, its content is not an accepted type, or the scan's
+    or an empty one, it is larger than 10 MB, its content is not an accepted type, it is an
+    Office document that unpacks to too much or links elsewhere (`filetypes`), or the scan's
     files would pass 50 MB together.
     """
     check_open(scan)
@@ -153,7 +191,10 @@ def add_file(scan: Scan, item: Item, upload, *, user) -> EvidenceFile:
             % {"size": megabytes(upload.size), "max": megabytes(EvidenceFile.MAX_BYTES)},
             status=413,
         )
-    kind = filetypes.recognise(upload)
+    try:
+        kind = filetypes.recognise(upload)
+    except filetypes.Refused as refused:
+        raise AnswerRefused(refused.message, status=refused.status) from None
     if kind is None:
         accepted = ", ".join(kind.label for kind in filetypes.ACCEPTED)
         raise AnswerRefused(

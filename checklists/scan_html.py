@@ -16,6 +16,7 @@ from html import escape  # as django.utils.html.escape, without its lazy-string 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Answer
 from .scanning import NOT_APPLICABLE
@@ -112,15 +113,17 @@ class ItemRow:
 
 def evidence_marker(confidence: str, count: int) -> str:
     """What a statement's evidence control says (not escaped): "Evidence", or with what it
-    holds, e.g. "Evidence: 2, low confidence"."""
+    holds, e.g. "Evidence: 2 items (low confidence)". The count names what it counts and the
+    confidence stands apart, so neither reads like a score ("Evidence: 3, medium" did)."""
     if not confidence and not count:
         return _("Evidence")
+    items = ngettext("%(count)d item", "%(count)d items", count) % {"count": count}
     if not confidence:
-        return _("Evidence: %(count)d") % {"count": count}
+        return _("Evidence: %(items)s") % {"items": items}
     level = str(Answer.Confidence(confidence).label).lower()
     if not count:
-        return _("Evidence: %(level)s confidence") % {"level": level}
-    return _("Evidence: %(count)d, %(level)s confidence") % {"count": count, "level": level}
+        return _("Evidence (%(level)s confidence)") % {"level": level}
+    return _("Evidence: %(items)s (%(level)s confidence)") % {"items": items, "level": level}
 
 
 class ItemRenderer:

@@ -5,7 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField
+from django.db.models import Count, IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,9 +45,18 @@ class AnswerRefused(Exception):
 
 @dataclass
 class AreaProgress:
+    """How far an area is. An answer carried over from the previous scan and not yet confirmed
+    or changed is "to confirm", not answered: nobody has looked at it in this scan yet."""
+
     area: Area
     answered: int
     total: int
+    to_confirm: int = 0
+
+    @property
+    def open(self) -> bool:
+        """Statements are left to answer or to confirm."""
+        return self.answered < self.total
 
     @property
     def percent(self) -> int:
@@ -183,19 +192,26 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
 
 
 def progress(scan: Scan) -> list[AreaProgress]:
-    """Answered and total active items per area (N/A counts as answered). Three queries."""
+    """Answered, to confirm (carried over, unconfirmed) and total active items per area (N/A
+    counts as answered). Three queries."""
     totals = dict(Item.objects.active().values_list("area_id").annotate(n=Count("pk")).order_by())
-    answered = dict(
-        scan.answers.answered()
+    counts = {
+        area_id: (answered, to_confirm)
+        for area_id, answered, to_confirm in scan.answers.answered()
         .filter(item__is_active=True)
-        .values_list("item__area_id")
-        .annotate(n=Count("pk"))
+        .values("item__area_id")
+        .annotate(
+            answered=Count("pk", filter=Q(carried_over_from__isnull=True)),
+            to_confirm=Count("pk", filter=Q(carried_over_from__isnull=False)),
+        )
+        .values_list("item__area_id", "answered", "to_confirm")
         .order_by()
-    )
-    return [
-        AreaProgress(area, answered.get(area.pk, 0), totals.get(area.pk, 0))
-        for area in Area.objects.all()
-    ]
+    }
+    progress = []
+    for area in Area.objects.all():
+        answered, to_confirm = counts.get(area.pk, (0, 0))
+        progress.append(AreaProgress(area, answered, totals.get(area.pk, 0), to_confirm))
+    return progress
 
 
 def progress_summary(scan: Scan) -> dict:
@@ -206,12 +222,14 @@ def progress_summary(scan: Scan) -> dict:
     return {
         "progress": areas,
         "answered": answered,
+        "to_confirm": sum(p.to_confirm for p in areas),
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
     }
 
 
 def unanswered_items(scan: Scan) -> list[Item]:
+    """The active items without an answer (a value or N/A), carried over or not."""
     answered = scan.answers.answered()
     return list(
         Item.objects.active()
@@ -219,6 +237,12 @@ def unanswered_items(scan: Scan) -> list[Item]:
         .select_related("area", "topic")
         .order_by("area__position", "topic__position", "position")
     )
+
+
+def unconfirmed_answers(scan: Scan):
+    """The answers to active items carried over from the previous scan that nobody has
+    confirmed or changed yet: the statements "to confirm"."""
+    return scan.answers.answered().unconfirmed().filter(item__is_active=True)
 
 
 def parse_choice(raw: str | None) -> str | None:

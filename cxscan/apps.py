@@ -1,4 +1,5 @@
-"""The project package as an app: no models, only what must be connected at start."""
+"""The project package as an app: the rate-limit counters (cxscan.models) and what must be
+connected at start."""
 
 from django.apps import AppConfig
 

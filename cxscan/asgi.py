@@ -1,9 +1,13 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
+
+from cxscan.handlers import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxscan.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+application = ASGIHandler()
 
 from cxscan.production import refuse_development_key  # noqa: E402
 

@@ -1,5 +1,6 @@
 """The checks behind `/health/` (django-health-check), which a load balancer asks every few
-seconds: the database, the cache, the default file storage and the task queue.
+seconds: the database, the cache, the default file storage, the task queue and the stored
+reports' renders.
 
 The page is public, so a failure says only which service failed, in a fixed sentence: never a
 host, a user, a path or an exception's text (a database error names the server it could not
@@ -9,10 +10,11 @@ reach). django-health-check logs the full exception as a warning for whoever run
 import dataclasses
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db.models import Case, F, When
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -95,12 +97,50 @@ async def oldest_waiting_since() -> datetime.datetime | None:
     )
 
 
+@dataclasses.dataclass
+class ReportQueue(HealthCheck):
+    """Fails when a stored report asked for (a download, a change) has waited longer than
+    CXSCAN_HEALTH_REPORT_WAIT seconds for its render: queued and never rendered, or claimed by a
+    worker that stopped renewing its claim (killed mid-render). Says how long, never which."""
+
+    async def run(self):
+        limit = datetime.timedelta(seconds=settings.CXSCAN_HEALTH_REPORT_WAIT)
+        try:
+            since = await oldest_report_waiting_since()
+        except DatabaseError as error:
+            raise ServiceUnavailable("The stored reports cannot be read.") from error
+        if since is None:
+            return
+        waited = timezone.now() - since
+        if waited > limit:
+            raise ServiceUnavailable(
+                f"A report has waited {waited.total_seconds():.0f} s for its render "
+                f"(more than {limit.total_seconds():.0f} s): is a db_worker running?"
+            )
+
+
+async def oldest_report_waiting_since() -> datetime.datetime | None:
+    """Since when the longest-waiting report waits: queued (`queued_at`) or, claimed, since its
+    claim was last renewed (`rendering_since`). Failed reports wait for their retry in the task
+    queue (TaskQueue) or for staff; reports nobody asked for do not wait. The model is looked
+    up by name: the project package imports no app."""
+    stored_report = apps.get_model("reports", "StoredReport")
+    return await (
+        stored_report.objects.filter(rendered_version__lt=F("version"), failed_at__isnull=True)
+        .annotate(waiting_since=Coalesce("queued_at", "rendering_since"))
+        .filter(waiting_since__isnull=False)
+        .order_by("waiting_since")
+        .values_list("waiting_since", flat=True)
+        .afirst()
+    )
+
+
 class HealthView(HealthCheckView):
     """django-health-check's view; its HTML page (what a load balancer that sends no Accept
     header gets) is rendered without our context processors: the branding one reads the
     database, which may be what is down, and the page would become a plain server error."""
 
-    checks = [Database, Cache, Storage, TaskQueue]
+    checks = [Database, Cache, Storage, TaskQueue, ReportQueue]
 
     def render_to_response(self, context, **response_kwargs):
         return HttpResponse(render_to_string(self.template_name, context), **response_kwargs)

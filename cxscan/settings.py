@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cxscan.middleware.RefuseForeignCharsets",  # after LocaleMiddleware: its refusal is translated
     "cxscan.middleware.RefuseNullCharacters",  # after LocaleMiddleware: its refusal is translated
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +150,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English is British (en-GB) under the code "en": dates like "6 December 2026, 21:26".
+FORMAT_MODULE_PATH = ["cxscan.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -269,6 +272,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 SECURE_REDIRECT_EXEMPT = [r"^health/(web/)?$"]
 # /health/ fails when the oldest task that is due has waited longer than this (seconds).
 CXSCAN_HEALTH_TASK_WAIT = int(os.environ.get("CXSCAN_HEALTH_TASK_WAIT", "300"))
+# /health/ fails when a stored report asked for has waited longer than this for its render.
+CXSCAN_HEALTH_REPORT_WAIT = int(os.environ.get("CXSCAN_HEALTH_REPORT_WAIT", "120"))
 
 # Sessions live in the database (Django's default, stated here on purpose): every app server
 # reads the same rows, so a user can land on any of them. A local-memory cache would not be shared.

@@ -8,6 +8,11 @@ from api.v1 import api as api_v1
 
 from . import accounts, health, views
 
+# A request that cannot be read: one sentence, without the CSRF check of Django's own 400 page.
+handler400 = "cxscan.views.bad_request"
+# The admin's login takes no more than ours (cxscan.accounts.CredentialLimits).
+admin.site.login_form = accounts.AdminLoginForm
+
 urlpatterns = [
     # For a load balancer: 200 or 500, as HTML, text or JSON (?format=json or Accept); public,
     # not logged per request, not redirected to https (settings: Operations).
@@ -17,6 +22,12 @@ urlpatterns = [
     # The messages of our scripts (static/js), in the language given by ?lang=.
     path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Django's login, with limits on the length of what it takes.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=accounts.LoginForm),
+        name="login",
+    ),
     # Log in and out, change a password, reset a forgotten one by e-mail.
     # Django's views; the reset forms only add autofocus to their first field.
     path(

@@ -1,5 +1,5 @@
 """Project-wide views: the home page (what the scan covers, or a consultant's dashboard) and the
-explanation of a refused form (CSRF)."""
+explanation of a refused form (CSRF) or an unreadable request (400)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,8 @@ from checklists.access import organisations_for
 from checklists.forms import SearchForm
 from checklists.models import Area, MaturityLevel, Pillar, Scan, active_content_language
 from scoring.models import SectionResult
+
+from .middleware import unreadable_request
 
 ORGANISATIONS_PER_PAGE = 20
 
@@ -82,6 +84,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     ):
         back = ""
     return render(request, "403_csrf.html", {"message": message, "back_url": back}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django could not read (400), said in one plain sentence.
+
+    Unlike Django's own 400 page, it runs no CSRF check: that check reads the form data again,
+    and when reading it was what failed, the same error came back from inside the 400 page and
+    made it a 500.
+    """
+    return unreadable_request()
 
 
 class ScanJavaScriptCatalog(JavaScriptCatalog):

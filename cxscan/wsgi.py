@@ -1,9 +1,13 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
+
+from cxscan.handlers import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxscan.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+application = WSGIHandler()
 
 from cxscan.production import refuse_development_key  # noqa: E402
 

@@ -11,21 +11,38 @@ from checklists.models import Item
 from . import kpis
 from .models import DIRECT_RANGES, ImprovementAction, KpiBaseline
 
+# Impact and effort as a labelled 1–5 scale: radio buttons that the action form draws as one
+# row of buttons (templates/plans/_scale_field.html).
+IMPACT_SCALE = [
+    (1, _("very small")),
+    (2, _("small")),
+    (3, _("medium")),
+    (4, _("large")),
+    (5, _("very large")),
+]
+EFFORT_SCALE = [
+    (1, _("very little")),
+    (2, _("little")),
+    (3, _("moderate")),
+    (4, _("a lot")),
+    (5, _("very much")),
+]
+
 
 class ImprovementActionForm(forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = ["title", "item", "impact", "effort", "owner", "due_date", "status"]
         widgets = {
-            "impact": forms.NumberInput(attrs={"min": 1, "max": 5}),
-            "effort": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "impact": forms.RadioSelect(choices=IMPACT_SCALE, attrs={"class": "btn-check"}),
+            "effort": forms.RadioSelect(choices=EFFORT_SCALE, attrs={"class": "btn-check"}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = Item.objects.active().select_related("area")
-        self.fields["item"].label_from_instance = lambda item: f"{item.code}: {item.statement}"
+        self.fields["item"].label_from_instance = lambda item: f"{item.area.name}: {item.statement}"
 
 
 COUNT_GROUPS = {
@@ -46,7 +63,7 @@ COUNT_LEGENDS = {
     ),
     "ces": (
         _("Customer Effort Score (CES)"),
-        _("How many answered 1 (little effort) … 7 (a lot of effort)."),
+        _("How many answered 1 (little effort) … 7 (a lot of effort). A lower CES is better."),
     ),
     "csat": (
         _("Customer satisfaction (CSAT)"),
@@ -56,7 +73,7 @@ COUNT_LEGENDS = {
 # A known NPS, CES or CSAT entered as a value: label, short name (for messages), its range.
 DIRECT_VALUES = {
     "nps": (_("Known NPS (−100 to 100)"), "NPS", _("An NPS lies between −100 and 100.")),
-    "ces": (_("Known CES (1 to 7)"), "CES", _("A CES lies between 1 and 7.")),
+    "ces": (_("Known CES (1 to 7, lower is better)"), "CES", _("A CES lies between 1 and 7.")),
     "csat": (_("Known CSAT (0 to 100%)"), "CSAT", _("A CSAT is a percentage between 0 and 100.")),
 }
 PAIR_LEGENDS = {

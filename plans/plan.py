@@ -40,6 +40,9 @@ def _csat_inputs(counts) -> str:
     return _("%(n)d responses; share that answered 4 or 5 on a 1–5 scale") % {"n": sum(counts)}
 
 
+# How to read a KPI whose direction is not obvious: a CES of 3.4 / 7 reads like a mark out of 7.
+READINGS = {"ces": lambda: _("lower is better")}
+
 # NPS, CES and CSAT: computed from the counts per answer, or entered as a known value.
 SURVEY_KPIS = {
     # key: (name, formula, how the value is shown, what the counts were)
@@ -75,6 +78,7 @@ def _survey_row(baseline: KpiBaseline, key: str) -> dict | None:
         "name": name(),
         "value": value,
         "shown": shown(value),
+        "reading": READINGS[key]() if key in READINGS else "",
         "basis": basis,
         "basis_label": basis_label,
         "inputs": described,
@@ -108,6 +112,7 @@ def _contact_ratio_row(baseline: KpiBaseline) -> dict:
         "name": _("Contact ratio"),
         "value": value,
         "shown": shown,
+        "reading": "",
         "basis": "counts",
         "basis_label": "",  # only NPS, CES and CSAT can also be entered directly
         "inputs": described,
@@ -133,6 +138,7 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
                 "name": _("Return on investment (ROI)"),
                 "value": value,
                 "shown": _percent_shown(value),
+                "reading": "",
                 "basis": "amounts",
                 "basis_label": "",
                 "inputs": _("returns %(r)s, investment %(i)s")

@@ -32,7 +32,9 @@ CACHE_SECONDS = 24 * 3600  # a stale entry is never served (its key is unused); 
 @dataclass
 class Group:
     topic: str  # "" for the statements of an area without a topic
-    items: list[Item] = field(default_factory=list)
+    # (number within the area, statement): the number is the short reference people say and
+    # write on paper; item codes are internal and never printed.
+    items: list[tuple[int, Item]] = field(default_factory=list)
 
 
 @dataclass
@@ -74,7 +76,7 @@ def chapters(items: list[Item]) -> list[Chapter]:
         groups = found[-1].groups
         if not groups or groups[-1].topic != topic:
             groups.append(Group(topic))
-        groups[-1].items.append(item)
+        groups[-1].items.append((found[-1].count + 1, item))
     return found
 
 

@@ -6,12 +6,14 @@ statements come out in the language the scan was run in, as in the JSON export. 
 shows them; confidence and evidence are read from the answers as they stand.
 
 Every text cell that a spreadsheet could take for a formula (it starts with = + - @, a tab or a
-carriage return) is written as text: a string cell with a quote prefix in XLSX, a leading
+carriage return, or a fullwidth or small form of = + - @ such as "＝", which spreadsheets may read
+as the plain one) is written as text: a string cell with a quote prefix in XLSX, a leading
 apostrophe in CSV (OWASP's advice for CSV injection).
 """
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +21,7 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -30,7 +32,7 @@ from checklists.models import Answer, Scan
 from plans.models import KpiBaseline
 from plans.plan import kpi_rows, plan_context, quadrant_label
 from scoring.record import ScanResults, Section
-from scoring.results import results_for
+from scoring.results import overall_basis, results_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters
@@ -46,7 +48,9 @@ def export_name(scan: Scan, extension: str) -> str:
 
 
 def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """Starts with a formula trigger, also in a compatibility form: NFKC turns the fullwidth
+    "＝" (U+FF1D) and the small "﹦" (U+FE66) into "=", and so on for + - @."""
+    return bool(text) and unicodedata.normalize("NFKC", text[0]).startswith(FORMULA_STARTS)
 
 
 def csv_text(value: Value) -> str:
@@ -159,7 +163,9 @@ def scores_table(scan: Scan, results: ScanResults) -> Table:
             yes(section.indicative and section.level is not None),
         ]
 
-    table.rows.append(row(_("Overall"), results.overall, _("Mean of the four areas")))
+    table.rows.append(
+        row(_("Overall"), results.overall, capfirst(overall_basis(results, language)))
+    )
     table.rows += [row(_("Area"), area, area.name[language]) for area in results.areas]
     table.rows += [row(_("Pillar"), pillar, pillar.name[language]) for pillar in results.pillars]
     return table
@@ -218,9 +224,11 @@ def kpis_table(scan: Scan) -> Table:
         wrapped=(3,),
     )
     for row in kpi_rows(baseline):
+        # How to read the number goes with its name (a lower CES is better), as on the page.
+        name = f"{row['name']} ({row['reading']})" if row["reading"] else row["name"]
         table.rows.append(
             [
-                row["name"],
+                name,
                 None if row["value"] is None else round(row["value"], 1),
                 row["basis_label"],
                 row["inputs"],

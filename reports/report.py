@@ -22,7 +22,7 @@ from scoring.benchmark import Benchmark, benchmark_for
 from scoring.compare import compare
 from scoring.evidence import evidence_by_area
 from scoring.record import ItemResult, ScanResults
-from scoring.results import frozen_results, results_for
+from scoring.results import frozen_results, overall_basis, results_for
 from scoring.targets import section_target, targets_of
 from workshops.room import summary as workshop_summary
 
@@ -155,6 +155,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         if consultant
         else "",
         "overall_level": results.level(results.overall.level),
+        "overall_basis": overall_basis(results, language),
         "areas": areas,
         "pillars": [
             (

@@ -9,20 +9,30 @@ Any number of workers may hold tasks for the same report; only the one that clai
 The claim is one conditional UPDATE (atomic on SQLite and PostgreSQL), not a long transaction:
 a render takes a second or two and must not hold the database's write lock that long. A worker
 that finishes re-reads the version and renders again if it moved on meanwhile, so a change made
-during a render is never lost; a claim older than `LEASE` (a worker killed mid-render) may be
-taken over.
+during a render is never lost. While it renders, the worker renews its claim every
+`HEARTBEAT`; a claim not renewed for `LEASE` (a worker killed mid-render) is taken over, and the
+task row that worker left RUNNING is marked failed and its render queued again
+(`recover_stalled`).
+
+No report is rendered in a web request: "render it now" moves the report's render to the front
+of the queue (`hurry`). Only an open scan's draft is rendered in the request, one at a time per
+user and per scan (reports.views).
 """
 
+import contextlib
 import logging
 import secrets
+import threading
 import time
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from checklists.models import CONTENT_LANGUAGES, Scan
+from cxscan import ratelimit
 from scoring.results import frozen_results
 
 from .models import StoredReport
@@ -30,7 +40,14 @@ from .report import report_html, write_pdf
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+# A render claim lasts this long unless renewed; the rendering worker renews it every HEARTBEAT.
+LEASE = timedelta(seconds=30)
+HEARTBEAT = timedelta(seconds=10)
+# "Render it now": the render's task goes before every task of the default priority (0).
+HURRY_PRIORITY = 100
+# A report changed during its render is rendered again this much later (edits in a burst: once).
+RERENDER_DELAY = timedelta(seconds=5)
+TASK_PATH = "reports.tasks.render_report_task"
 # A task queued this long ago without a render since is taken as lost: a download queues another.
 QUEUE_PATIENCE = timedelta(minutes=5)
 # A failed render is tried again after these waits; after the last, staff see it in the admin.
@@ -70,12 +87,14 @@ def all_changed() -> None:
     StoredReport.objects.out_of_date(queued_at=None)
 
 
-def queue_on_commit(scan_id: int, languages) -> None:
+def queue_on_commit(scan_id: int, languages, priority: int | None = None) -> None:
     from .tasks import render_report_task
+
+    task = render_report_task if priority is None else render_report_task.using(priority=priority)
 
     def enqueue():
         for language in languages:
-            render_report_task.enqueue(scan_id=scan_id, language=language)
+            task.enqueue(scan_id=scan_id, language=language)
 
     transaction.on_commit(enqueue)
 
@@ -96,7 +115,7 @@ def ready_pdf(scan: Scan, language: str) -> bytes | None:
     return None if pdf is None else bytes(pdf)
 
 
-def awaited(scan: Scan, language: str) -> StoredReport:
+def awaited(scan: Scan, language: str, priority: int | None = None) -> StoredReport:
     """The report a download waits for, with a render queued unless one is on its way.
 
     Called when `ready_pdf` found nothing: the first download of a report kept from before
@@ -114,6 +133,8 @@ def awaited(scan: Scan, language: str) -> StoredReport:
         return report
     if busy(report, now) or (report.queued_at and report.queued_at > now - QUEUE_PATIENCE):
         return report
+    if report.rendering_since is not None:  # a claim nobody renews: its worker died
+        recover_stalled()
     # Whoever marks it queued queues the task: polling pages do not pile up tasks.
     marked = (
         StoredReport.objects.filter(pk=report.pk)
@@ -122,7 +143,7 @@ def awaited(scan: Scan, language: str) -> StoredReport:
     )
     if marked:
         report.queued_at = now
-        queue_on_commit(scan.pk, [language])
+        queue_on_commit(scan.pk, [language], priority=priority)
     return report
 
 
@@ -130,43 +151,161 @@ def busy(report: StoredReport, now) -> bool:
     return report.rendering_since is not None and report.rendering_since > now - LEASE
 
 
+def hurry(scan: Scan, language: str) -> StoredReport:
+    """A consultant's "render it now": the report's render goes to the front of the queue.
+
+    Nothing is rendered here. A failed report gets a clean slate of attempts. While a worker
+    renders it, nothing changes (the page says a render is running). Otherwise its waiting
+    task is moved to the front, or one is queued there: one, however many requests ask at once.
+    """
+    StoredReport.objects.filter(scan=scan, language=language, attempts__gt=0).update(
+        attempts=0, failed_at=None
+    )
+    started = timezone.now()
+    # Queues a render at the front unless one is on its way.
+    report = awaited(scan, language, priority=HURRY_PRIORITY)
+    if report.is_ready or busy(report, timezone.now()):
+        return report
+    if report.queued_at is not None and report.queued_at >= started:
+        return report  # queued at the front just now
+    waiting = waiting_tasks(scan.pk, language)
+    if waiting is not None and waiting.update(priority=HURRY_PRIORITY):
+        return report  # the task that waited is first now
+    # No task to move (another backend, or a lost one): one request queues one at the front.
+    if ratelimit.hit(
+        f"reports:hurry:{report.pk}:{report.version}", 1, LEASE.total_seconds()
+    ).allowed:
+        queue_on_commit(scan.pk, [language], priority=HURRY_PRIORITY)
+    return report
+
+
+def waiting_tasks(scan_id: int, language: str):
+    """The database queue's tasks that wait to render this report (None for another backend)."""
+    from .tasks import render_report_task
+
+    if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(
+        task_path=TASK_PATH,
+        args_kwargs__kwargs__scan_id=scan_id,
+        args_kwargs__kwargs__language=language,
+    )
+
+
+def recover_stalled() -> int:
+    """Task rows left RUNNING by a worker that died mid-render are marked failed, and their
+    reports queued again. A render's worker renews its claim every HEARTBEAT; a RUNNING task
+    whose report nobody has renewed for LEASE (and that started before that) is dead.
+    Returns how many were recovered. Does nothing on a backend other than django-tasks-db."""
+    from .tasks import render_report_task
+
+    if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    stalled = []
+    running = DBTaskResult.objects.running().filter(task_path=TASK_PATH, started_at__lt=now - LEASE)
+    for task_id, arguments in running.values_list("id", "args_kwargs"):
+        kwargs = arguments.get("kwargs", {})
+        alive = StoredReport.objects.filter(
+            scan_id=kwargs.get("scan_id"),
+            language=kwargs.get("language"),
+            rendering_since__gt=now - LEASE,
+        ).exists()
+        if not alive:
+            stalled.append((task_id, kwargs))
+    recovered = 0
+    for task_id, kwargs in stalled:
+        # Only the one who changes the row from RUNNING requeues: two at once queue one render.
+        marked = DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path="reports.stored.WorkerLost",
+            traceback=f"The worker stopped renewing its claim for {LEASE.total_seconds():.0f} s.",
+        )
+        if not marked:
+            continue
+        recovered += 1
+        logger.warning(
+            "The render of scan %s (%s) was left running by a worker that stopped: queued again",
+            kwargs.get("scan_id"),
+            kwargs.get("language"),
+        )
+        report = StoredReport.objects.filter(
+            scan_id=kwargs.get("scan_id"), language=kwargs.get("language")
+        ).first()
+        if report is not None and not report.is_ready:
+            StoredReport.objects.filter(pk=report.pk).update(queued_at=now)
+            queue_on_commit(report.scan_id, [report.language])
+    return recovered
+
+
+@contextlib.contextmanager
+def heartbeat(report: StoredReport, token: str):
+    """Renew the render claim every HEARTBEAT while the block runs (a thread with its own
+    database connection): a long render keeps its claim; a killed worker's claim runs out."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT.total_seconds()):
+                StoredReport.objects.filter(pk=report.pk, renderer=token).update(
+                    rendering_since=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name="render-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def render_stored(scan_id: int, language: str) -> str:
     """Render the report if it is out of date and nobody else is rendering it; what happened.
 
-    Runs in a worker. Loops while the version moves on during a render. A failure is recorded
-    on the report, logged, queued again after a wait (up to MAX_ATTEMPTS) and raised, so the
-    task shows as failed in the admin.
+    Runs in a worker, and renders once: a task never renders the same report twice. If the
+    version moved on during the render (the plan was edited meanwhile), one more task is queued
+    RERENDER_DELAY later, so a burst of edits is rendered once after it, not once per edit in a
+    loop that holds the worker. A failure is recorded on the report, logged, queued again after
+    a wait (up to MAX_ATTEMPTS) and raised, so the task shows as failed in the admin.
     """
-    outcome = "nothing to do"
-    for _round in range(5):
-        report = StoredReport.objects.filter(scan_id=scan_id, language=language).first()
-        if report is None:
-            return "gone"
-        token = secrets.token_hex(16)
-        if not claim(report, token):
-            if outcome == "rendered":
-                return outcome
-            return "busy" if busy_now(report) else "nothing to do"
-        report.refresh_from_db(fields=["version", "completed_at", "attempts"])
-        scan = report.scan
-        started = time.monotonic()
-        try:
+    recover_stalled()
+    report = StoredReport.objects.filter(scan_id=scan_id, language=language).first()
+    if report is None:
+        return "gone"
+    token = secrets.token_hex(16)
+    if not claim(report, token):
+        return "busy" if busy_now(report) else "nothing to do"
+    report.refresh_from_db(fields=["version", "completed_at", "attempts"])
+    scan = report.scan
+    started = time.monotonic()
+    try:
+        with heartbeat(report, token):
             pdf = render(scan, language)
-        except Exception as error:
-            fail(report, token, error)
-            raise
-        stored = store(report, token, pdf)
-        logger.info(
-            "Rendered the report of scan %s (%s) in %.0f ms",
-            scan_id,
-            language,
-            (time.monotonic() - started) * 1000,
-            extra={"scan": scan_id, "language": language, "version": report.version},
-        )
-        if not stored:  # the claim ran out and another worker took over: its render counts
-            return "taken over"
-        outcome = "rendered"
-    return outcome
+    except Exception as error:
+        fail(report, token, error)
+        raise
+    stored = store(report, token, pdf)
+    logger.info(
+        "Rendered the report of scan %s (%s) in %.0f ms",
+        scan_id,
+        language,
+        (time.monotonic() - started) * 1000,
+        extra={"scan": scan_id, "language": language, "version": report.version},
+    )
+    if not stored:  # the claim ran out and another worker took over: its render counts
+        return "taken over"
+    if StoredReport.objects.filter(pk=report.pk, rendered_version__lt=F("version")).exists():
+        # Changed during the render: the tasks queued by those changes found it busy.
+        queue_again(report, RERENDER_DELAY)
+    return "rendered"
 
 
 def claim(report: StoredReport, token: str) -> bool:
@@ -209,6 +348,17 @@ def render(scan: Scan, language: str) -> bytes:
     return write_pdf(report_html(scan, language, results))
 
 
+def queue_again(report: StoredReport, delay: timedelta) -> None:
+    """One more task for the report, `delay` from now where the backend can wait."""
+    from .tasks import render_report_task
+
+    task = render_report_task
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    StoredReport.objects.filter(pk=report.pk).update(queued_at=timezone.now())
+    task.enqueue(scan_id=report.scan_id, language=report.language)
+
+
 def fail(report: StoredReport, token: str, error: Exception) -> None:
     """Record a failed render, release the claim and queue the next attempt, if any is left."""
     from .tasks import render_report_task
@@ -236,27 +386,3 @@ def fail(report: StoredReport, token: str, error: Exception) -> None:
         if task.get_backend().supports_defer:
             task = task.using(run_after=timezone.now() + RETRY_DELAYS[attempts - 1])
         task.enqueue(scan_id=report.scan_id, language=report.language)
-
-
-def render_now(scan: Scan, language: str) -> bytes:
-    """A consultant's "render it now": the PDF, rendered in the request.
-
-    It is stored when this request could claim the report; while a worker renders it, the
-    consultant gets their own copy and the worker's is stored.
-    """
-    report, _created = StoredReport.objects.get_or_create(
-        scan=scan, language=language, defaults={"completed_at": scan.completed_at}
-    )
-    token = secrets.token_hex(16)
-    StoredReport.objects.filter(pk=report.pk).update(attempts=0, failed_at=None)
-    claimed = claim(report, token)
-    report.refresh_from_db(fields=["version"])
-    try:
-        pdf = render(scan, language)
-    except Exception as error:
-        if claimed:
-            fail(report, token, error)
-        raise
-    if claimed:
-        store(report, token, pdf)
-    return pdf

@@ -120,15 +120,40 @@ def _target_outline(sections, levels, targets) -> tuple[list, list]:
     return segments, [_diamond(*point) for point in points if point]
 
 
+def _score_lines(scores: list[float | None]) -> tuple[str, list[str]]:
+    """The score outline: one closed polygon when every section has a score; otherwise a
+    polyline per run of neighbouring axes that have one, so a section without a score is a gap
+    in the outline (it has no level, which is not 0). A lone score is only its point."""
+    count = len(scores)
+    if all(score is not None for score in scores):
+        return _polygon(scores), []
+    start = next(index for index, score in enumerate(scores) if score is None)
+    runs: list[list[int]] = [[]]
+    for step in range(1, count + 1):
+        index = (start + step) % count
+        if scores[index] is None:
+            runs.append([])
+        else:
+            runs[-1].append(index)
+    lines = [
+        " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(scores[i], i, count) for i in run))
+        for run in runs
+        if len(run) > 1
+    ]
+    return "", lines
+
+
 SCORE_OFFSET = 22 / RADIUS  # how far from its point a score is printed (a fraction)
 
 
 def _label_fraction(score: float, target: float | None) -> float:
     """Where a score is printed on its axis: just outside its point, away from the centre;
     inside it instead when the target sits just outside (and there is room towards the centre),
-    so the score never hides the target."""
+    so the score never hides the target, or when outside would reach the axis label."""
     target_is_close = target is not None and 0 <= target - score < 2 * SCORE_OFFSET
     if target_is_close and score - SCORE_OFFSET >= 0.08:
+        return score - SCORE_OFFSET
+    if score + SCORE_OFFSET > 1:  # outside the outer ring it would cover the axis label
         return score - SCORE_OFFSET
     return score + SCORE_OFFSET
 
@@ -146,7 +171,8 @@ def radar(
 ) -> dict | None:
     """What `reports/radar.svg` draws: section scores over level rings; None below 3 axes.
 
-    Each point carries its score. Sections without a score sit at 0 (the tables say "no level").
+    Each point carries its score. A section without a score has no point: the outline has a gap
+    there (the tables say "no level"), as on the results page.
     `targets` (code → level) add a dashed outline where each target level begins, with its own
     line in the legend. `outline` (scores in the order of `sections`, None: none) adds other
     scores as a grey dashed outline, also in the legend: an earlier scan's, or the peers' median.
@@ -156,7 +182,7 @@ def radar(
         return None
     bands = level_bands(levels, language)
     colours = LEVEL_COLOURS * 2
-    scores = [(section.score or 0) / 100 for section in sections]
+    scores = [None if section.score is None else section.score / 100 for section in sections]
     legend = _legend(
         [
             (f"{number} {name}", colour)
@@ -177,11 +203,14 @@ def radar(
         level.lower_bound / 100 if level else None
         for level in target_points(sections, levels, targets or {})
     ]
+    score_polygon, score_lines = _score_lines(scores)
     points = []
     for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
+        if fraction is None:
+            continue
         x, y = _point(fraction, index, count)
         tx, ty = _point(_label_fraction(fraction, target_fractions[index]), index, count)
-        shown = "–" if section.score is None else one_decimal(section.score)
+        shown = one_decimal(section.score)
         # A pale box behind the score keeps it legible over the lines under it.
         width = SCORE_CHAR_WIDTH * len(shown) + 6
         box = (_number(tx - width / 2), _number(ty - 9), _number(width))
@@ -210,8 +239,11 @@ def radar(
             )
             for _n, _name, lower, _upper in bands[1:]
         ],
-        "scores": _polygon(scores),
-        # (x, y, indicative, label x, label y, score, (box x, box y, box width)): an indicative
+        # A closed outline, or (some sections without a score) the lines between the gaps.
+        "scores": score_polygon,
+        "score_lines": score_lines,
+        # Per section with a score: (x, y, indicative, label x, label y, score, (box x, box y,
+        # box width)); an indicative
         # level gets a hollow marker.
         "points": points,
         "labels": [

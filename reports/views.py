@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
+from cxscan import ratelimit
 from scoring.panels import Panel
 from scoring.results import frozen_results
 from scoring.views import results_context
@@ -35,36 +36,51 @@ def report_language(request: HttpRequest, scan) -> str:
     return language if language in CONTENT_LANGUAGES else scan.language
 
 
+# How long a draft render may hold its user's and its scan's place (a process killed while
+# rendering frees it after this).
+DRAFT_HOLD_SECONDS = 120
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF report, in the scan's language (or ?language=nl|en).
 
     A completed scan's report is the stored one, at once; while a worker prepares it the page
-    says so and follows its progress. POST renders it in this request ("render it now"). An
-    open scan's report is a draft of its live answers, rendered in the request.
+    says so and follows its progress. POST ("render it now") moves its render to the front of
+    the queue: no report of a completed scan is rendered in a request. An open scan's report is
+    a draft of its live answers, rendered in the request, one at a time per user and per scan
+    (429 for another meanwhile): one consultant cannot take every server process.
     """
     scan = get_scan_or_404(request.user, pk)
     language = report_language(request, scan)
     if not scan.is_completed:
-        return pdf_response(scan, render_report(scan, language), language)
+        return draft(request, scan, language)
     if request.method == "POST":
-        try:
-            pdf = stored.render_now(scan, language)
-        except Exception:
-            logger.exception("Rendering the report of scan %s (%s) failed", pk, language)
-            report = StoredReport.objects.defer("pdf").get(scan=scan, language=language)
-            return preparing_page(request, scan, language, report, status=503, failed_now=True)
-        report = StoredReport.objects.defer("pdf").get(scan=scan, language=language)
-        if not report.is_ready:  # a worker holds the render: this copy is the consultant's own
-            return pdf_response(scan, pdf, language)
-        # The page in its ready state, which starts the download once. (Answering with the PDF
-        # would leave the waiting page behind, and its polling would download it a second time.)
-        return preparing_page(request, scan, language, report, status=200)
+        report = stored.hurry(scan, language)
+        return preparing_page(request, scan, language, report, hurried=True)
     pdf = stored.ready_pdf(scan, language)
     if pdf is not None:
         return pdf_response(scan, pdf, language)
     return preparing_page(request, scan, language, stored.awaited(scan, language))
+
+
+def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
+    """The draft PDF of an open scan, rendered here while nobody else renders one for this user
+    or this scan; 429 otherwise."""
+    with (
+        ratelimit.exclusive(f"reports:draft:user:{request.user.pk}", DRAFT_HOLD_SECONDS) as mine,
+        ratelimit.exclusive(f"reports:draft:scan:{scan.pk}", DRAFT_HOLD_SECONDS) as scans,
+    ):
+        if not (mine and scans):
+            response = HttpResponse(
+                _("A draft of this report is being rendered already. Wait a moment and try again."),
+                content_type="text/plain; charset=utf-8",
+                status=429,
+            )
+            response["Retry-After"] = "5"
+            return response
+        return pdf_response(scan, render_report(scan, language), language)
 
 
 @login_required
@@ -101,6 +117,8 @@ def report_state(report: StoredReport) -> str:
         return "ready"
     if report.attempts >= stored.MAX_ATTEMPTS:
         return "failed"
+    if stored.busy(report, timezone.now()):
+        return "rendering"
     return "preparing"
 
 
@@ -113,22 +131,28 @@ def status_fragment(request, scan, language: str, token: str | None = None) -> H
         response = HttpResponse(status=204)
         response["HX-Redirect"] = urls["download_url"]
         return response
-    context = {"scan": scan, "state": report_state(report), **urls}
+    hurried = token is None and bool(request.GET.get("hurried"))
+    if hurried:  # the page that asked keeps saying so
+        urls["status_url"] += "&hurried=1"
+    context = {"scan": scan, "state": report_state(report), "hurried": hurried, **urls}
     response = render(request, "reports/_report_status.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
 
 def preparing_page(
-    request, scan, language, report, token=None, status=202, failed_now=False
+    request, scan, language, report, token=None, status=202, hurried=False
 ) -> HttpResponse:
-    """The download's answer while the report is not ready: 202, and the page follows it."""
-    context = {
-        "scan": scan,
-        "state": report_state(report),
-        "failed_now": failed_now,
-        **report_urls(scan, language, token),
-    }
+    """The download's answer while the report is not ready: 202, and the page follows it
+    (200 once it is ready: the page starts the download). `hurried`: "render it now" moved the
+    render to the front of the queue."""
+    state = report_state(report)
+    urls = report_urls(scan, language, token)
+    if hurried:  # its polls keep saying the report is first in the queue
+        urls["status_url"] += "&hurried=1"
+    context = {"scan": scan, "state": state, "hurried": hurried, **urls}
+    if state == "ready":
+        status = 200
     response = render(request, "reports/report_preparing.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -13,7 +13,7 @@ SCORE_COLOUR = "#0b5ed7"
 # The target outline: dark, dashed, apart from the blue score line and the pale bands.
 TARGET_COLOUR = "#6f42c1"
 # The vendored typeface of the app and the report (static/vendor/fonts), as the page loads it.
-FONT_FAMILY = "Source Sans 3, system-ui, sans-serif"
+FONT_FAMILY = '"Source Sans 3", system-ui, sans-serif'
 PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -64,7 +64,10 @@ def score_label(section: Section) -> str:
         return literal(_("no score"))
     shown = one_decimal(section.score)
     if section.indicative:
-        return literal(_("%(score)s (indicative: few answers)") % {"score": shown})
+        return literal(
+            _("%(score)s (indicative: on %(answered)s of %(total)s statements)")
+            % {"score": shown, "answered": section.answered, "total": section.total}
+        )
     return shown
 
 
@@ -124,8 +127,9 @@ def radar_figure(
 ) -> dict:
     """A radar chart of section scores over rings for the maturity levels.
 
-    `sections` are result entries (name, score); a section without a score is drawn at 0 and
-    labelled "no score", since it has no level rather than level 1. `targets` (code → level)
+    `sections` are result entries (name, score); a section without a score has no point: the
+    outline has a gap there (Plotly breaks the line at None), since it has no level, which is
+    not 0. An indicative level (few answers) has a hollow point. `targets` (code → level)
     add a dashed outline under the scores, when any of these sections has one.
     """
     names = [wrap(section.name[language]) for section in sections]
@@ -157,7 +161,8 @@ def radar_figure(
     traces.append(
         {
             "type": "scatterpolar",
-            "r": [score or 0 for score in [*scores, *scores[:1]]],
+            "r": [*scores, *scores[:1]],
+            "connectgaps": False,
             "theta": closed,
             "text": [*labels, *labels[:1]],
             # No fill: the level bands underneath keep the colours of their legend.

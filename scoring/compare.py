@@ -60,6 +60,17 @@ class ItemChange:
         return self.before.statement != self.after.statement
 
 
+@dataclass(frozen=True)
+class AreaItemChanges:
+    """One area's statements that moved (side by side on the page) and those that did not."""
+
+    code: str
+    name: dict
+    improved: list[ItemChange]
+    declined: list[ItemChange]
+    unchanged: list[ItemChange]
+
+
 @dataclass
 class Comparison:
     earlier_scan: Scan
@@ -70,9 +81,26 @@ class Comparison:
     pillars: list[SectionChange]
     improved: list[ItemChange]
     declined: list[ItemChange]
+    unchanged: list[ItemChange]
     reworded: list[ItemChange]
     added: list[ItemResult]
     removed: list[ItemResult]
+
+    @property
+    def by_area(self) -> list[AreaItemChanges]:
+        """The statements scored in both scans, grouped by area in the current order; an area
+        none of whose statements were scored in both is left out."""
+        groups = [
+            AreaItemChanges(section.code, section.name, [], [], [])
+            for section in self.current.areas
+        ]
+        index = {group.code: group for group in groups}
+        for kind in ("improved", "declined", "unchanged"):
+            for change in getattr(self, kind):
+                group = index.get(change.after.area)
+                if group is not None:
+                    getattr(group, kind).append(change)
+        return [group for group in groups if group.improved or group.declined or group.unchanged]
 
 
 def section_changes(before: list[Section], after: list[Section]) -> list[SectionChange]:
@@ -109,6 +137,7 @@ def compare(current: ScanResults, earlier_scan: Scan, earlier: ScanResults) -> C
         pillars=section_changes(earlier.pillars, current.pillars),
         improved=sorted((c for c in scored if c.change > 0), key=lambda c: -c.change),
         declined=sorted((c for c in scored if c.change < 0), key=lambda c: c.change),
+        unchanged=[c for c in scored if c.change == 0],
         reworded=[change for change in both if change.reworded],
         added=[item for code, item in after.items() if code not in before],
         removed=[item for code, item in before.items() if code not in after],

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from checklists.models import Scan
-from checklists.scanning import lock
+from checklists.models import Item, Scan
+from checklists.scanning import confirm_answers, lock, unconfirmed_answers
 
 from .latest import mark_latest
 from .models import Results, SectionResult
@@ -31,6 +31,33 @@ def complete(scan: Scan) -> bool:
     scan.frozen_results = stored  # what a later frozen_results(scan) reads
     scan.updated_at = current.updated_at
     return True
+
+
+class CarriedNotConfirmed(Exception):
+    """Completing was asked to confirm a number of carried-over answers that is not how many
+    there are now (none was said, or some were confirmed or changed since the page was shown)."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+def complete_confirming(scan: Scan, *, confirm: int, user) -> bool:
+    """Complete the scan as the consultant asked on the complete page: the answers carried over
+    from the previous scan and not yet confirmed are confirmed as they were, provided `confirm`
+    is how many there are now; otherwise CarriedNotConfirmed and nothing changes. So a scan never
+    completes on carried answers nobody looked at without the consultant saying so.
+    """
+    with transaction.atomic():
+        current = lock(scan)
+        if current.is_completed:
+            return False
+        carried = list(Item.objects.filter(pk__in=unconfirmed_answers(current).values("item_id")))
+        if carried and len(carried) != confirm:
+            raise CarriedNotConfirmed(len(carried))
+        if carried:
+            confirm_answers(current, carried, user=user)
+        return complete(scan)
 
 
 def store(scan: Scan, results: ScanResults) -> Results:

@@ -150,8 +150,10 @@ def sector_choices(organisations: QuerySet) -> list[str]:
     return sorted(found.values(), key=str.lower)
 
 
-def rows_html(rows: list[Row], columns: list[Column]) -> SafeString:
-    """The table body: a row per organisation, a cell per column coloured by level."""
+def rows_html(rows: list[Row], columns: list[Column], level_names: dict[int, str]) -> SafeString:
+    """The table body: a row per organisation, a cell per column coloured by level and naming
+    it too (number and name: the colour alone says nothing to a colour-blind reader or on a
+    grey print)."""
     # Scores are stored with one decimal; written here by hand with the language's decimal
     # sign: Django's number_format took a third of the page's time for 6,000 cells.
     separator = formats.get_format("DECIMAL_SEPARATOR")
@@ -163,6 +165,13 @@ def rows_html(rows: list[Row], columns: list[Column]) -> SafeString:
     hidden = '<span class="visually-hidden"> {}</span>'
     empty = '<td class="text-body-secondary">–' + hidden.format(escape(_("no score"))) + "</td>"
     mark = f'<span class="ind" title="{indicative}">*{hidden.format(indicative)}</span>'
+    named = {
+        number: f'<span class="lvl">{number} {escape(name)}</span>'
+        for number, name in level_names.items()
+    }
+    no_change = '<td class="text-end text-body-secondary">–{}</td>'.format(
+        hidden.format(escape(_("no earlier completed scan")))
+    )
     lines = []
     for row in rows:
         cells = []
@@ -172,15 +181,20 @@ def rows_html(rows: list[Row], columns: list[Column]) -> SafeString:
                 cells.append(empty)
             else:
                 shown = f"{score:.1f}".replace(".", separator)
-                cells.append(f'<td class="lv{level or 0}">{shown}{mark if weak else ""}</td>')
-        change = "" if row.change is None else signed(row.change)
+                cells.append(
+                    f'<td class="lv{level or 0}">{shown}{mark if weak else ""}'
+                    f"{named.get(level, '')}</td>"
+                )
+        change = (
+            no_change if row.change is None else f'<td class="text-end">{signed(row.change)}</td>'
+        )
         url = results_url.format(row.scan_id)
         date = formats.date_format(timezone.localdate(row.completed_at), "SHORT_DATE_FORMAT")
         lines.append(
             f'<tr><th scope="row"><a href="{url}">{escape(row.organisation)}</a>'
             f'<div class="small text-body-secondary">{escape(row.title)}</div></th>'
             f'<td class="text-nowrap">{date}</td>{"".join(cells)}'
-            f'<td class="text-end">{change}</td></tr>'
+            f"{change}</tr>"
         )
     return mark_safe("\n".join(lines))  # every text above is escaped; the rest are numbers
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from checklists.models import Area, EvidenceFile, Item, MaturityLevel, Pillar, Scan, Tip
 
@@ -23,6 +24,21 @@ RECOMMENDED_TIPS = 6
 
 def both(obj, field: str) -> dict[str, str]:
     return {"nl": getattr(obj, f"{field}_nl"), "en": getattr(obj, f"{field}_en")}
+
+
+def overall_basis(results: record.ScanResults, language: str) -> str:
+    """What the overall score rests on, for every output: the mean of the areas that have a
+    score, so with fewer than all of them it says how many and which have none yet."""
+    unscored = [area.name[language] for area in results.areas if area.score is None]
+    if not unscored:
+        return _("mean of the four areas")
+    if results.overall.score is None:
+        return _("no area has a score yet")
+    return _("mean of only %(scored)s of the %(total)s areas; no score yet: %(missing)s") % {
+        "scored": len(results.areas) - len(unscored),
+        "total": len(results.areas),
+        "missing": ", ".join(unscored),
+    }
 
 
 def display_score(score: Fraction | None) -> float | None:
@@ -95,9 +111,12 @@ def build_results(scan: Scan) -> record.ScanResults:
         tips_by_section.setdefault(key, []).append(
             record.Tip(code=tip.code, kind=tip.kind, section=key, text=both(tip, "text"))
         )
-    recommendations = [
-        tip for key in scored.weakest_sections for tip in tips_by_section.get(key, [])
-    ][:RECOMMENDED_TIPS]
+    # A tip can sit on a pillar and, with its own code, on an area (seed 004's): recommend it once.
+    unique: dict[str, record.Tip] = {}
+    for key in scored.weakest_sections:
+        for tip in tips_by_section.get(key, []):
+            unique.setdefault(tip.text["nl"], tip)
+    recommendations = list(unique.values())[:RECOMMENDED_TIPS]
 
     return record.ScanResults(
         computed_at=timezone.now().isoformat(),

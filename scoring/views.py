@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from checklists import followups, scanning
@@ -32,7 +33,13 @@ from .panels import export_extras, panels
 from .portfolio import columns as portfolio_columns
 from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
 from .record import Level, ScanResults, Section
-from .results import content_changes, frozen_results, results_for, scores_document
+from .results import (
+    content_changes,
+    frozen_results,
+    overall_basis,
+    results_for,
+    scores_document,
+)
 from .targets import copy_targets, section_target, targets_of
 
 
@@ -64,6 +71,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
         "targets": targets,
         "benchmark": peers,
         "overall_level": results.level(results.overall.level),
+        "overall_basis": overall_basis(results, language),
         "areas": section_rows(results.areas, results, targets.areas, peers.areas if peers else {}),
         "pillars": section_rows(
             results.pillars, results, targets.pillars, peers.pillars if peers else {}
@@ -94,6 +102,7 @@ def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -
     }
     if not shared:
         context["carried_over"] = unconfirmed_count(scan, results)
+        context["confirmed_unchanged"] = confirmed_unchanged_count(scan, results)
     for panel in page_panels:
         context |= panel.context
     return context
@@ -116,6 +125,28 @@ def unconfirmed_count(scan: Scan, results: ScanResults) -> int:
         return 0
     codes = set(scan.answers.answered().unconfirmed().values_list("item__code", flat=True))
     return sum(item.code in codes for item in results.items)
+
+
+def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
+    """How many answers of a follow-up stand as they were in the previous scan's results (the
+    same value, or N/A) and were confirmed in this scan: carried over and confirmed as they were,
+    or given again the same. Those still unconfirmed are not counted (`unconfirmed_count`)."""
+    if scan.previous_id is None:
+        return 0
+    previous = frozen_results(scan.previous)
+    if previous is None:
+        return 0
+    before = {
+        item.code: (item.value, item.not_applicable)
+        for item in previous.items
+        if item.value is not None or item.not_applicable
+    }
+    unconfirmed = set(scan.answers.unconfirmed().values_list("item__code", flat=True))
+    return sum(
+        before.get(item.code) == (item.value, item.not_applicable)
+        for item in results.items
+        if (item.value is not None or item.not_applicable) and item.code not in unconfirmed
+    )
 
 
 @login_required
@@ -154,18 +185,49 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
     scan = get_scan_or_404(request.user, pk)
+    refused = ""
     if request.method == "POST":
-        if completion.complete(scan):
-            messages.success(request, _("The scan is completed. Its answers are now read-only."))
+        posted = request.POST.get("confirm_carried", "0")
+        try:
+            confirm = int(posted) if posted.isdigit() and len(posted) < 7 else -1
+            done = completion.complete_confirming(scan, confirm=confirm, user=request.user)
+        except completion.CarriedNotConfirmed as error:
+            with translation.override(page_language(request, scan)):
+                refused = ngettext(
+                    "Nothing was completed: %(count)d carried-over answer is not confirmed yet. "
+                    "Confirm it as it was, or check it in the scan first.",
+                    "Nothing was completed: %(count)d carried-over answers are not confirmed "
+                    "yet. Confirm them all as they were, or check them in the scan first.",
+                    error.count,
+                ) % {"count": error.count}
         else:
-            messages.info(request, _("This scan was already completed."))
-        return redirect("scoring:results", scan.pk)
+            if done:
+                messages.success(
+                    request, _("The scan is completed. Its answers are now read-only.")
+                )
+                if confirm > 0:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "%(count)d carried-over answer was confirmed as it was.",
+                            "%(count)d carried-over answers were confirmed as they were.",
+                            confirm,
+                        )
+                        % {"count": confirm},
+                    )
+            else:
+                messages.info(request, _("This scan was already completed."))
+            return redirect("scoring:results", scan.pk)
     with translation.override(page_language(request, scan)):
-        return render(
-            request,
-            "scoring/complete.html",
-            {"scan": scan, "unanswered": scanning.unanswered_items(scan)},
-        )
+        areas = scanning.progress(scan)
+        context = {
+            "scan": scan,
+            "unanswered": scanning.unanswered_items(scan),
+            "to_confirm": sum(area.to_confirm for area in areas),
+            "to_confirm_areas": [area for area in areas if area.to_confirm],
+            "refused": refused,
+        }
+        return render(request, "scoring/complete.html", context, status=409 if refused else 200)
 
 
 @login_required
@@ -269,7 +331,10 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             for item in results.items
         ],
         "levels": [results_level(level) for level in results.levels],
-        "carried_over": {"unconfirmed": unconfirmed_count(scan, results)},
+        "carried_over": {
+            "unconfirmed": unconfirmed_count(scan, results),
+            "confirmed_unchanged": confirmed_unchanged_count(scan, results),
+        },
         "previous": previous_document(scan),
         "benchmark": peers.as_json() if peers else None,
         **export_extras(scan),
@@ -355,14 +420,15 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     sort = chosen.get("sort") or "name"
     descending = chosen.get("order") == "desc"
     rows = sorted_rows(rows, sort, descending)
+    levels = list(MaturityLevel.objects.all())
     context = {
         "form": form,
         "columns": columns,
-        "rows": rows_html(rows, columns),
+        "rows": rows_html(rows, columns, {level.number: level.name for level in levels}),
         "count": len(rows),
         "sort": sort,
         "descending": descending,
-        "levels": MaturityLevel.objects.all(),
+        "levels": levels,
     }
     return render(
         request, "scoring/portfolio.html", context, status=200 if not form.errors else 400

@@ -6,10 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from cxscan.accounts import RESET_LIMIT_PER_CLIENT, RESET_LIMIT_PER_EMAIL
 from tests.helpers import element
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +145,45 @@ def test_behind_a_proxy_the_address_the_proxy_saw_counts(settings, client, consu
     response = log_in(other, "bob", "password", ip="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert response.status_code == 302
     assert logged_in(other)
+
+
+# Over-long credentials
+
+
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("u" * 151, "wrong", "A username has at most 150 characters; this one has 151."),
+        ("u" * 300, "wrong", "A username has at most 150 characters; this one has 300."),
+        ("alice", "p" * 4097, "A password has at most 4096 characters; this one has 4097."),
+    ],
+    ids=["username-151", "username-300", "password-4097"],
+)
+def test_overlong_credentials_are_refused_by_the_form_and_nothing_is_recorded(
+    client, consultant, url, username, password, message
+):
+    """300 characters passed the lockout record's column (255): PostgreSQL refused it, a 500."""
+    response = log_in(client, username, password, reverse(url))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not AccessAttempt.objects.exists()
+    assert not logged_in(client)
+
+
+def test_a_username_of_the_longest_length_is_checked_as_usual(client, consultant):
+    response = log_in(client, "u" * 150, "wrong")
+    assert response.status_code == 200
+    assert "Your username and password did not match" in response.text
+    assert AccessAttempt.objects.get().username == "u" * 150
+
+
+def test_the_longest_password_still_logs_in(client, consultant):
+    consultant.set_password("p" * 4096)
+    consultant.save()
+    response = log_in(client, consultant.username, "p" * 4096)
+    assert response.status_code == 302
+    assert logged_in(client)
 
 
 # Unlocking
@@ -291,3 +334,52 @@ def test_reset_with_a_changed_token_is_refused(client, consultant, mailoutbox):
     assert "invalid" in page.text
     consultant.refresh_from_db()
     assert consultant.check_password("password")
+
+
+def test_reset_mails_are_limited_per_address_with_the_same_answer(consultant, mailoutbox):
+    url = reverse("password_reset")
+    answers = [
+        Client(REMOTE_ADDR=f"203.0.113.{n}").post(url, {"email": "Alice@example.com"}, follow=True)
+        for n in range(1, 51)
+    ]
+    assert {tuple(answer.redirect_chain) for answer in answers} == {
+        ((reverse("password_reset_done"), 302),)
+    }
+    assert len({without_csrf_tokens(answer.text) for answer in answers}) == 1
+    assert len(mailoutbox) == RESET_LIMIT_PER_EMAIL == 3
+    # An hour later the address may ask again.
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=1, seconds=1)):
+        Client().post(url, {"email": "alice@example.com"})
+    assert len(mailoutbox) == 4
+
+
+def test_reset_mails_are_limited_per_client_address(db, mailoutbox):
+    users = [
+        get_user_model().objects.create_user(f"user{n}", f"user{n}@example.com", "password")
+        for n in range(20)
+    ]
+    browser = Client(REMOTE_ADDR="198.51.100.7")
+    for user in users:
+        response = browser.post(reverse("password_reset"), {"email": user.email})
+        assert response.status_code == 302
+        assert response.url == reverse("password_reset_done")
+    assert len(mailoutbox) == RESET_LIMIT_PER_CLIENT == 10
+    # Another client is not held up by this one.
+    Client(REMOTE_ADDR="198.51.100.8").post(reverse("password_reset"), {"email": users[-1].email})
+    assert [message.to for message in mailoutbox][-1] == [users[-1].email]
+
+
+def test_reset_mail_is_sent_by_the_task_worker_not_the_request(settings, client, consultant):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "cxscan.accounts.send_password_reset"
+    assert "token" not in str(queued.args_kwargs)  # no reset link waits in the queue's table
+    # What the worker does with the row.
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.com"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    assert "Set a new password" in client.get(link, follow=True).text

@@ -322,9 +322,9 @@ def make_scans(organisation, count: int) -> Scan:
 @pytest.mark.parametrize(
     "path, expected",
     [
-        ("/organisations/", 3),  # the token, the count, the page
-        ("/scans/", 3),
-        ("/scans/{scan}/answers/", 5),  # and the scan, and the answers' files
+        ("/organisations/", 4),  # the token, the rate-limit count, the count, the page
+        ("/scans/", 4),
+        ("/scans/{scan}/answers/", 6),  # and the scan, and the answers' files
     ],
 )
 def test_a_page_takes_as_many_queries_for_20_objects_as_for_2(

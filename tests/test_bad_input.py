@@ -6,7 +6,10 @@ this file with DATABASE_URL pointing at PostgreSQL (as CI does) is the real proo
 """
 
 import copy
+import io
 import json
+from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -17,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
 from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
@@ -239,6 +243,159 @@ def _one_by_one(client, requests):
             transaction.set_rollback(True)
         client.cookies = copy.deepcopy(cookies)
         yield item
+
+
+# Foreign charsets and over-long credentials, sent as a browser sends a form: with the CSRF
+# cookie and header, so that Django's CSRF check reads the body too (as it does for real).
+
+CSRF_TOKEN = "k" * 32
+LONG = 300  # beyond the lockout record's 255 characters and the user's 150
+FOREIGN_CHARSETS = ["utf-16", "latin-1"]
+
+
+def long_credentials() -> dict[str, str]:
+    password = "p" * 10_000
+    return {
+        "username": "u" * LONG,
+        "password": password,
+        "email": f"{'e' * LONG}@example.com",
+        "old_password": password,
+        "new_password1": password,
+        "new_password2": password,
+    }
+
+
+def multipart(fields: dict[str, str], charset: str, boundary: str = "xyz") -> bytes:
+    """A multipart body whose fields each say they are in `charset`, and are."""
+    parts = []
+    for name, value in fields.items():
+        encoded = value.encode(charset)
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n'
+            f"Content-Type: text/plain; charset={charset}\r\n\r\n".encode()
+            + encoded
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+def foreign_requests(client, url, fields):
+    """(description, response) for each request in a foreign charset or with long credentials."""
+    headers = {"X-CSRFToken": CSRF_TOKEN, "accept-language": "en"}
+    urlencoded = urlencode(fields)
+    for charset in FOREIGN_CHARSETS:
+        body = urlencoded.encode(charset)
+        content_type = f"application/x-www-form-urlencoded; charset={charset}"
+        yield f"POST {charset}", client.generic("POST", url, body, content_type, headers=headers)
+        content_type = f"text/plain; charset={charset}"  # the query string is read with it too
+        yield (
+            f"GET {charset}",
+            client.get(url, {"q": "Acme"}, headers=headers, CONTENT_TYPE=content_type),
+        )
+        content_type = f"multipart/form-data; boundary=xyz; charset={charset}"
+        body = multipart(fields, charset)
+        yield (
+            f"POST multipart {charset}",
+            client.generic("POST", url, body, content_type, headers=headers),
+        )
+        # Only the parts say so: Django reads parts as UTF-8 whatever they say.
+        yield (
+            f"POST parts in {charset}",
+            client.generic("POST", url, body, "multipart/form-data; boundary=xyz", headers=headers),
+        )
+    long = fields | long_credentials()
+    yield "POST long credentials", client.post(url, long, headers=headers)
+    yield (
+        "POST long credentials urlencoded",
+        client.post(url, urlencode(long), "application/x-www-form-urlencoded", headers=headers),
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "consultant"])
+def test_no_url_answers_a_foreign_charset_or_long_credentials_with_a_server_error(
+    world, consultant, persona, monkeypatch
+):
+    monkeypatch.setattr("reports.stored.write_pdf", lambda html: b"%PDF-1.7 test")
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    if persona == "consultant":
+        client.force_login(consultant)
+    fields = plausible(world)
+    # A charset the request gives itself is refused; one given by the parts is not read.
+    refused = {
+        f"{kind} {charset}"
+        for kind in ["POST", "POST multipart", "GET"]
+        for charset in FOREIGN_CHARSETS
+    }
+    errors, requests = [], 0
+    for url in urls(world):
+        for description, response in _one_by_one(client, foreign_requests(client, url, fields)):
+            requests += 1
+            if response.status_code >= 500:
+                errors.append(f"{description} {url}: {response.status_code}")
+            elif description in refused and (
+                response.status_code != 400 or FOREIGN_SENTENCE not in response.text
+            ):
+                errors.append(f"{description} {url}: {response.status_code}, not refused")
+    assert requests > 500
+    assert not errors, "\n".join(errors)
+
+
+FOREIGN_SENTENCE = "this site reads only UTF-8"
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "sentence"),
+    [
+        (f"{FORM}; charset=base64", FOREIGN_SENTENCE),
+        (f"{FORM}; charset=rot13", FOREIGN_SENTENCE),
+        (f"{FORM}; charset=hex", FOREIGN_SENTENCE),
+        (f"{FORM}; charset*=klingon''utf-8", "This request could not be read"),
+        (f"{FORM}; charset=utf-8; x={'x' * 10_000}", "This request could not be read"),
+    ],
+    ids=["base64", "rot13", "hex", "rfc2231-unknown", "too-long"],
+)
+def test_a_content_type_django_cannot_build_a_request_for_is_refused_on_every_url(
+    world, content_type, sentence
+):
+    """Django's own request fails while it is built for these, before any middleware, so this
+    goes through the project's WSGI handler (as gunicorn does), not the test client."""
+    handler = WSGIHandler()
+    errors, status = [], []
+    for url in urls(world):
+        for method in ["GET", "POST"]:
+            body = b"username=alice&password=wrong"
+            environ = {
+                "REQUEST_METHOD": method,
+                "PATH_INFO": url,
+                "QUERY_STRING": "q=Acme",
+                "CONTENT_TYPE": content_type,
+                "CONTENT_LENGTH": str(len(body)),
+                "HTTP_HOST": "testserver",
+                "HTTP_ACCEPT_LANGUAGE": "en",
+                "wsgi.input": io.BytesIO(body),
+            }
+            setup_testing_defaults(environ)
+            status.clear()
+            text = b"".join(handler(environ, lambda code, headers: status.append(code)))
+            if not status[0].startswith("400") or sentence.encode() not in text:
+                errors.append(f"{method} {url}: {status[0]}")
+    assert not errors, "\n".join(errors)
+
+
+def test_a_body_django_cannot_parse_is_answered_with_a_sentence(client):
+    """Django's own 400 page says only "Bad Request (400)"."""
+    for url in [reverse("login"), reverse("workshops:enter")]:
+        response = client.post(
+            url, b"garbage", "multipart/form-data", headers={"accept-language": "en"}
+        )
+        assert response.status_code == 400
+        assert response.text == (
+            "This request could not be read, so nothing was saved. Reload the page and try again."
+        )
 
 
 # The specific cases the security probe found

@@ -97,6 +97,37 @@ def test_an_open_scan_compares_its_live_answers(consultant_client, two_scans, co
     assert purpose.after.score == 100.0
 
 
+def test_statements_are_grouped_by_area_with_counts_and_the_unchanged_folded_away(
+    consultant_client, two_scans, consultant
+):
+    """60 moved statements in one list made a 4,000 px page: per area, the counts in a line that
+    opens to improved beside declined, and the unchanged folded away once more."""
+    _earlier, later = two_scans
+    follow_up = Scan.objects.create(
+        organisation=later.organisation, title="2027", created_by=consultant
+    )
+    answer_area(follow_up, "purpose", 3)  # 2026: all 3 but purpose-05 at 1
+    Answer.objects.filter(scan=follow_up, item__code="purpose-04").update(value=2)
+    page = compare_page(consultant_client, follow_up)
+    groups = page.context["comparison"].by_area
+    assert [group.code for group in groups] == ["purpose"]  # nothing else scored in both
+    purpose = groups[0]
+    assert [change.code for change in purpose.improved] == ["purpose-05"]
+    assert [change.code for change in purpose.declined] == ["purpose-04"]
+    # 2026 and 2027 share the same question bank: every active Purpose statement is in both.
+    in_both = Item.objects.filter(area__code="purpose", is_active=True).count()
+    assert len(purpose.unchanged) == in_both - 2
+
+    html = flat(page.content.decode())
+    summary = html[html.index(flat('<details class="mb-3')) : html.index("</summary>")]
+    counts = f"1 verbeterd · 1 achteruitgegaan · {in_both - 2} ongewijzigd"  # Dutch by default
+    assert flat(counts) in summary
+    assert 'id="changes-journey"' not in html
+    body = html[html.index("</summary>") :]
+    unchanged = body[body.index(flat('<details class="mt-2 ms-3">')) :]
+    assert flat(f"<summary>{in_both - 2} ongewijzigd</summary>") in unchanged
+
+
 def test_any_earlier_completed_scan_can_be_chosen(consultant_client, two_scans):
     earlier, later = two_scans
     page = compare_page(consultant_client, later, **{"with": earlier.pk})

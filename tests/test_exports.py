@@ -19,6 +19,8 @@ from tests.helpers import elements
 pytestmark = pytest.mark.django_db
 
 DANGEROUS = ["=1+1", "+31 6 1234", "-2 points", "@SUM(A1:A9)", "\tcmd|' /C calc'!A0", "\rx"]
+# The fullwidth and small forms of = + - @ (Unicode compatibility forms of the same characters).
+DANGEROUS += ["＝1+1", "＋31 6 1234", "－2 points", "＠SUM(A1:A9)", "﹦1+1", "﹢1", "﹣1", "﹫x"]
 
 
 def nl(text):
@@ -175,6 +177,7 @@ def test_plan_and_kpi_sheets_hold_the_plan_and_the_baseline(client, consultant, 
         nps_counts=[1, 0, 0, 0, 0, 0, 1, 0, 2, 3, 3],
         nps_period="Q3 2026",
         nps_source="Survey",
+        ces_counts=[0, 1, 0, 1, 0, 0, 0],
         orders_with_contact=25,
         orders=100,
         roi_returns=150000,
@@ -193,6 +196,7 @@ def test_plan_and_kpi_sheets_hold_the_plan_and_the_baseline(client, consultant, 
     assert nps["Value"] == 40  # (6 promoters − 2 detractors) / 10 responses
     assert (nps["Period"], nps["Source"]) == ("Q3 2026", "Survey")
     assert kpis["Contact ratio"]["Value"] == 25.0
+    assert kpis["Customer Effort Score (CES) (lower is better)"]["Value"] == 3.0  # 2 and 4
     assert kpis["Return on investment (ROI)"]["Value"] == 50.0
     # Below the KPIs, what the form stored: (input, answer, count or amount).
     stored = [row[:3] for row in book["KPIs"].iter_rows(values_only=True) if row[0]]

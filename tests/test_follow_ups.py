@@ -370,7 +370,7 @@ def test_the_results_count_carried_over_answers_still_unconfirmed(client, follow
         "1 answer was carried over from the previous scan and is still unchanged and unconfirmed."
     )
     export = json.loads(client.get(reverse("scoring:export_json", args=[follow_up.pk])).content)
-    assert export["carried_over"] == {"unconfirmed": 1}
+    assert export["carried_over"] == {"unconfirmed": 1, "confirmed_unchanged": 1}
 
 
 def test_once_all_are_confirmed_the_results_say_nothing_of_it(client, follow_up):
@@ -379,13 +379,104 @@ def test_once_all_are_confirmed_the_results_say_nothing_of_it(client, follow_up)
     assert marked(follow_up) == set()
     assert not elements(client.get(results_url(follow_up)).text, id="carried-over-note")
     export = json.loads(client.get(reverse("scoring:export_json", args=[follow_up.pk])).content)
-    assert export["carried_over"] == {"unconfirmed": 0}
+    assert export["carried_over"] == {"unconfirmed": 0, "confirmed_unchanged": 3}
+
+
+# Carried-over answers are "to confirm", not answered ------------------------------------------
+
+
+def complete_url(scan):
+    return reverse("scoring:complete", args=[scan.pk])
+
+
+def test_the_stepper_and_progress_count_carried_answers_as_to_confirm(client, follow_up):
+    total = Item.objects.active().filter(area__code="purpose").count()
+    page = client.get(area_url(follow_up, "purpose")).text
+    stepper = text_of(page, "stepper")
+    assert f"0 of {total} answered 2 to confirm" in stepper  # purpose-01 and -02
+    assert "1 to confirm" in stepper  # eco-01 (N/A) in Ecosystem
+    assert text_of(page, "overall-progress").startswith("0 of 130 statements answered (0%)")
+    assert "3 carried-over answers to confirm" in text_of(page, "overall-progress")
+    assert element(page, "progress", id="scan-progress")["value"] == "0"
+
+    client.post(autosave_url(follow_up, "purpose-01"), {"confirm": "purpose-01"})
+    page = client.get(area_url(follow_up, "purpose")).text
+    assert f"1 of {total} answered 1 to confirm" in text_of(page, "stepper")
+    assert "2 carried-over answers to confirm" in text_of(page, "overall-progress")
+
+
+def test_the_skip_link_leads_to_the_first_answer_still_to_confirm(client, follow_up):
+    page = client.get(area_url(follow_up, "purpose")).text
+    assert element(page, "a", id="skip-unanswered")["href"] == "#item-purpose-01"
+
+
+def test_a_follow_up_opens_at_an_area_with_answers_to_confirm(client, follow_up):
+    carried = {"purpose-01", "purpose-02"}
+    for item in Item.objects.active().filter(area__code="purpose").exclude(code__in=carried):
+        client.post(autosave_url(follow_up, item.code), {f"value-{item.code}": "2"})
+    response = client.get(reverse("checklists:scan", args=[follow_up.pk]))
+    assert response.url == area_url(follow_up, "purpose")  # two answers still to confirm
+
+
+def test_the_complete_page_asks_to_confirm_the_carried_answers(client, follow_up):
+    page = client.get(complete_url(follow_up)).text
+    assert text_of(page, "to-confirm").startswith(
+        "3 answers were carried over from the previous scan and nobody has confirmed them yet."
+    )
+    assert "Purpose: 2 to confirm" in text_of(page, "to-confirm")
+    button = element(page, "button", name="confirm_carried")
+    assert button["value"] == "3"
+    assert "Confirm all 3 as they were and complete" in page
+    assert "Every statement is answered." not in page
+
+
+@pytest.mark.parametrize("data", [{}, {"confirm_carried": "2"}, {"confirm_carried": "x"}])
+def test_completing_without_confirming_them_all_is_refused(client, follow_up, data):
+    response = client.post(complete_url(follow_up), data)
+    assert response.status_code == 409
+    assert text_of(response.text, "complete-refused").startswith(
+        "Nothing was completed: 3 carried-over answers are not confirmed yet."
+    )
+    follow_up.refresh_from_db()
+    assert not follow_up.is_completed
+    assert marked(follow_up) == {"purpose-01", "purpose-02", "eco-01", "journey-01"}
+
+
+def test_confirm_all_as_they_were_completes_and_the_results_say_so(client, follow_up, consultant):
+    client.post(autosave_url(follow_up, "purpose-02"), {"value-purpose-02": "2"})  # changed
+    page = client.get(complete_url(follow_up)).text
+    assert element(page, "button", name="confirm_carried")["value"] == "2"
+    response = client.post(complete_url(follow_up), {"confirm_carried": "2"})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.is_completed
+    assert marked(follow_up) == {"journey-01"}  # a note only: never an answer to confirm
+    answer = follow_up.answers.get(item__code="eco-01")
+    assert answer.not_applicable and answer.answered_by == consultant
+    results = client.get(results_url(follow_up)).text
+    assert "2 carried-over answers were confirmed as they were." in results
+    assert text_of(results, "confirmed-unchanged") == (
+        "2 answers stand as they were in the previous scan: confirmed without change."
+    )
+    assert not elements(results, id="carried-over-note")
+    export = json.loads(client.get(reverse("scoring:export_json", args=[follow_up.pk])).content)
+    assert export["carried_over"] == {"unconfirmed": 0, "confirmed_unchanged": 2}
+
+
+def test_a_scan_without_carried_answers_completes_as_before(client, consultant, scan):
+    client.force_login(consultant)
+    page = client.get(complete_url(scan)).text
+    assert not elements(page, id="to-confirm")
+    assert not elements(page, "button", name="confirm_carried")
+    assert client.post(complete_url(scan)).status_code == 302
+    scan.refresh_from_db()
+    assert scan.is_completed
 
 
 def test_a_scan_without_predecessor_exports_zero(client, consultant, previous):
     client.force_login(consultant)
     export = json.loads(client.get(reverse("scoring:export_json", args=[previous.pk])).content)
-    assert export["carried_over"] == {"unconfirmed": 0}
+    assert export["carried_over"] == {"unconfirmed": 0, "confirmed_unchanged": 0}
 
 
 def test_the_carried_date_is_the_previous_completion_day(client, consultant, previous):

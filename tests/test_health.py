@@ -46,6 +46,7 @@ def test_health_reports_each_service_ok(client):
         "Cache(alias='default')": "OK",
         "Storage(alias='default')": "OK",
         "TaskQueue()": "OK",
+        "ReportQueue()": "OK",
     }
     assert reverse("health") == URL
 
@@ -205,3 +206,30 @@ def test_health_web_leaves_the_queue_out(client, settings):
         "Database",
         "Storage",
     ]
+
+
+def test_health_fails_when_a_report_waits_too_long_for_its_render(client, settings, scan):
+    """A worker killed mid-render leaves its claim behind: the report waits, /health/ says so."""
+    from reports.models import StoredReport
+    from scoring import completion
+
+    settings.CXSCAN_HEALTH_REPORT_WAIT = 120
+    completion.complete(scan)  # the tests' tasks run at once: both reports are rendered
+    assert health(client)[0].status_code == 200
+    report = StoredReport.objects.get(scan=scan, language="nl")
+    StoredReport.objects.filter(pk=report.pk).out_of_date(queued_at=None)
+    assert health(client)[0].status_code == 200  # out of date, but nobody asked for it yet
+    StoredReport.objects.filter(pk=report.pk).update(
+        rendering_since=timezone.now() - timedelta(seconds=100), renderer="dead-worker"
+    )
+    assert health(client)[0].status_code == 200  # within the limit
+    StoredReport.objects.filter(pk=report.pk).update(
+        rendering_since=timezone.now() - timedelta(seconds=303)
+    )
+    response, body = health(client)
+    assert response.status_code == 500
+    assert body["ReportQueue()"] == (
+        "Unavailable: A report has waited 303 s for its render (more than 120 s): "
+        "is a db_worker running?"
+    )
+    assert client.get("/health/web/?format=json").status_code == 200  # pages are still served

@@ -182,3 +182,33 @@ def test_scripts_take_their_text_from_the_catalogue(path):
     assert untranslated_texts(path.read_text(encoding="utf-8")) == [], (
         f"{path.name}: user-facing text must go through gettext() (the JavaScript catalogue)"
     )
+
+
+# --- Dutch says "je", never the formal "u" ---
+
+CATALOGUES = sorted((Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES").glob("*.po"))
+FORMAL = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
+
+
+def msgstrs(text):
+    """Each translation of a .po file, its quoted lines joined."""
+    for block in re.finditer(r'^msgstr(?:\[\d+\])? ((?:"(?:[^"\\]|\\.)*"\s*)+)', text, re.M):
+        yield "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block.group(1)))
+
+
+def formal_translations(text):
+    return [translation for translation in msgstrs(text) if FORMAL.search(translation)]
+
+
+def test_the_formal_check_finds_u_and_uw_and_passes_je():
+    po = (
+        'msgid "a"\nmsgstr "Hoe zeker bent u?"\n\nmsgid "b"\nmsgstr ""\n"Met uw "\n"token"\n\n'
+        'msgid "c"\nmsgstr "Je hebt uitleg; zie de URL."\n'
+    )
+    assert formal_translations(po) == ["Hoe zeker bent u?", "Met uw token"]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.name)
+def test_dutch_says_je_not_u(path):
+    assert CATALOGUES
+    assert formal_translations(path.read_text(encoding="utf-8")) == []

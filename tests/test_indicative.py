@@ -85,7 +85,8 @@ def test_web_radar_draws_indicative_points_hollow(thin_scan):
     symbols = dict(zip(codes, scores["marker"]["symbol"], strict=False))
     assert symbols["insight"] == "circle-open"
     labels = dict(zip(codes, scores["text"], strict=False))
-    assert labels["insight"].endswith("(indicative: few answers)")
+    insight = sections_by_code(results.pillars)["insight"]
+    assert labels["insight"].endswith(f"(indicative: on 2 of {insight.total} statements)")
     with translation.override("en"):
         areas = radar_figure(results.areas, results.levels, "en")["data"][-1]
     purpose = sections_by_code(results.areas)["purpose"]  # every statement answered
@@ -104,6 +105,7 @@ def test_report_marks_indicative_levels_in_tables_and_charts(thin_scan):
     )
     circles = list(ElementTree.fromstring(markup).iter(f"{SVG}circle"))
     hollow = [circle for circle in circles if circle.get("fill") == "#fff"]
-    indicative = sum(pillar.indicative for pillar in results.pillars)
-    assert len(hollow) == indicative + 1  # one per indicative point, and one in the legend
+    # One per indicative point, and one in the legend; a pillar without a score has no point.
+    indicative = sum(pillar.indicative and pillar.score is not None for pillar in results.pillars)
+    assert len(hollow) == indicative + 1
     assert re.search(r"hollow: indicative", markup)

@@ -1,13 +1,18 @@
-"""The KPI formulas, by hand-computed cases and their edges."""
+"""The KPI formulas, by hand-computed cases and their edges, and how a CES is read where shown."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from plans import kpis
+from plans.models import KpiBaseline
+from reports.report import render_report
+from tests.helpers import pdf_pages
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +104,37 @@ def test_impossible_inputs_are_refused_with_a_clear_message(call, message):
 def test_messages_are_translated():
     with translation.override("nl"), pytest.raises(ValueError, match="Zonder orders"):
         kpis.contact_ratio(1, 0)
+
+
+# --- Wherever CES appears, it says that lower is better (3,4 / 7 reads like a mark) ---
+
+
+@pytest.fixture
+def ces_scan(scan):
+    KpiBaseline.objects.create(scan=scan, ces_counts=[0, 3, 0, 0, 1, 0, 0])
+    return scan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "value", "reading"),
+    [("nl", "2,8 / 7", "lager is beter"), ("en", "2.8 / 7", "lower is better")],
+)
+def test_the_results_say_a_lower_ces_is_better(
+    client, consultant, ces_scan, language, value, reading
+):
+    ces_scan.language = language
+    ces_scan.save()
+    client.force_login(consultant)
+    page = client.get(reverse("scoring:results", args=[ces_scan.pk])).text
+    assert f"{value} {reading}" in " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+@pytest.mark.django_db
+def test_the_report_and_the_kpi_form_say_a_lower_ces_is_better(client, consultant, ces_scan):
+    text = " ".join(" ".join(pdf_pages(render_report(ces_scan, "nl"))).split())
+    assert "Customer Effort Score (CES) 2,8 / 7 lager is beter" in text
+    client.force_login(consultant)
+    form = client.get(reverse("plans:kpi_baseline", args=[ces_scan.pk])).text
+    assert "Hoe lager de CES, hoe beter." in form
+    assert "Bekende CES (1 tot 7, lager is beter)" in form

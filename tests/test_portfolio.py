@@ -1,6 +1,8 @@
 """The portfolio: the latest completed scan of each of a consultant's organisations as a
 heatmap row, filtered, sorted, with the change since the previous scan; staff see all."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -59,12 +61,34 @@ def test_each_row_shows_the_latest_scores_coloured_by_level_and_the_change(consu
     rows = row_texts(page(consultant_client))
     retail = rows[1]
     # 55.5 is level 3 (40–59); the change against 30.0 a year before is +25.5.
-    assert '<td class="lv3">55.5</td>' in retail
+    assert '<td class="lv3">55.5<span class="lvl">3 Structured</span></td>' in retail
     assert retail.endswith('<td class="text-end">+25.5</td></tr>')
     energy = rows[0]
-    assert '<td class="lv4">70.0</td>' in energy  # overall
-    assert '<td class="lv5">80.0</td>' in energy  # Purpose
-    assert energy.endswith('<td class="text-end"></td></tr>')  # no earlier scan
+    assert '<td class="lv4">70.0<span class="lvl">4 Integrated</span></td>' in energy  # overall
+    assert '<td class="lv5">80.0<span class="lvl">5 Customer-driven</span></td>' in energy
+    # No earlier scan: a dash, and a screen reader hears why.
+    assert energy.endswith(
+        '<td class="text-end text-body-secondary">–'
+        '<span class="visually-hidden"> no earlier completed scan</span></td></tr>'
+    )
+
+
+def test_every_scored_cell_names_its_level_not_only_its_colour(consultant_client, mine):
+    """A colour-blind reader, or a grey print, reads the level from the words."""
+    cells = re.findall(
+        r'<td class="lv(\d)">(.*?)</td>', "".join(row_texts(page(consultant_client)))
+    )
+    assert len(cells) == 4  # the peers here score overall and Purpose only
+    for level, content in cells:
+        assert f'<span class="lvl">{level} ' in content
+
+
+def test_level_names_are_in_the_page_language(client, consultant, mine):
+    client.force_login(consultant)
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "nl"})
+    rows = row_texts(client.get(URL))
+    assert '<span class="lvl">3 Gestructureerd</span>' in rows[1]
+    assert "geen eerdere afgeronde scan" in rows[0]
 
 
 def test_filters_by_sector_and_size(consultant_client, mine):
@@ -109,6 +133,7 @@ def test_an_indicative_level_is_marked(consultant_client, consultant):
     SectionResult.objects.filter(kind="area").update(coverage=0.2)
     row = row_texts(page(consultant_client))[0]
     assert '<td class="lv3">50.0<span class="ind" title="indicative">*' in row
+    assert '<span class="lvl">3 Structured</span></td>' in row
 
 
 def test_names_are_escaped(consultant_client, consultant):

@@ -76,7 +76,8 @@ def test_chart_data_equals_the_scoring_output(client, consultant, answered_scan)
     results = results_for(answered_scan)
     for name, sections in [("area-chart-data", "areas"), ("pillar-chart-data", "pillars")]:
         score_trace = charts[name]["data"][-1]
-        expected = [section.score or 0 for section in getattr(results, sections)]
+        # A section without a score has no point (None: a gap in the outline), not 0.
+        expected = [section.score for section in getattr(results, sections)]
         assert score_trace["r"] == [*expected, expected[0]]
         assert len(score_trace["theta"]) == len(getattr(results, sections)) + 1
         # One ring per maturity level under the scores.

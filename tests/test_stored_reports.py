@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from checklists.models import Scan
+from checklists.content import load_content
+from checklists.models import Answer, Item, Scan
+from cxscan import ratelimit
 from plans.models import ImprovementAction
 from reports import stored
 from reports.models import ShareLink, StoredReport
@@ -98,27 +101,94 @@ def test_waiting_pages_queue_one_render_not_one_per_visit(
     assert len(queued) == 1
 
 
-def test_the_consultant_can_render_it_now(alice, completed_scan):
-    response = alice.post(report_url(completed_scan))
-    # Rendered and stored in the request; the page, now ready, starts the download.
-    assert response.status_code == 200 and "The report is ready" in response.text
-    assert ready_pdf(completed_scan, "en").startswith(b"%PDF")
-    start = element(response.text, "span", data_hx_trigger="load")["data-hx-get"]
-    assert start == status_url(completed_scan) + "&start=1"
+def queued_renders(scan, language="en"):
+    """(priority, status) of the database queue's render tasks for the report."""
+    return [
+        (task.priority, task.status)
+        for task in DBTaskResult.objects.filter(task_path=stored.TASK_PATH)
+        if task.args_kwargs["kwargs"] == {"scan_id": scan.pk, "language": language}
+    ]
 
 
-def test_render_now_while_a_worker_renders_gives_the_consultant_a_copy(alice, completed_scan):
+def test_render_it_now_puts_the_render_first_in_the_queue_and_renders_nothing(
+    alice, settings, completed_scan, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    rendered = []
+    real_write_pdf = stored.write_pdf
+    monkeypatch.setattr(
+        "reports.stored.write_pdf", lambda html: rendered.append(1) or real_write_pdf(html)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [alice.post(report_url(completed_scan)) for _ in range(8)]
+    assert not rendered  # nothing rendered in the requests
+    assert {response.status_code for response in responses} == {202}
+    page = responses[-1].text
+    assert "first in the queue" in page
+    assert not elements(page, "form", action=report_url(completed_scan))  # asked already
+    follower = element(page, id="report-status")["data-hx-get"]
+    assert follower == status_url(completed_scan) + "&hurried=1"
+    polled = alice.get(follower)  # the poll keeps saying so, and offers no second click
+    assert "first in the queue" in polled.text and "Render it now" not in polled.text
+    # One task, at the front of the queue, however often it was asked for.
+    assert queued_renders(completed_scan) == [(stored.HURRY_PRIORITY, "READY")]
+    assert ready_pdf(completed_scan, "en") is None
+
+    task = DBTaskResult.objects.get(priority=stored.HURRY_PRIORITY)
+    task.task.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])  # the worker
+    assert rendered == [1]
+    ready = alice.get(status_url(completed_scan))
+    assert "The report is ready" in ready.text
+    assert alice.get(report_url(completed_scan)).content.startswith(b"%PDF")
+
+
+def test_render_it_now_moves_a_waiting_task_to_the_front(
+    alice, settings, completed_scan, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.queue_on_commit(completed_scan.pk, ["en"])  # waits behind others
+    assert queued_renders(completed_scan) == [(0, "READY")]
+    assert alice.post(report_url(completed_scan)).status_code == 202
+    assert queued_renders(completed_scan) == [(stored.HURRY_PRIORITY, "READY")]
+
+
+def test_while_a_worker_renders_the_page_says_so_and_offers_no_render_now(
+    alice, completed_scan, django_capture_on_commit_callbacks
+):
     report = StoredReport.objects.get(scan=completed_scan, language="en")
     assert claim(report, "worker-a")  # a worker is rendering it
-    response = alice.post(report_url(completed_scan))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert ready_pdf(completed_scan, "en") is None  # the worker's render will be stored
+    with django_capture_on_commit_callbacks() as queued:
+        for response in [
+            alice.get(report_url(completed_scan)),
+            alice.post(report_url(completed_scan)),
+        ]:
+            assert response.status_code == 202
+            assert "The report is being rendered now" in response.text
+            assert not elements(response.text, "form", action=report_url(completed_scan))
+    assert queued == []  # the worker's render is the one
+    status = alice.get(status_url(completed_scan))
+    assert "being rendered now" in status.text and "Render it now" not in status.text
+    assert ready_pdf(completed_scan, "en") is None
 
 
 def test_an_open_scan_is_rendered_in_the_request_as_a_draft(alice, scan):
     response = alice.get(report_url(scan))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert not StoredReport.objects.exists()
+
+
+def test_a_draft_is_rendered_one_at_a_time_per_user_and_per_scan(alice, scan, colleague):
+    # Alice's draft of another scan is being rendered in another request: this one waits.
+    with ratelimit.exclusive(f"reports:draft:user:{scan.created_by_id}", 60):
+        refused = alice.get(report_url(scan))
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "being rendered already" in refused.text
+    # Bob renders this scan's draft: Alice's request for the same scan waits too.
+    with ratelimit.exclusive(f"reports:draft:scan:{scan.pk}", 60):
+        assert alice.get(report_url(scan)).status_code == 429
+    # Once they are done, the draft is rendered.
+    assert alice.get(report_url(scan)).content.startswith(b"%PDF")
 
 
 def test_a_plan_change_queues_a_render_and_the_new_report_shows_it(
@@ -193,8 +263,14 @@ def test_a_failed_render_is_retried_logged_and_shown_to_staff(
     assert page.status_code == 202 and "could not be prepared" in page.text
     assert "data-hx-trigger" not in element(page.text, id="report-status")  # no endless polling
 
-    failed = alice.post(report_url(scan))  # "render it now" fails too: a page, not a 500
-    assert failed.status_code == 503 and "Rendering the report failed" in failed.text
+    # "Render it now" gives it a clean slate and puts it first in the queue.
+    with django_capture_on_commit_callbacks() as queued:
+        again = alice.post(report_url(scan))
+    assert again.status_code == 202 and "first in the queue" in again.text
+    assert len(queued) == 1
+    report.refresh_from_db()
+    assert report.attempts == 0
+    StoredReport.objects.filter(pk=report.pk).update(attempts=stored.MAX_ATTEMPTS)
 
     staff = Client()
     staff.force_login(admin_user)
@@ -255,6 +331,36 @@ def test_a_change_during_a_render_is_rendered_too(completed_scan, monkeypatch):
     assert len(versions) == 2 and report.is_ready and bytes(report.pdf) == b"%PDF-2"
 
 
+def test_a_task_renders_once_and_edits_during_it_are_rendered_once_after(
+    completed_scan, monkeypatch, settings
+):
+    """Four plan edits during one render: the task renders once (it does not loop, holding the
+    worker), and one more task, a few seconds later, renders the last version once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    report = StoredReport.objects.get(scan=completed_scan, language="nl")
+    rendered = []
+
+    def edited_meanwhile(html):
+        rendered.append(StoredReport.objects.get(pk=report.pk).version)
+        if len(rendered) == 1:
+            for _ in range(4):
+                StoredReport.objects.filter(pk=report.pk).out_of_date()
+        return f"%PDF-{len(rendered)}".encode()
+
+    monkeypatch.setattr("reports.stored.write_pdf", edited_meanwhile)
+    assert render_stored(completed_scan.pk, "nl") == "rendered"
+    assert rendered == [report.version]
+    (follow_up,) = DBTaskResult.objects.filter(status="READY")
+    assert follow_up.run_after > timezone.now()  # after the burst of edits
+    assert follow_up.args_kwargs["kwargs"] == {"scan_id": completed_scan.pk, "language": "nl"}
+    with time_machine.travel(follow_up.run_after + timedelta(seconds=1)):
+        assert render_stored(completed_scan.pk, "nl") == "rendered"
+        assert render_stored(completed_scan.pk, "nl") == "nothing to do"
+    assert rendered == [report.version, report.version + 4]
+    assert ready_pdf(completed_scan, "nl") == b"%PDF-2"
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # nothing more was queued
+
+
 def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -303,3 +409,68 @@ def test_another_consultant_and_anonymous_get_nothing(client, outsider, complete
         assert client.get(url).status_code == 404
     assert client.post(report_url(completed_scan)).status_code == 404
     assert ready_pdf(completed_scan, "en") is None  # nothing was rendered for them
+
+
+# A worker killed mid-render
+
+
+def test_a_render_left_running_by_a_dead_worker_is_failed_and_queued_again(
+    alice, settings, completed_scan, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        stored.queue_on_commit(completed_scan.pk, ["en"])
+    task = DBTaskResult.objects.get()
+    report = StoredReport.objects.get(scan=completed_scan, language="en")
+    started = timezone.now() - timedelta(minutes=5)
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", started_at=started)
+    # Its worker renews the claim (the heartbeat): a long render, not a dead worker.
+    StoredReport.objects.filter(pk=report.pk).update(
+        rendering_since=timezone.now() - timedelta(seconds=5), renderer="worker-a", queued_at=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "being rendered now" in alice.get(status_url(completed_scan)).text
+    assert queued_renders(completed_scan) == [(0, "RUNNING")]
+
+    # The worker was killed: its claim is not renewed for longer than the lease.
+    StoredReport.objects.filter(pk=report.pk).update(
+        rendering_since=timezone.now() - stored.LEASE - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        page = alice.get(status_url(completed_scan))
+        alice.get(status_url(completed_scan))  # the next poll queues nothing more
+    assert "being prepared" in page.text
+    task.refresh_from_db()
+    assert task.status == "FAILED" and task.finished_at is not None
+    assert sorted(queued_renders(completed_scan)) == [(0, "FAILED"), (0, "READY")]
+
+    again = DBTaskResult.objects.ready().get()  # another worker takes the new task
+    assert again.task.call(*again.args_kwargs["args"], **again.args_kwargs["kwargs"]) == (
+        "rendered"
+    )
+    assert ready_pdf(completed_scan, "en").startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_render_renews_its_claim(scan, monkeypatch):
+    """The heartbeat: while a worker renders, its claim is renewed, so it is not taken over."""
+    load_content()  # transactional tests start from an emptied database
+    monkeypatch.setattr(stored, "HEARTBEAT", timedelta(milliseconds=20))
+    renewed = []
+
+    def slow(html):
+        report = StoredReport.objects.exclude(renderer="").get(scan=scan)  # the one rendering
+        claimed = report.rendering_since
+        for _ in range(500):  # until the heartbeat has renewed the claim (a few tries)
+            report.refresh_from_db(fields=["rendering_since"])
+            if report.rendering_since != claimed:
+                renewed.append(report.rendering_since - claimed)
+                break
+            threading.Event().wait(0.01)
+        return b"%PDF-slow"
+
+    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
+    monkeypatch.setattr("reports.stored.write_pdf", slow)
+    completion.complete(scan)  # outside a test transaction: both renders run at once
+    assert len(renewed) == 2 and all(delta > timedelta(0) for delta in renewed)
+    assert ready_pdf(Scan.objects.get(pk=scan.pk), "en") == b"%PDF-slow"

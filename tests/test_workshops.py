@@ -2,9 +2,11 @@
 sees the spread, and the consultant records the consensus as the scan's answer."""
 
 import json
+import re
+import time
 
 import pytest
-from django.core.cache import cache
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workshop(scan, consultant):
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
+    workshop = Workshop.objects.create(scan=scan, created_by=consultant, pace=Workshop.Pace.SELF)
     workshop.areas.set(Area.objects.filter(code__in=["purpose", "journey"]))
     return workshop
 
@@ -150,8 +152,8 @@ def test_an_unknown_code_says_so_and_too_many_are_refused(workshop):
     assert response.status_code == 429
     # Even the right code waits for the minute to pass: guessing is not worth it.
     assert browser.get(reverse("workshops:join", args=[workshop.code])).status_code == 429
-    cache.clear()
-    assert browser.get(reverse("workshops:join", args=[workshop.code])).status_code == 200
+    with time_machine.travel(time.time() + 61):  # the next minute
+        assert browser.get(reverse("workshops:join", args=[workshop.code])).status_code == 200
 
 
 def test_votes_save_at_once_and_can_change(workshop):
@@ -267,7 +269,7 @@ def test_the_screen_shows_counts_median_spread_and_never_names(consultant_client
     live = flat(consultant_client.get(live_url).content.decode())
     assert flat("3 deelnemers") in live or flat("3 participants") in live
     assert "discuss" in live or "bespreken" in live
-    assert flat("<strong>2,0</strong>") in live  # the median (Dutch notation)
+    assert flat('<strong class="median">2</strong>') in live  # 1, 2, 4: the middle vote
     assert flat("<strong>3</strong>") in live  # the spread, 4 − 1
 
 
@@ -315,8 +317,67 @@ def test_a_bad_consensus_is_refused(consultant_client, workshop, data, status):
 def test_the_median_of_an_even_room_is_the_lower_middle():
     figures = Figures()
     figures.counts.update({2: 1, 3: 1, "na": 2})
-    assert (figures.votes, figures.median, figures.consensus_value) == (4, 2.5, 2)
+    assert (figures.votes, figures.scored, figures.na_share) == (4, 2, 0.5)
+    assert (figures.middle, figures.median_label, figures.consensus_value) == ((2, 3), "2–3", None)
     assert (figures.spread, figures.discuss) == (1, False)
+
+
+@pytest.mark.parametrize(
+    ("counts", "middle", "label", "value"),
+    [
+        ({0: 1, 4: 1, "na": 1}, (0, 4), "0–4", None),  # the issue's room: never "2"
+        ({1: 2, 3: 1, "na": 3}, (1, 1), "1", 1),  # N/A never pulls the median
+        ({2: 2, "na": 1}, (2, 2), "2", 2),  # an even room that agrees
+        ({"na": 2}, None, "–", None),  # only N/A: no median at all
+        ({}, None, "–", None),
+    ],
+)
+def test_the_median_is_over_scores_only_and_a_split_room_shows_both(counts, middle, label, value):
+    figures = Figures()
+    figures.counts.update(counts)
+    assert (figures.middle, figures.median_label, figures.consensus_value) == (
+        middle,
+        label,
+        value,
+    )
+
+
+def test_n_a_votes_are_shown_apart_as_a_share(consultant_client, workshop):
+    for name, value in [("Anna", "0"), ("Bram", "4"), ("Cor", "na")]:
+        vote(join(workshop, name), workshop, "purpose-01", value)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    live_url = reverse("workshops:live", args=[workshop.scan.pk])
+    live = flat(consultant_client.get(live_url).content.decode())
+    assert flat('<strong class="median">0–4</strong>') in live
+    assert flat('<strong class="median">2<') not in live and "2,0" not in live
+    assert "33%" in live  # one of three votes said N/A
+
+
+def test_the_median_of_a_split_room_is_refused_with_a_sentence(consultant_client, workshop):
+    for name, value in [("Anna", "0"), ("Bram", "4"), ("Cor", "na")]:
+        vote(join(workshop, name), workshop, "purpose-01", value)
+    response = consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "median"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "0" in text and "4" in text and ("median" in text or "mediaan" in text)
+    assert not Answer.objects.exists()
+    # The overview offers no "Take the median" for it either.
+    overview = consultant_client.get(reverse("workshops:overview", args=[workshop.scan.pk]))
+    row = overview.content.decode().split('id="row-purpose-01"')[1].split("</tr>")[0]
+    assert 'value="median"' not in row
+
+
+def test_only_n_a_votes_give_no_median_to_take(consultant_client, workshop):
+    vote(join(workshop, "Anna"), workshop, "purpose-01", "na")
+    response = consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "median"},
+    )
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
 
 
 def test_the_overview_filters_what_to_discuss_and_what_is_open(consultant_client, workshop):
@@ -350,6 +411,155 @@ def test_at_the_facilitators_pace_phones_follow_the_screen(consultant_client, wo
     assert "item-purpose-03" in follow.content.decode()
     assert browser.get(url + "?showing=purpose-03").status_code == 204
     assert Client().get(url + "?showing=").status_code == 403
+
+
+def test_a_new_workshop_follows_the_facilitator_and_hides_the_votes_by_default(
+    consultant_client, scan
+):
+    url = reverse("workshops:start", args=[scan.pk])
+    html = consultant_client.get(url).content.decode()
+    checked = re.findall(r"<input[^>]*\bchecked\b[^>]*>", html)
+    assert [tag for tag in checked if 'value="follow"' in tag]
+    assert not [tag for tag in checked if 'value="self"' in tag]
+    assert [tag for tag in checked if 'name="hide_votes"' in tag]
+    # What the form offers is what it saves.
+    areas = [area.pk for area in Area.objects.all()]
+    data = {"areas": areas, "pace": "follow", "hide_votes": "on"}
+    assert consultant_client.post(url, data).status_code == 302
+    workshop = Workshop.objects.get(scan=scan)
+    assert (workshop.pace, workshop.hide_votes) == (Workshop.Pace.FOLLOW, True)
+    # A workshop made without saying keeps the same defaults.
+    assert (Workshop().pace, Workshop().hide_votes) == (Workshop.Pace.FOLLOW, True)
+
+
+def test_each_phone_says_whether_it_follows_the_screen(workshop):
+    browser = join(workshop)
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    assert 'class="pace-note pace-self"' in browser.get(page_url).content.decode()
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    assert 'class="pace-note pace-follow"' in browser.get(page_url).content.decode()
+
+
+def test_the_screen_says_when_the_room_is_self_paced(consultant_client, workshop):
+    put_on_screen(consultant_client, workshop, "purpose-02")
+    for name in ("live", "screen_slide"):  # the consultant's window and the room's screen
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert 'id="pace-self"' in consultant_client.get(url).content.decode()
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    for name in ("live", "screen_slide"):
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert 'id="pace-self"' not in consultant_client.get(url).content.decode()
+
+
+def test_a_phone_waits_then_pauses_between_statements(consultant_client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(pace=Workshop.Pace.FOLLOW)
+    browser = join(workshop)
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    assert 'data-phone-state="waiting"' in browser.get(page_url).content.decode()
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    assert 'data-phone-state="voting"' in browser.get(page_url).content.decode()
+    vote(browser, workshop, "purpose-01", "2")
+    put_on_screen(consultant_client, workshop, "")  # back to the start slide
+    assert 'data-phone-state="paused"' in browser.get(page_url).content.decode()
+    url = reverse("workshops:current", args=[workshop.code])
+    assert browser.get(url + "?showing=paused").status_code == 204
+
+
+@pytest.mark.parametrize("pace", [Workshop.Pace.SELF, Workshop.Pace.FOLLOW])
+def test_once_closed_every_phone_request_leads_to_the_closed_screen(
+    consultant_client, workshop, pace
+):
+    Workshop.objects.filter(pk=workshop.pk).update(pace=pace)
+    browser = join(workshop)
+    consultant_client.post(reverse("workshops:close", args=[workshop.scan.pk]))
+    page_url = reverse("workshops:vote_page", args=[workshop.code])
+    showing = "self" if pace == Workshop.Pace.SELF else "waiting"
+    poll = browser.get(reverse("workshops:current", args=[workshop.code]) + f"?showing={showing}")
+    assert (poll.status_code, poll["HX-Redirect"]) == (200, page_url)
+    refused = vote(browser, workshop, "purpose-01", "2")
+    assert (refused.status_code, refused["HX-Redirect"]) == (409, page_url)
+    assert not Vote.objects.exists()
+    page = browser.get(page_url)
+    html = page.content.decode()
+    assert page.status_code == 410 and 'data-phone-state="closed"' in html
+    assert "data-hx-trigger" not in html and "htmx.min.js" not in html  # nothing polls there
+
+
+def test_a_completed_scan_shows_its_own_screen_on_the_phones(workshop):
+    browser = join(workshop)
+    completion.complete(workshop.scan)
+    poll = browser.get(reverse("workshops:current", args=[workshop.code]) + "?showing=self")
+    assert poll["HX-Redirect"] == reverse("workshops:vote_page", args=[workshop.code])
+    page = browser.get(reverse("workshops:vote_page", args=[workshop.code]))
+    assert 'data-phone-state="completed"' in page.content.decode()
+
+
+# The room's screen (presenter view)
+
+
+def test_the_rooms_screen_shows_nothing_private(consultant_client, consultant, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
+    room_of_three(workshop)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    consultant_client.post(
+        reverse("workshops:consensus", args=[workshop.scan.pk]),
+        {"item": "purpose-01", "choice": "2", "reason": "Alleen marketing meet dit"},
+    )
+    Answer.objects.filter(item__code="purpose-01").update(note="Privé: zie het dossier")
+    for name in ("screen", "screen_slide"):
+        html = consultant_client.get(reverse(f"workshops:{name}", args=[workshop.scan.pk]))
+        text = html.content.decode()
+        assert html.status_code == 200
+        for private in (
+            "Privé",
+            "Alleen marketing",
+            consultant.get_username(),
+            reverse("password_change"),
+            reverse("api:tokens"),
+            reverse("logout"),
+            "Anna",
+        ):
+            assert private not in text, (name, private)
+        # The join code and its QR code, on a statement slide too; how many voted, not how.
+        assert workshop.code in text and 'id="room-corner"' in text and "<svg" in text
+        assert "3 van 3 gestemd" in text or "3 of 3 voted" in text
+        assert 'id="room-votes"' not in text and 'id="room-hidden"' in text
+    # The controls hold the note: fetched only when a key opens them.
+    controls = consultant_client.get(reverse("workshops:screen_controls", args=[workshop.scan.pk]))
+    assert "Privé: zie het dossier" in controls.content.decode()
+
+
+def test_the_votes_show_once_revealed_and_hide_again_at_the_next_statement(
+    consultant_client, workshop
+):
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
+    room_of_three(workshop)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    slide_url = reverse("workshops:screen_slide", args=[workshop.scan.pk])
+    reveal_url = reverse("workshops:reveal", args=[workshop.scan.pk])
+    response = consultant_client.post(reveal_url, {"revealed": "1"}, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Trigger"]) == (204, "cx-refresh")
+    assert 'id="room-votes"' in consultant_client.get(slide_url).content.decode()
+    put_on_screen(consultant_client, workshop, "purpose-02")
+    assert 'id="room-votes"' not in consultant_client.get(slide_url).content.decode()
+    # A workshop that does not hide them shows them at once.
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=False)
+    put_on_screen(consultant_client, workshop, "purpose-01")
+    assert 'id="room-votes"' in consultant_client.get(slide_url).content.decode()
+
+
+def test_the_rooms_screen_is_the_consultants_alone(client, outsider, workshop):
+    for name in ("screen", "screen_slide", "screen_controls"):
+        url = reverse(f"workshops:{name}", args=[workshop.scan.pk])
+        assert Client().get(url).status_code == 302  # to the login page
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        client.logout()
+    client.force_login(outsider)
+    response = client.post(reverse("workshops:reveal", args=[workshop.scan.pk]), {"revealed": "1"})
+    assert response.status_code == 404
+    workshop.refresh_from_db()
+    assert not workshop.revealed
 
 
 # Results, export and report

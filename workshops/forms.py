@@ -22,7 +22,7 @@ class StartForm(forms.ModelForm):
 
     class Meta:
         model = Workshop
-        fields = ["areas", "pace"]
+        fields = ["areas", "pace", "hide_votes"]
         widgets = {"pace": forms.RadioSelect}
 
 

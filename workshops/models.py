@@ -34,7 +34,19 @@ class Workshop(models.Model):
     )
     code = models.CharField(_("join code"), max_length=CODE_LENGTH, unique=True, default=new_code)
     areas = models.ManyToManyField(Area, related_name="+", verbose_name=_("areas"))
-    pace = models.CharField(_("pace"), max_length=6, choices=Pace.choices, default=Pace.SELF)
+    # Following the facilitator by default: the projector and the phones show the same statement,
+    # so the room's votes land where everybody is looking.
+    pace = models.CharField(_("pace"), max_length=6, choices=Pace.choices, default=Pace.FOLLOW)
+    hide_votes = models.BooleanField(
+        _("hide the votes on the screen until they are revealed"),
+        default=True,
+        help_text=_(
+            "The room sees how many voted, not how, until you reveal the votes: nobody follows "
+            "the first bars."
+        ),
+    )
+    # Whether the votes on the statement on the screen are revealed; back to hidden at every move.
+    revealed = models.BooleanField(default=False)
     # The statement on the projector (and, at the facilitator's pace, on every phone).
     current_item = models.ForeignKey(
         Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

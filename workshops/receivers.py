@@ -9,7 +9,9 @@ from . import room
 def workshop_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
     """Where the team disagreed, per area; for the consultant also the way into the workshop."""
     workshop = scan.workshops.first()
-    if workshop is None and shared:
+    # Without a workshop there is nothing to show the client, and a completed scan takes no
+    # new workshop: a heading over an invitation without its button would stand alone.
+    if workshop is None and (shared or scan.is_completed):
         return None
     context = {
         "workshop": workshop,

@@ -32,22 +32,48 @@ class Figures:
         return [value for value in SCALE for _ in range(self.counts[value])]
 
     @property
+    def scored(self) -> int:
+        """Votes on the scale: N/A votes are counted apart, never in the median."""
+        return self.votes - self.counts["na"]
+
+    @property
+    def na_share(self) -> float:
+        """The share of the votes that said "not applicable"."""
+        return self.counts["na"] / self.votes if self.votes else 0.0
+
+    @property
     def median(self) -> float | None:
+        """The median of the scores (N/A left out), as a number: for the export."""
+        middle = self.middle
+        return None if middle is None else sum(middle) / 2
+
+    @property
+    def middle(self) -> tuple[int, int] | None:
+        """The two middle scores (the same one twice in an odd room), N/A left out.
+
+        Two different ones ("1–2") are both shown: the median is then a score nobody chose,
+        and the facilitator chooses between the two.
+        """
         values = self.values
         if not values:
             return None
-        middle = len(values) // 2
-        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        return values[(len(values) - 1) // 2], values[len(values) // 2]
+
+    @property
+    def median_label(self) -> str:
+        """The median as the room sees it: "3", "1–2", or "–" without scores."""
+        middle = self.middle
+        if middle is None:
+            return "–"
+        low, high = middle
+        return str(low) if low == high else f"{low}–{high}"
 
     @property
     def consensus_value(self) -> int | None:
-        """The median as an answer: the lower of the two middle votes when they differ.
-
-        A maturity scan errs on the careful side: "2 or 3" is recorded as 2 until the room
-        agrees on more.
-        """
-        values = self.values
-        return values[(len(values) - 1) // 2] if values else None
+        """The median as an answer, only when it is one score someone chose; None when there
+        are no scores or the two middle scores differ (the facilitator chooses then)."""
+        middle = self.middle
+        return middle[0] if middle is not None and middle[0] == middle[1] else None
 
     @property
     def spread(self) -> int | None:

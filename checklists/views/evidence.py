@@ -97,11 +97,17 @@ def evidence_panel(request: HttpRequest, pk: int, item: str) -> HttpResponse:
             evidence_link=request.POST.get("evidence_link"),
         )
         try:
-            evidence.save_evidence(scan, item, change, user=request.user)
+            answer = evidence.save_evidence(scan, item, change, user=request.user)
         except evidence.AnswerRefused as refused:
             status, message = refused.status, refused.message
             return respond(request, scan, item, status=status, posted=request.POST, error=message)
-        return respond(request, scan, item, done=_("Evidence saved."))
+        done = _("Evidence saved.")
+        typed = (change.evidence_link or "").strip()
+        if typed and answer.evidence_link != typed:
+            done = _("Evidence saved. https:// was put in front of the link: %(link)s") % {
+                "link": answer.evidence_link
+            }
+        return respond(request, scan, item, done=done)
 
 
 @login_required
@@ -134,8 +140,10 @@ def evidence_download(request: HttpRequest, pk: int, file: int) -> FileResponse:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is no longer stored.") from None
+    # Named with the recognised type's extension, whatever the uploaded name ended in.
+    name = evidence.download_name(stored.name, stored.content_type)
     response = FileResponse(
-        handle, as_attachment=True, filename=stored.name, content_type=stored.content_type
+        handle, as_attachment=True, filename=name, content_type=stored.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a browser rendered it, it would run nothing and reach nothing.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import scanning
 from ..access import get_scan_or_404
 from ..languages import page_language
-from ..models import Answer, Area, Item, Scan, Tip
+from ..models import Answer, Area, Item, Pillar, Scan, Tip
 from ..scan_html import ItemRenderer, ItemRow
 
 SCAN_PAGE = "checklists/scan_area.html"
@@ -67,9 +67,32 @@ def _area_context(
         "groups": groups,
         "first_unanswered": first_unanswered,
         "carried_count": carried,
-        "tips": Tip.objects.filter(area=area).order_by("kind", "position"),
+        **_tips(area),
         "errors": errors or {},
     }
+
+
+def _tips(area: Area) -> dict:
+    """The area's tips, and the tips of the pillars its statements belong to, by pillar.
+
+    A pillar's do's and don'ts help with its statements wherever they sit, so the page shows them
+    beside the area's own. A tip that also sits on this area (seed 004's, copied to their area
+    with their own codes) is shown once, with the area's tips.
+    """
+    tips = list(Tip.objects.filter(area=area).order_by("kind", "position"))
+    on_area = {tip.text_nl for tip in tips}
+    pillar_tips = (
+        Tip.objects.filter(
+            pillar__in=Pillar.objects.filter(items__area=area, items__is_active=True)
+        )
+        .select_related("pillar")
+        .order_by("pillar__position", "pillar__code", "kind", "position", "code")
+    )
+    by_pillar: dict[Pillar, list[Tip]] = {}
+    for tip in pillar_tips:
+        if tip.text_nl not in on_area:
+            by_pillar.setdefault(tip.pillar, []).append(tip)
+    return {"tips": tips, "pillar_tips": list(by_pillar.items())}
 
 
 def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, int]:
@@ -89,7 +112,9 @@ def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, in
         for item in group.items:
             code = item.code
             choice = posted.get(f"value-{code}", item.choice)
-            first_unanswered = first_unanswered or ("" if choice else code)
+            # A carried-over answer nobody has confirmed yet is still to be looked at.
+            answered = choice and item.carried_from is None
+            first_unanswered = first_unanswered or ("" if answered else code)
             rows.append(
                 ItemRow(
                     code=code,

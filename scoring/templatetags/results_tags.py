@@ -2,7 +2,7 @@
 
 from django import template
 
-from checklists.models import active_content_language
+from checklists.models import Answer, active_content_language
 from scoring.charts import one_decimal
 
 register = template.Library()
@@ -14,6 +14,12 @@ def tr(texts):
     if not isinstance(texts, dict):
         return texts
     return texts.get(active_content_language()) or texts.get("nl", "")
+
+
+@register.filter
+def confidence(value):
+    """A confidence as the form names it ("Medium"); "" when none was given."""
+    return Answer.Confidence(value).label if value in Answer.Confidence.values else ""
 
 
 @register.filter

@@ -263,7 +263,10 @@
   // --- Finding open statements ---------------------------------------------------------------
 
   function items() { return Array.prototype.slice.call(document.querySelectorAll("fieldset.scan-item")); }
-  function isAnswered(fieldset) { return !!fieldset.querySelector("input[type=radio]:checked"); }
+  // A carried-over answer still marked (not yet confirmed or changed) is not answered yet.
+  function isAnswered(fieldset) {
+    return !!fieldset.querySelector("input[type=radio]:checked") && !fieldset.querySelector(".carried");
+  }
 
   // Scroll a statement into view (below the sticky bar) and put the focus on its scale.
   function goTo(fieldset) {

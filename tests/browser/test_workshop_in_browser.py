@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from checklists.models import Answer, Area
+from scoring import completion
 from workshops import room
 from workshops.models import Participant, Vote, Workshop
 
@@ -225,7 +226,8 @@ def test_a_room_votes_and_the_consultant_records_the_median(app, contexts):
         ["0", "1", "0", "1", "1", "1"]
     )
     figures = screen.locator("#live .room-figures strong")
-    expect(figures).to_have_text(["3,0", "3"])
+    expect(figures).to_have_text(["3", "3"])
+    expect(screen.locator("#live .na-share")).to_contain_text("25%")  # N/A: apart, as a share
     expect(screen.locator("#live .discuss")).to_be_visible()
     assert not_reloaded(screen)
     shot(screen, "projector-statement-votes")
@@ -236,8 +238,10 @@ def test_a_room_votes_and_the_consultant_records_the_median(app, contexts):
     # Votes alone never set the scan's answer.
     assert not Answer.objects.filter(scan=scan, item=first).exists()
 
-    # M takes the median as the consensus.
+    # M takes the median as the consensus, once Enter confirms it.
     screen.keyboard.press("M")
+    expect(screen.locator("#confirm")).to_be_visible()
+    screen.keyboard.press("Enter")
     shows(screen, "#consensus-now strong", "3")
     answer = Answer.objects.get(scan=scan, item=first)
     assert (answer.value, answer.not_applicable) == (3, False)
@@ -506,6 +510,9 @@ def test_workshop_pages_are_accessible_legible_and_fit_a_phone(app, contexts):
     assert font_size >= 32, font_size
     # With the consensus recorded, the chosen value is marked.
     screen.keyboard.press("M")
+    expect(screen.locator("#confirm")).to_be_visible()
+    found += serious_violations(screen)
+    screen.keyboard.press("Enter")
     shows(screen, "#consensus-now strong", "3")
     found += serious_violations(screen)
     shot(screen, "projector-statement")
@@ -514,3 +521,241 @@ def test_workshop_pages_are_accessible_legible_and_fit_a_phone(app, contexts):
     shot(screen, "projector-overview")
 
     assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+# --- every participant state has a screen (issue 22, A2 and A3) --------------------------------
+
+
+def workshop_requests(page) -> list[str]:
+    """The workshop requests (polls, votes, pages) the page makes from now on."""
+    made = []
+    page.on("request", lambda request: made.append(request.url) if "/w/" in request.url else None)
+    return made
+
+
+def test_a_phone_has_a_screen_for_every_state_and_stops_polling_once_closed(app, contexts):
+    live_server, alice = app
+    base = live_server.url
+    _scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first, second = room.workshop_items(workshop)[:2]
+    on_screen = Workshop.objects.filter(pk=workshop.pk)
+
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    # Waiting for the first statement, and saying that it follows the screen.
+    expect(phone.locator("#follow[data-phone-state=waiting]")).to_be_visible()
+    expect(phone.locator("#pace.pace-follow")).to_be_visible()
+    mark_page(phone)
+    found = serious_violations(phone)
+    shot(phone, "phone-state-waiting")
+
+    on_screen.update(current_item=first)
+    expect(phone.locator("#follow[data-phone-state=voting]")).to_be_visible()
+    tap_vote(phone, first.code, "3")
+    shot(phone, "phone-state-voting")
+
+    # The facilitator goes back to the start slide: a pause, not "waiting for the first".
+    on_screen.update(current_item=None)
+    expect(phone.locator("#follow[data-phone-state=paused]")).to_be_visible()
+    found += serious_violations(phone)
+    shot(phone, "phone-state-paused")
+    on_screen.update(current_item=second)
+    expect(phone.locator(f"#item-{second.code}")).to_be_visible()
+    assert not_reloaded(phone)
+
+    # Closing: the phone shows the closed screen by itself, says thank you and what comes next.
+    on_screen.update(closed_at=timezone.now())
+    expect(phone.locator("#phone-end[data-phone-state=closed]")).to_be_visible()
+    expect(phone.locator("#phone-end h2")).to_be_visible()
+    expect(phone.locator("fieldset.scan-item")).to_have_count(0)
+    found += serious_violations(phone)
+    shot(phone, "phone-state-closed")
+    phone.wait_for_load_state("networkidle")
+    made = workshop_requests(phone)
+    # Longer than three polls (every 1.5 s on this page before): none comes.
+    phone.wait_for_timeout(5_000)
+    assert made == []
+    assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+def test_a_self_paced_phone_is_told_the_workshop_closed_or_the_scan_completed(app, contexts):
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.SELF)
+    first = room.workshop_items(workshop)[0]
+
+    phone = contexts(**PHONE).new_page()
+    join_on_phone(phone, f"{base}/w/{workshop.code}/", "Anna")
+    expect(phone.locator("#pace.pace-self")).to_be_visible()
+    shot(phone, "phone-state-self-paced")
+
+    # A tap after closing, before any poll noticed: the closed screen, not "not saved yet".
+    phone.route(re.compile(r"/w/\w+/current/"), lambda route: route.abort("internetdisconnected"))
+    Workshop.objects.filter(pk=workshop.pk).update(closed_at=timezone.now())
+    phone.locator(f"label[for=value-{first.code}-2]").tap()
+    expect(phone.locator("#phone-end[data-phone-state=closed]")).to_be_visible()
+    assert not Vote.objects.filter(workshop=workshop).exists()
+
+    # Another workshop of the scan, its scan completed while a phone is on it: its own screen,
+    # reached by the poll alone.
+    other = Workshop.objects.create(scan=scan, created_by=alice, pace=Workshop.Pace.SELF)
+    other.areas.set(Area.objects.filter(code="purpose"))
+    second_phone = contexts(**PHONE).new_page()
+    join_on_phone(second_phone, f"{base}/w/{other.code}/", "Bram")
+    expect(second_phone.locator(f"#item-{first.code}")).to_be_visible()
+    completion.complete(scan)
+    expect(second_phone.locator("#phone-end[data-phone-state=completed]")).to_be_visible()
+    shot(second_phone, "phone-state-completed")
+    second_phone.wait_for_load_state("networkidle")
+    made = workshop_requests(second_phone)
+    second_phone.wait_for_timeout(4_000)  # longer than a poll (every 3 s on this page before)
+    assert made == []
+
+
+# --- the room's screen and the consultant's own window (issue 22, A4) -------------------------
+
+
+def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_nothing_private(
+    app, contexts
+):
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
+    first, second = room.workshop_items(workshop)[:2]
+    # A stored note on the first statement: the consultant's, never for the room.
+    Answer.objects.create(scan=scan, item=first, value=1, note="Vertrouwelijk: zie dossier")
+    people = [Participant.objects.create(workshop=workshop, name=name) for name in NAMES[:3]]
+
+    laptop = contexts(**PROJECTOR)
+    own = laptop.new_page()  # the consultant's own window
+    log_in(own, base)
+    own.goto(f"{base}/scans/{scan.pk}/workshop/")
+    with own.expect_popup() as opened:
+        own.locator("#open-screen").click()
+    screen = opened.value
+    screen.wait_for_load_state()
+    expect(screen.locator("#start-heading")).to_be_visible()
+    expect(screen.locator("#join-code")).to_have_text(workshop.code)
+    # No app header: no user name, password change, API tokens or log out.
+    assert (
+        screen.locator(
+            "header, a[href*='password'], a[href*='token'], form[action*='logout']"
+        ).count()
+        == 0
+    )
+    assert "alice" not in screen.content()
+    found = serious_violations(screen)
+    shot(screen, "screen-start")
+
+    # Full screen with F (the Fullscreen API), and back.
+    screen.keyboard.press("f")
+    screen.wait_for_function("() => document.fullscreenElement !== null")
+    mark_page(screen)
+
+    # The keys' help.
+    screen.keyboard.press("?")
+    expect(screen.locator("#keys-help")).to_be_visible()
+    shot(screen, "screen-help")
+    screen.keyboard.press("Escape")
+    expect(screen.locator("#keys-help")).to_be_hidden()
+
+    # → puts the first statement up without leaving the page (full screen stays); the join code
+    # and QR code sit in a corner; the consultant's own window follows.
+    screen.keyboard.press("ArrowRight")
+    expect(screen.locator("#statement")).to_have_text(first.statement)
+    expect(screen.locator("#room-corner")).to_contain_text(workshop.code)
+    expect(screen.locator("#room-corner svg")).to_be_visible()
+    assert not_reloaded(screen)
+    assert screen.evaluate("document.fullscreenElement !== null")
+    expect(own.locator("#statement")).to_have_text(first.statement)
+    shot(own, "own-window-statement")
+
+    # Votes arrive: the screen counts them and hides how they went.
+    for person, value in zip(people, [1, 3, 3], strict=True):
+        Vote.objects.create(workshop=workshop, participant=person, item=first, value=value)
+    expect(screen.locator("#room-voted")).to_contain_text("3 van 3")
+    expect(screen.locator("#room-hidden")).to_be_visible()
+    expect(screen.locator("#room-votes")).to_have_count(0)
+    html = screen.content()
+    assert "Vertrouwelijk" not in html and not [name for name in NAMES if name in html]
+    found += serious_violations(screen)
+    shot(screen, "screen-statement-hidden")
+
+    # R reveals them.
+    screen.keyboard.press("r")
+    expect(screen.locator("#room-votes .median")).to_have_text("3")
+    shot(screen, "screen-statement-revealed")
+
+    # M asks once; Enter records the median.
+    screen.keyboard.press("m")
+    expect(screen.locator("#confirm")).to_be_visible()
+    expect(screen.locator("#confirm-text")).to_contain_text("3")
+    shot(screen, "screen-confirm")
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#consensus-now strong")).to_contain_text("3")
+    answer = Answer.objects.get(scan=scan, item=first)
+    assert (answer.value, answer.note) == (3, "Vertrouwelijk: zie dossier")
+    # A key answered "no" records nothing.
+    screen.keyboard.press("4")
+    expect(screen.locator("#confirm")).to_be_visible()
+    screen.keyboard.press("Escape")
+    expect(screen.locator("#confirm")).to_be_hidden()
+    assert Answer.objects.get(scan=scan, item=first).value == 3
+
+    # The next statement comes up hidden again; a split room's M is refused with a sentence.
+    screen.keyboard.press("ArrowRight")
+    expect(screen.locator("#statement")).to_have_text(second.statement)
+    for person, value in zip(people[:2], [1, 2], strict=True):
+        Vote.objects.create(workshop=workshop, participant=person, item=second, value=value)
+    expect(screen.locator("#room-voted")).to_contain_text("2 van 3")
+    expect(screen.locator("#room-hidden")).to_be_visible()
+    screen.keyboard.press("m")
+    expect(screen.locator("#room-status")).to_contain_text("1")
+    expect(screen.locator("#confirm")).to_be_hidden()
+    assert not Answer.objects.filter(scan=scan, item=second).exists()
+
+    # On a single mirrored screen, C opens the facilitator's controls (with the note) and closes
+    # them again, note and all.
+    Answer.objects.create(scan=scan, item=second, value=2, note="Vertrouwelijk: tweede")
+    screen.keyboard.press("c")
+    expect(screen.locator("#controls-reason")).to_have_value("Vertrouwelijk: tweede")
+    shot(screen, "screen-controls-open")
+    screen.locator("#controls-toggle").click()
+    expect(screen.locator("#controls")).to_be_hidden()
+    assert "Vertrouwelijk" not in screen.content()
+    assert not_reloaded(screen)
+
+    assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+def test_a_phone_is_a_remote_for_the_consultant(app, contexts):
+    """The consultant's own window on a phone: the statement, the votes (always, for them), the
+    consensus and the moves, nothing wider than the phone; a move there reaches the screen."""
+    live_server, alice = app
+    base = live_server.url
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first = room.workshop_items(workshop)[0]
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=first, hide_votes=True)
+    person = Participant.objects.create(workshop=workshop, name="Anna")
+    Vote.objects.create(workshop=workshop, participant=person, item=first, value=2)
+
+    screen = contexts(**PROJECTOR).new_page()
+    log_in(screen, base)
+    screen.goto(f"{base}/scans/{scan.pk}/workshop/screen/")
+    expect(screen.locator("#statement")).to_have_text(first.statement)
+    expect(screen.locator("#room-hidden")).to_be_visible()
+
+    remote = contexts(**PHONE).new_page()
+    log_in(remote, base)
+    remote.goto(f"{base}/scans/{scan.pk}/workshop/")
+    expect(remote.locator("#statement")).to_have_text(first.statement)
+    expect(remote.locator("#live .median")).to_have_text("2")  # the consultant sees them
+    assert remote.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(remote, "remote-phone")
+    remote.locator("#reveal-form button").tap()
+    expect(screen.locator("#room-votes .median")).to_have_text("2")
+    remote.locator("#go-next").tap()
+    second = room.workshop_items(workshop)[1]
+    expect(screen.locator("#statement")).to_have_text(second.statement)
+    expect(screen.locator("#room-hidden")).to_be_visible()

@@ -1,6 +1,8 @@
 """The consultant's side of a workshop: start it, show it on the projector, record the
 consensus, review all statements, close it."""
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,8 +42,10 @@ def join_url(request: HttpRequest, workshop: Workshop) -> str:
     return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
 
 
+@functools.lru_cache(maxsize=64)
 def qr_svg(url: str) -> str:
-    """The join URL as a QR code, drawn here as SVG (nothing from elsewhere)."""
+    """The join URL as a QR code, drawn here as SVG (nothing from elsewhere). Kept: the room's
+    screen asks for its slide every 1.5 s, and drawing the code takes most of that request."""
     return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr")
 
 
@@ -83,7 +87,9 @@ def room_context(workshop: Workshop, item: Item | None) -> dict:
 @login_required
 @require_safe
 def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
-    """The projector view: the start slide with the QR code, or one statement at a time."""
+    """The consultant's own window (a laptop beside the projector, or a phone as a remote): the
+    start slide with the QR code, or one statement at a time with the votes, the consensus and
+    its note. The room sees `screen`."""
     scan = get_scan_or_404(request.user, pk)
     workshop = latest_workshop(scan)
     if workshop is None:
@@ -116,7 +122,83 @@ def live(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=404)
     with translation.override(page_language(request, scan)):
         item = workshop.current_item
+        showing = request.GET.get("showing")
+        if showing is not None and showing != (item.code if item else ""):
+            # The statement moved on from the room's screen (its keys): load the page again.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         return render(request, "workshops/_live.html", room_context(workshop, item))
+
+
+def votes_shown(workshop: Workshop) -> bool:
+    return not workshop.hide_votes or workshop.revealed
+
+
+def screen_context(request: HttpRequest, workshop: Workshop) -> dict:
+    """What the room's screen shows: the start slide or one statement, never a note."""
+    items = room.workshop_items(workshop)
+    item = workshop.current_item if workshop.current_item in items else None
+    url = join_url(request, workshop)
+    figures = room.figures(workshop, [item])[item.pk] if item else None
+    answer = Answer.objects.filter(scan=workshop.scan, item=item).first() if item else None
+    index = items.index(item) if item else -1
+    return {
+        "scan": workshop.scan,
+        "previous_code": items[index - 1].code if index > 0 else "",
+        "next_code": items[index + 1].code if index + 1 < len(items) else "",
+        "scale": Answer.Value.choices,
+        "workshop": workshop,
+        "item": item,
+        "items": items,
+        "position": index + 1,
+        "figures": figures,
+        "answer": answer,
+        "shown": votes_shown(workshop),
+        "participants": workshop.participants.count(),
+        "join_url": url,
+        "qr": qr_svg(url),
+    }
+
+
+@login_required
+@require_safe
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The room's screen (the projector): full screen, no app header, nothing private. The
+    consultant runs the workshop from their own window (`facilitator`) or from its keys."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return redirect("workshops:start", scan.pk)
+    with translation.override(page_language(request, scan)):
+        return render(request, "workshops/screen.html", screen_context(request, workshop))
+
+
+@login_required
+@require_safe
+def screen_slide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The room's screen's slide, polled: it follows the facilitator's moves and reveals."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return HttpResponse(status=404)
+    with translation.override(page_language(request, scan)):
+        return render(request, "workshops/_slide.html", screen_context(request, workshop))
+
+
+@login_required
+@require_safe
+def screen_controls(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's controls on the room's screen, fetched only when a key opens them
+    (a single mirrored screen): the consensus and its reason, the stored note included."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = latest_workshop(scan)
+    if workshop is None:
+        return HttpResponse(status=404)
+    with translation.override(page_language(request, scan)):
+        item = workshop.current_item
+        context = room_context(workshop, item) | {"scan": scan, "scale": Answer.Value.choices}
+        return render(request, "workshops/_controls.html", context)
 
 
 @login_required
@@ -131,8 +213,9 @@ def go(request: HttpRequest, pk: int) -> HttpResponse:
     item = room.workshop_item(workshop, code)
     if code and item is None:
         return HttpResponseBadRequest(_("This statement is not part of the workshop."))
-    Workshop.objects.filter(pk=workshop.pk).update(current_item=item)
-    return redirect("workshops:facilitator", scan.pk)
+    # Every statement comes up with its votes hidden (when the workshop hides them).
+    Workshop.objects.filter(pk=workshop.pk).update(current_item=item, revealed=False)
+    return done(request, scan)
 
 
 @login_required
@@ -147,19 +230,58 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseBadRequest(_("This statement is not part of the workshop."))
         choice = request.POST.get("choice", "")
         if choice == "median":
-            value = room.figures(workshop, [item])[item.pk].consensus_value
-            if value is None:
-                return HttpResponseBadRequest(_("Nobody voted on this statement yet."))
-            choice = str(value)
+            found = room.figures(workshop, [item])[item.pk]
+            if found.middle is None:
+                return HttpResponseBadRequest(
+                    _("Nobody scored this statement yet: there is no median to take.")
+                )
+            if found.consensus_value is None:
+                low, high = found.middle
+                return HttpResponseBadRequest(
+                    _(
+                        "The room is split between %(low)d and %(high)d: there is no single "
+                        "median. Choose one of the two."
+                    )
+                    % {"low": low, "high": high}
+                )
+            choice = str(found.consensus_value)
         reason = request.POST.get("reason", "").strip() or None
         try:
             scanning.save_answer(scan, item, choice=choice, note=reason, user=request.user)
         except scanning.AnswerRefused as refused:
             return HttpResponse(refused.message, status=refused.status)
+        if is_htmx(request):  # from the room's screen: it shows the consensus at its next poll
+            return done(request, scan)
         messages.success(request, _("Consensus recorded."))
         if request.POST.get("next") == "overview":
             return redirect(reverse("workshops:overview", args=[scan.pk]) + f"#row-{item.code}")
         return redirect("workshops:facilitator", scan.pk)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show (or hide again) the votes on the statement on the room's screen."""
+    scan = get_scan_or_404(request.user, pk)
+    workshop = open_workshop(scan)
+    if workshop is None:
+        return closed_response(request, scan)
+    Workshop.objects.filter(pk=workshop.pk).update(revealed=request.POST.get("revealed") == "1")
+    return done(request, scan)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def done(request: HttpRequest, scan: Scan) -> HttpResponse:
+    """After a move, a reveal or a consensus: the room's screen (htmx) stays where it is, in
+    full screen, and asks for its slide again; the consultant's window loads its page again."""
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Trigger"] = "cx-refresh"
+        return response
+    return redirect("workshops:facilitator", scan.pk)
 
 
 @login_required

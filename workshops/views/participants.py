@@ -41,7 +41,8 @@ def find(request: HttpRequest, code: str) -> Workshop | HttpResponse:
     try:
         return workshop_for_code(code)
     except Http404:  # an unknown code counts towards the limit
-        limits.allow(request, "code")
+        if not limits.allow(request, "code"):
+            return too_many(request)
         form = CodeForm({"code": code})
         form.is_valid()
         form.add_error(None, _("No workshop has this code. Check it with the consultant."))
@@ -64,7 +65,32 @@ def by_code(view):
 
 
 def closed(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    return render(request, "workshops/closed.html", {"workshop": workshop}, status=410)
+    """The screen that ends a participant's workshop: closed, or its scan completed. No poll."""
+    completed = workshop.scan.is_completed
+    context = {"workshop": workshop, "completed": completed}
+    return render(request, "workshops/closed.html", context, status=410)
+
+
+def is_over(workshop: Workshop) -> bool:
+    """Nobody votes any more: the workshop is closed or its scan is completed."""
+    return not workshop.is_open or workshop.scan.is_completed
+
+
+def reload_phone(workshop: Workshop, status: int, message: str = "") -> HttpResponse:
+    """For a phone's background request (a poll or a vote) once the page it shows is out of date:
+    htmx follows HX-Redirect to the vote page, which shows what is right now, such as the closed
+    screen, where nothing polls any more."""
+    response = HttpResponse(message, status=status)
+    response["HX-Redirect"] = reverse("workshops:vote_page", args=[workshop.code])
+    return response
+
+
+def phone_state(workshop: Workshop, item: Item | None) -> str:
+    """What a phone following the screen shows: the statement's code, or "waiting" before the
+    first statement and "paused" when the facilitator went back to the start slide after votes."""
+    if item is not None:
+        return item.code
+    return "paused" if workshop.votes.exists() else "waiting"
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +140,7 @@ def participant_or_join(request: HttpRequest, workshop: Workshop) -> Participant
 @require_safe
 @by_code
 def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    if not workshop.is_open:
+    if is_over(workshop):
         return closed(request, workshop)
     participant = participant_or_join(request, workshop)
     if isinstance(participant, HttpResponse):
@@ -122,7 +148,11 @@ def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     context = {"workshop": workshop, "participant": participant}
     if workshop.pace == Workshop.Pace.FOLLOW:
         item = workshop.current_item
-        context |= {"current": item, "rows": vote_rows(participant, [item] if item else [])}
+        context |= {
+            "current": item,
+            "state": phone_state(workshop, item),
+            "rows": vote_rows(participant, [item] if item else []),
+        }
     else:
         areas = list(workshop.areas.order_by("position"))
         area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
@@ -166,19 +196,31 @@ def vote_rows(participant: Participant, items: list[Item]) -> SafeString:
 @require_safe
 @by_code
 def current(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    """At the facilitator's pace: the statement on the screen, when it is not the one shown."""
-    if not workshop.is_open:
-        return closed(request, workshop)
+    """Polled by every phone. Once the workshop is over: to the closed screen. At the
+    facilitator's pace: the statement on the screen (or the waiting or paused screen), when it
+    is not the one shown. Self-paced phones ask with `showing=self` and get nothing else."""
+    if is_over(workshop):
+        return reload_phone(workshop, status=200)
     participant = participant_for(request, workshop)
     if participant is None:
         return HttpResponse(_("Join the workshop first."), status=403)
+    showing = request.GET.get("showing", "")
+    if workshop.pace != Workshop.Pace.FOLLOW:
+        if showing == "self":
+            return HttpResponse(status=204)
+        # The facilitator changed the pace: the phone loads the page of the new one.
+        return reload_phone(workshop, status=200)
     item = workshop.current_item
-    if (item.code if item else "") == request.GET.get("showing", ""):
+    state = phone_state(workshop, item)
+    if state == showing:
         return HttpResponse(status=204)  # htmx leaves the page as it is
+    if showing == "self":
+        return reload_phone(workshop, status=200)
     context = {
         "workshop": workshop,
         "participant": participant,
         "current": item,
+        "state": state,
         "rows": vote_rows(participant, [item] if item else []),
     }
     return render(request, "workshops/_follow.html", context)
@@ -209,7 +251,7 @@ def vote(request: HttpRequest, workshop: Workshop, item: str) -> HttpResponse:
         )
         if still_open.first() is None:
             message = _("This workshop is closed: votes can no longer change.")
-            return HttpResponse(message, status=409)
+            return reload_phone(workshop, status=409, message=message)
         # Every vote in the room waits for this lock, so it is held for two statements
         # only: an update, or an insert for a first vote. Under the lock no other request
         # of this participant can insert the same vote in between (update_or_create would
