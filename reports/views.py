@@ -122,10 +122,13 @@ def report_state(report: StoredReport) -> str:
     return "preparing"
 
 
-def status_fragment(request, scan, language: str, token: str | None = None) -> HttpResponse:
-    """The state of the render. Once ready, `start=1` (sent by the ready state itself) answers
-    with htmx's redirect to the PDF, so the download starts without another click."""
-    report = stored.awaited(scan, language)
+def status_fragment(
+    request, scan, language: str, token: str | None = None, variant: str = ""
+) -> HttpResponse:
+    """The state of the render (of a share link's `variant`, or the consultant's). Once ready,
+    `start=1` (sent by the ready state itself) answers with htmx's redirect to the PDF, so the
+    download starts without another click."""
+    report = stored.awaited(scan, language, variant=variant)
     urls = report_urls(scan, language, token)
     if report.is_ready and request.GET.get("start"):
         response = HttpResponse(status=204)
@@ -308,14 +311,16 @@ def shared_extras(context: dict, link: ShareLink) -> None:
 @require_safe
 @never_cache
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
-    """The stored report, or the page that waits for it: never rendered in a manager's request."""
+    """The stored report of what this link allows (its own variant: no notes, typed evidence or
+    links unless chosen), or the page that waits for it: never rendered in a manager's request."""
     link = link_or_404(token)
     scan = link.scan
     language = report_language(request, scan)
-    pdf = stored.ready_pdf(scan, language)
+    variant = link.view.variant
+    pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
         return pdf_response(scan, pdf, language)
-    report = stored.awaited(scan, language)
+    report = stored.awaited(scan, language, variant=variant)
     with translation.override(page_language(request, scan)):
         response = preparing_page(request, scan, language, report, token=token)
     return private(response)
@@ -327,5 +332,5 @@ def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
     language = report_language(request, link.scan)
     with translation.override(page_language(request, link.scan)):
-        response = status_fragment(request, link.scan, language, token)
+        response = status_fragment(request, link.scan, language, token, link.view.variant)
     return private(response)

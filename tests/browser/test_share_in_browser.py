@@ -61,6 +61,11 @@ def test_the_language_switch_works_on_the_shared_report_page(app, page):
     live_server, alice = app
     scan, link = shared_scan(alice)
     # Not ready, and queued a moment ago: the waiting page answers, and its polls queue nothing.
+    # The link's own report (its client's variant) waits too.
+    for language in ("nl", "en"):
+        scan.stored_reports.create(
+            language=language, variant=link.view.variant, completed_at=scan.completed_at
+        )
     scan.stored_reports.update(rendered_version=0, queued_at=timezone.now())
     url = live_server.url + reverse("reports:shared_report", args=[link.token]) + "?language=nl"
     assert page.goto(url).status == 202
