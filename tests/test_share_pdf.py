@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
 from reports import stored
@@ -231,3 +232,30 @@ def test_the_migration_keeps_stored_reports_as_the_consultants(client, consultan
     client.force_login(consultant)
     response = client.get(reverse("reports:report", args=[scan.pk]) + "?language=nl")
     assert response.content == b"%PDF-kept"
+
+
+def test_a_links_download_queues_one_task_for_its_report_in_the_database_queue(
+    client, consultant, settings, shared_scan, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    link = ShareLink.objects.create(scan=shared_scan, created_by=consultant, evidence="names")
+    status = reverse("reports:shared_report_status", args=[link.token]) + "?language=en"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(link_url(link)).status_code == 202
+        for _ in range(3):  # the waiting page's polls queue nothing more
+            assert client.get(status).status_code == 200
+    tasks = DBTaskResult.objects.filter(task_path=stored.TASK_PATH)
+    kwargs = [task.args_kwargs["kwargs"] for task in tasks]
+    assert kwargs == [{"scan_id": shared_scan.pk, "language": "en", "variant": "client:names:0"}]
+
+    # The consultant's "render it now" moves the consultant's render, not the client's.
+    client.force_login(consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report", args=[shared_scan.pk]) + "?language=en")
+    client_task = tasks.get(args_kwargs__kwargs__variant="client:names:0")
+    assert client_task.priority == 0
+
+    client_task.task.call(**client_task.args_kwargs["kwargs"])  # the worker
+    client.logout()
+    text = text_of(client.get(link_url(link)).content)
+    assert flat(FILE) in text and flat(TYPED) not in text
