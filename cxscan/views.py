@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
@@ -63,15 +64,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A refused form or autosave because the page is out of date, said in words a user reads.
 
     Autosave (htmx) gets one plain sentence for the item's status line; a page form gets a page.
-    Nothing was saved either way.
+    Nothing was saved either way. A visitor without an account (a client manager on a share
+    link) is offered the way back to the page they came from, never a dashboard they cannot open.
     """
-    message = _(
-        "This page is out of date (for example after logging in again elsewhere), so nothing "
-        "was saved. Reload the page and try again."
-    )
+    if request.user.is_authenticated:
+        message = _(
+            "This page is out of date (for example after logging in again elsewhere), so nothing "
+            "was saved. Reload the page and try again."
+        )
+    else:
+        message = _(
+            "This page is out of date, so nothing was saved. Reload the page and try again."
+        )
     if request.headers.get("HX-Request"):
         return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
-    return render(request, "403_csrf.html", {"message": message}, status=403)
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    return render(request, "403_csrf.html", {"message": message, "back_url": back}, status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

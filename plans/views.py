@@ -26,13 +26,15 @@ def back_to(scan: Scan, section: str) -> HttpResponse:
 
 
 def focus_warning(request: HttpRequest, scan: Scan) -> None:
+    """Past five, say so, and what the report does with the rest (nothing is left out)."""
     if scan.actions.count() > FOCUS_LIMIT:
         messages.warning(
             request,
             _(
                 "This plan has more than %(limit)d actions. The method advises choosing at most "
                 "five: with fewer projects there is more energy for each, and a better chance "
-                "of visible results soon."
+                "of visible results soon. The report shows the %(limit)d with the most impact in "
+                "focus and lists the others under “Later”."
             )
             % {"limit": FOCUS_LIMIT},
         )

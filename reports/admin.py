@@ -29,13 +29,14 @@ class StoredReportAdmin(admin.ModelAdmin):
     """Staff see which reports wait, which failed and why; they can queue a render again. The
     PDFs themselves are downloaded from the scan's results page, as consultants do."""
 
-    list_display = ["scan", "language", "state", "rendered_at", "attempts", "error"]
+    list_display = ["scan", "language", "variant", "state", "rendered_at", "attempts", "error"]
     list_filter = [StateFilter, "language"]
     search_fields = ["scan__title", "scan__organisation__name"]
     list_select_related = ["scan__organisation"]
     fields = readonly_fields = [
         "scan",
         "language",
+        "variant",
         "completed_at",
         "version",
         "rendered_version",
@@ -70,10 +71,10 @@ class StoredReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Render the selected reports again"), permissions=["change"])
     def render_again(self, request, queryset):
-        reports = list(queryset.values_list("scan_id", "language"))
+        reports = list(queryset.values_list("scan_id", "language", "variant"))
         queryset.out_of_date()
-        for scan_id, language in reports:
-            stored.queue_on_commit(scan_id, [language])
+        for scan_id, language, variant in reports:
+            stored.queue_on_commit(scan_id, [language], variant=variant)
         self.message_user(
             request,
             ngettext("%(count)d report queued.", "%(count)d reports queued.", len(reports))

@@ -1,6 +1,7 @@
 """The stored PDF reports of a scan's last completion, and the share links that open them."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +28,10 @@ class StoredReportQuerySet(models.QuerySet):
 class StoredReport(models.Model):
     """The PDF report of a completed scan in one language, rendered in the background.
 
+    `variant` names its audience: "" is the consultant's full report; a share link's client gets
+    the variant of what that link allows (`ClientView.variant`, e.g. "client:names:1"), rendered
+    when a link first asks for it and marked out of date with the consultant's.
+
     `version` counts what the report should show: completing the scan and every change to its
     plan, KPIs or targets (or the branding) add one. The stored PDF is current when
     `rendered_version` has caught up. A worker claims the rendering for `LEASE` by writing
@@ -38,6 +43,7 @@ class StoredReport(models.Model):
         Scan, on_delete=models.CASCADE, related_name="stored_reports", verbose_name=_("scan")
     )
     language = models.CharField(_("language"), max_length=2)
+    variant = models.CharField(_("variant"), max_length=16, blank=True, default="")
     completed_at = models.DateTimeField(_("completion"))
     pdf = models.BinaryField(blank=True, default=b"")
     version = models.PositiveIntegerField(_("version wanted"), default=1)
@@ -56,16 +62,44 @@ class StoredReport(models.Model):
         verbose_name = _("stored report")
         verbose_name_plural = _("stored reports")
         constraints = [
-            models.UniqueConstraint(fields=["scan", "language"], name="one_report_per_language")
+            models.UniqueConstraint(
+                fields=["scan", "language", "variant"], name="one_report_per_variant"
+            )
         ]
 
     def __str__(self):
+        if self.variant:
+            return f"{self.scan} ({self.language}, {self.variant})"
         return f"{self.scan} ({self.language})"
 
     @property
     def is_ready(self) -> bool:
         """A PDF of the wanted version is stored (none is stored before the first render)."""
         return self.rendered_version >= self.version
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """What a share link lets its client see in the report: evidence "none" or "names" (the
+    files' names only), and the answers' notes or not. The consultant's report has none."""
+
+    evidence: str = "none"
+    notes: bool = False
+
+    @property
+    def variant(self) -> str:
+        """The stored report's key of this view: every link with the same choices shares it."""
+        return f"client:{self.evidence}:{int(self.notes)}"
+
+    @classmethod
+    def from_variant(cls, variant: str) -> "ClientView | None":
+        """The view a stored report's variant names; None for the consultant's ("")."""
+        if not variant:
+            return None
+        kind, evidence, notes = variant.split(":")
+        if kind != "client" or evidence not in ShareLink.Evidence.values or notes not in ("0", "1"):
+            raise ValueError(f"Not a report variant: {variant!r}")
+        return cls(evidence=evidence, notes=notes == "1")
 
 
 def new_share_key() -> str:
@@ -86,8 +120,15 @@ class ShareLink(models.Model):
     """A read-only link to a scan's results and report for a client manager without an account.
 
     The URL carries a signed token naming the link and its random key: a changed token fails
-    the signature, and a revoked or expired link answers 404.
+    the signature, and a revoked or expired link answers 404. The consultant chooses per link
+    what the client sees beyond the results: evidence (none, or the file names only; never the
+    typed evidence or links, which may point into the client's or the consultancy's own
+    systems) and the answers' notes. Both default to hidden.
     """
+
+    class Evidence(models.TextChoices):
+        NONE = "none", _("No evidence")
+        NAMES = "names", _("File names only")
 
     scan = models.ForeignKey(
         Scan, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("scan")
@@ -103,6 +144,12 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=default_expiry)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=5, choices=Evidence.choices, default=Evidence.NONE
+    )
+    notes = models.BooleanField(
+        _("notes"), default=False, help_text=_("Show the notes typed with the answers.")
+    )
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -117,6 +164,11 @@ class ShareLink(models.Model):
     @property
     def token(self) -> str:
         return signing.dumps({"id": self.pk, "key": self.key}, salt=SHARE_SALT, compress=True)
+
+    @property
+    def view(self) -> ClientView:
+        """What this link's client sees of the report."""
+        return ClientView(evidence=self.evidence, notes=self.notes)
 
     @property
     def is_usable(self) -> bool:

@@ -7,6 +7,7 @@ from checklists.models import Scan
 from scoring.panels import Panel
 
 from . import stored
+from .models import ShareLink
 
 
 def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
@@ -18,6 +19,7 @@ def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
         "report_links": report_links(url, scan.language),
         "share_links": scan.share_links.select_related("created_by"),
         "has_completion": scan.completed_at is not None,
+        "evidence_choices": ShareLink.Evidence.choices,
     }
     return Panel("reports/_share_panel.html", context)
 

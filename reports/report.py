@@ -1,4 +1,7 @@
-"""The PDF maturity report: one entry point, `render_report(scan, language) -> bytes`."""
+"""The PDF maturity report: one entry point, `render_report(scan, language) -> bytes`.
+
+`client` (a share link's `ClientView`) renders what that link's client may see; without it, the
+consultant's full report."""
 
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +30,7 @@ from scoring.targets import section_target, targets_of
 from workshops.room import summary as workshop_summary
 
 from . import svg
+from .models import ClientView, ShareLink
 
 STYLESHEET = "css/report.css"
 # The one address outside the static files the report may load: the consultancy's logo, read from
@@ -101,7 +105,25 @@ def answer_label(item: ItemResult) -> str:
     return f"{item.value} · {Answer.Value(item.value).label}"
 
 
-def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
+def client_backing(entry, client: ClientView | None):
+    """An area's confidence and evidence as the reader may see it. The consultant: all. A
+    client: nothing, or with "file names only" the low-confidence list and the files' names
+    (never the typed evidence or links, which may point into internal systems), as on the
+    shared page."""
+    if client is None or entry is None:
+        return entry
+    if client.evidence != ShareLink.Evidence.NAMES:
+        return None
+    return {
+        "low_confidence": entry.low_confidence,
+        "evidence": [item for item in entry.evidence if item.evidence_files],
+        "names_only": True,
+    }
+
+
+def report_context(
+    scan: Scan, results: ScanResults, language: str, *, client: ClientView | None = None
+) -> dict:
     # The chapters show what was answered; what was not is listed in an appendix, a line each.
     items_by_area: dict[str, list[tuple[ItemResult, str]]] = {}
     unanswered_by_area: dict[str, list[ItemResult]] = {}
@@ -130,7 +152,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
-                "backing": backing.get(area.code),
+                "backing": client_backing(backing.get(area.code), client),
             }
         )
     consultant = scan.created_by
@@ -138,6 +160,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
     target_label = translation.gettext("Target: where the target level begins")
     for action in plan["actions"]:
         action.quadrant_label = quadrant_label(action.quadrant)
+    # The method's five in focus; every other action is listed under "Later", never dropped.
     top_actions = plan["actions"][:FOCUS_LIMIT]
     workshop = scan.workshops.first()
     return {
@@ -170,6 +193,7 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
         "strengths": [results.item(code) for code in results.strengths],
         "gaps": [results.item(code) for code in results.gaps],
         "top_actions": top_actions,
+        "later_actions": plan["actions"][FOCUS_LIMIT:],
         "matrix": svg.matrix(
             actions_document(top_actions),
             {key: quadrant_label(key) for key in QUADRANTS},
@@ -177,6 +201,8 @@ def report_context(scan: Scan, results: ScanResults, language: str) -> dict:
             translation.gettext("Impact"),
         ),
         "workshop": workshop,
+        # A client sees the answers' notes only where the share link says so.
+        "show_notes": client is None or client.notes,
         "workshop_summary": workshop_summary(workshop) if workshop else [],
         "has_unanswered": any(area["unanswered"] for area in areas),
         "area_chart": svg.radar(
@@ -241,11 +267,16 @@ def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
     }
 
 
-def report_html(scan: Scan, language: str, results: ScanResults | None = None) -> str:
+def report_html(
+    scan: Scan,
+    language: str,
+    results: ScanResults | None = None,
+    *,
+    client: ClientView | None = None,
+) -> str:
     with translation.override(language):
-        return render_to_string(
-            "reports/report.html", report_context(scan, results or results_for(scan), language)
-        )
+        context = report_context(scan, results or results_for(scan), language, client=client)
+        return render_to_string("reports/report.html", context)
 
 
 def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
@@ -260,9 +291,12 @@ def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 
-def render_report(scan: Scan, language: str | None = None) -> bytes:
-    """The PDF maturity report of a scan, in its language unless another is asked for."""
-    return write_pdf(report_html(scan, language or scan.language))
+def render_report(
+    scan: Scan, language: str | None = None, *, client: ClientView | None = None
+) -> bytes:
+    """The PDF maturity report of a scan, in its language unless another is asked for; what a
+    share link's client may see of it with `client`."""
+    return write_pdf(report_html(scan, language or scan.language, client=client))
 
 
 def pdf_response(scan: Scan, pdf: bytes, language: str) -> HttpResponse:

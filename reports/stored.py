@@ -14,6 +14,12 @@ during a render is never lost. While it renders, the worker renews its claim eve
 task row that worker left RUNNING is marked failed and its render queued again
 (`recover_stalled`).
 
+A share link's client gets a variant of the report (`StoredReport.variant`, what the link
+allows: `ClientView`), stored beside the consultant's and rendered the same way. The consultant's
+reports are rendered at once on every change; a client variant is only marked out of date, and
+rendered when a link asks for it (`awaited`): four variants in two languages on every plan edit
+would fill the queue.
+
 No report is rendered in a web request: "render it now" moves the report's render to the front
 of the queue (`hurry`). Only an open scan's draft is rendered in the request, one at a time per
 user and per scan (reports.views).
@@ -35,7 +41,7 @@ from checklists.models import CONTENT_LANGUAGES, Scan
 from cxscan import ratelimit
 from scoring.results import frozen_results
 
-from .models import StoredReport
+from .models import ClientView, StoredReport
 from .report import report_html, write_pdf
 
 logger = logging.getLogger(__name__)
@@ -59,19 +65,27 @@ def report_changed(scan: Scan) -> None:
     """The scan's plan, KPIs or targets changed: its stored reports are out of date.
 
     Only reports that exist are touched (a scan never completed has none, and one being deleted
-    must not get new rows); the renders are queued once the change is committed.
+    must not get new rows); the consultant's renders are queued once the change is committed.
+    The clients' variants wait, not queued, until a share link asks for them.
     """
-    bumped = StoredReport.objects.filter(scan_id=scan.pk).out_of_date(queued_at=timezone.now())
+    reports = StoredReport.objects.filter(scan_id=scan.pk)
+    reports.exclude(variant="").out_of_date(queued_at=None)
+    bumped = reports.filter(variant="").out_of_date(queued_at=timezone.now())
     if bumped:
         queue_on_commit(scan.pk, CONTENT_LANGUAGES)
 
 
 def scan_completed(scan: Scan) -> None:
-    """A completion: a report per language of this completion, rendered once committed."""
+    """A completion: a report per language of this completion, rendered once committed. The
+    clients' variants of an earlier completion are out of date, rendered when asked for."""
+    StoredReport.objects.filter(scan=scan).exclude(variant="").out_of_date(
+        completed_at=scan.completed_at, queued_at=None
+    )
     for language in CONTENT_LANGUAGES:
         report, created = StoredReport.objects.get_or_create(
             scan=scan,
             language=language,
+            variant="",
             defaults={"completed_at": scan.completed_at, "queued_at": timezone.now()},
         )
         if not created:
@@ -87,25 +101,36 @@ def all_changed() -> None:
     StoredReport.objects.out_of_date(queued_at=None)
 
 
-def queue_on_commit(scan_id: int, languages, priority: int | None = None) -> None:
+def queue_on_commit(
+    scan_id: int, languages, priority: int | None = None, variant: str = ""
+) -> None:
     from .tasks import render_report_task
 
     task = render_report_task if priority is None else render_report_task.using(priority=priority)
 
     def enqueue():
         for language in languages:
-            task.enqueue(scan_id=scan_id, language=language)
+            enqueue_render(task, scan_id, language, variant)
 
     transaction.on_commit(enqueue)
 
 
-def ready_pdf(scan: Scan, language: str) -> bytes | None:
+def enqueue_render(task, scan_id: int, language: str, variant: str = "") -> None:
+    """Queue a render; the consultant's tasks keep their arguments of before the variants."""
+    if variant:
+        task.enqueue(scan_id=scan_id, language=language, variant=variant)
+    else:
+        task.enqueue(scan_id=scan_id, language=language)
+
+
+def ready_pdf(scan: Scan, language: str, variant: str = "") -> bytes | None:
     """The stored PDF if it is current, else None. One query, which reads the PDF only when it
     is current."""
     pdf = (
         StoredReport.objects.filter(
             scan=scan,
             language=language,
+            variant=variant,
             completed_at=scan.completed_at,
             rendered_version__gte=F("version"),
         )
@@ -115,15 +140,18 @@ def ready_pdf(scan: Scan, language: str) -> bytes | None:
     return None if pdf is None else bytes(pdf)
 
 
-def awaited(scan: Scan, language: str, priority: int | None = None) -> StoredReport:
+def awaited(
+    scan: Scan, language: str, priority: int | None = None, variant: str = ""
+) -> StoredReport:
     """The report a download waits for, with a render queued unless one is on its way.
 
     Called when `ready_pdf` found nothing: the first download of a report kept from before
-    background rendering, after a branding change, or after a lost task.
+    background rendering, after a branding change, or after a lost task; for a client's variant,
+    also its first download and the first after every change.
     """
     # Without the PDF: the waiting page asks every 2 s, and the state is all it needs.
     report, _created = StoredReport.objects.defer("pdf").get_or_create(
-        scan=scan, language=language, defaults={"completed_at": scan.completed_at}
+        scan=scan, language=language, variant=variant, defaults={"completed_at": scan.completed_at}
     )
     if report.completed_at != scan.completed_at:  # a report of an earlier completion
         StoredReport.objects.filter(pk=report.pk).out_of_date(completed_at=scan.completed_at)
@@ -143,7 +171,7 @@ def awaited(scan: Scan, language: str, priority: int | None = None) -> StoredRep
     )
     if marked:
         report.queued_at = now
-        queue_on_commit(scan.pk, [language], priority=priority)
+        queue_on_commit(scan.pk, [language], priority=priority, variant=variant)
     return report
 
 
@@ -158,7 +186,7 @@ def hurry(scan: Scan, language: str) -> StoredReport:
     renders it, nothing changes (the page says a render is running). Otherwise its waiting
     task is moved to the front, or one is queued there: one, however many requests ask at once.
     """
-    StoredReport.objects.filter(scan=scan, language=language, attempts__gt=0).update(
+    StoredReport.objects.filter(scan=scan, language=language, variant="", attempts__gt=0).update(
         attempts=0, failed_at=None
     )
     started = timezone.now()
@@ -180,17 +208,22 @@ def hurry(scan: Scan, language: str) -> StoredReport:
 
 
 def waiting_tasks(scan_id: int, language: str):
-    """The database queue's tasks that wait to render this report (None for another backend)."""
+    """The database queue's tasks that wait to render the consultant's report (None for another
+    backend)."""
     from .tasks import render_report_task
 
     if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
         return None
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.ready().filter(
-        task_path=TASK_PATH,
-        args_kwargs__kwargs__scan_id=scan_id,
-        args_kwargs__kwargs__language=language,
+    return (
+        DBTaskResult.objects.ready()
+        .filter(
+            task_path=TASK_PATH,
+            args_kwargs__kwargs__scan_id=scan_id,
+            args_kwargs__kwargs__language=language,
+        )
+        .exclude(args_kwargs__kwargs__has_key="variant")
     )
 
 
@@ -213,6 +246,7 @@ def recover_stalled() -> int:
         alive = StoredReport.objects.filter(
             scan_id=kwargs.get("scan_id"),
             language=kwargs.get("language"),
+            variant=kwargs.get("variant", ""),
             rendering_since__gt=now - LEASE,
         ).exists()
         if not alive:
@@ -235,11 +269,13 @@ def recover_stalled() -> int:
             kwargs.get("language"),
         )
         report = StoredReport.objects.filter(
-            scan_id=kwargs.get("scan_id"), language=kwargs.get("language")
+            scan_id=kwargs.get("scan_id"),
+            language=kwargs.get("language"),
+            variant=kwargs.get("variant", ""),
         ).first()
         if report is not None and not report.is_ready:
             StoredReport.objects.filter(pk=report.pk).update(queued_at=now)
-            queue_on_commit(report.scan_id, [report.language])
+            queue_on_commit(report.scan_id, [report.language], variant=report.variant)
     return recovered
 
 
@@ -267,7 +303,7 @@ def heartbeat(report: StoredReport, token: str):
         thread.join()
 
 
-def render_stored(scan_id: int, language: str) -> str:
+def render_stored(scan_id: int, language: str, variant: str = "") -> str:
     """Render the report if it is out of date and nobody else is rendering it; what happened.
 
     Runs in a worker, and renders once: a task never renders the same report twice. If the
@@ -277,7 +313,9 @@ def render_stored(scan_id: int, language: str) -> str:
     a wait (up to MAX_ATTEMPTS) and raised, so the task shows as failed in the admin.
     """
     recover_stalled()
-    report = StoredReport.objects.filter(scan_id=scan_id, language=language).first()
+    report = StoredReport.objects.filter(
+        scan_id=scan_id, language=language, variant=variant
+    ).first()
     if report is None:
         return "gone"
     token = secrets.token_hex(16)
@@ -288,17 +326,23 @@ def render_stored(scan_id: int, language: str) -> str:
     started = time.monotonic()
     try:
         with heartbeat(report, token):
-            pdf = render(scan, language)
+            pdf = render(scan, language, ClientView.from_variant(variant))
     except Exception as error:
         fail(report, token, error)
         raise
     stored = store(report, token, pdf)
     logger.info(
-        "Rendered the report of scan %s (%s) in %.0f ms",
+        "Rendered the report of scan %s (%s%s) in %.0f ms",
         scan_id,
         language,
+        f", {variant}" if variant else "",
         (time.monotonic() - started) * 1000,
-        extra={"scan": scan_id, "language": language, "version": report.version},
+        extra={
+            "scan": scan_id,
+            "language": language,
+            "variant": variant,
+            "version": report.version,
+        },
     )
     if not stored:  # the claim ran out and another worker took over: its render counts
         return "taken over"
@@ -340,12 +384,13 @@ def busy_now(report: StoredReport) -> bool:
     return busy(report, timezone.now())
 
 
-def render(scan: Scan, language: str) -> bytes:
-    """The report of the scan's last completion (its frozen results) with today's plan."""
+def render(scan: Scan, language: str, client: ClientView | None = None) -> bytes:
+    """The report of the scan's last completion (its frozen results) with today's plan: the
+    consultant's, or what a share link's `client` may see."""
     results = frozen_results(scan)
     if results is None:
         raise ValueError(f"Scan {scan.pk} has no completed results to report")
-    return write_pdf(report_html(scan, language, results))
+    return write_pdf(report_html(scan, language, results, client=client))
 
 
 def queue_again(report: StoredReport, delay: timedelta) -> None:
@@ -356,7 +401,7 @@ def queue_again(report: StoredReport, delay: timedelta) -> None:
     if task.get_backend().supports_defer:
         task = task.using(run_after=timezone.now() + delay)
     StoredReport.objects.filter(pk=report.pk).update(queued_at=timezone.now())
-    task.enqueue(scan_id=report.scan_id, language=report.language)
+    enqueue_render(task, report.scan_id, report.language, report.variant)
 
 
 def fail(report: StoredReport, token: str, error: Exception) -> None:
@@ -385,4 +430,4 @@ def fail(report: StoredReport, token: str, error: Exception) -> None:
         task = render_report_task
         if task.get_backend().supports_defer:
             task = task.using(run_after=timezone.now() + RETRY_DELAYS[attempts - 1])
-        task.enqueue(scan_id=report.scan_id, language=report.language)
+        enqueue_render(task, report.scan_id, report.language, report.variant)

@@ -16,11 +16,13 @@ from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
 from cxscan import ratelimit
+from scoring.panels import Panel
 from scoring.results import frozen_results
 from scoring.views import results_context
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
+from .forms import ShareLinkForm
 from .models import ShareLink, StoredReport
 from .receivers import report_links
 from .report import pdf_response, render_report
@@ -120,10 +122,13 @@ def report_state(report: StoredReport) -> str:
     return "preparing"
 
 
-def status_fragment(request, scan, language: str, token: str | None = None) -> HttpResponse:
-    """The state of the render. Once ready, `start=1` (sent by the ready state itself) answers
-    with htmx's redirect to the PDF, so the download starts without another click."""
-    report = stored.awaited(scan, language)
+def status_fragment(
+    request, scan, language: str, token: str | None = None, variant: str = ""
+) -> HttpResponse:
+    """The state of the render (of a share link's `variant`, or the consultant's). Once ready,
+    `start=1` (sent by the ready state itself) answers with htmx's redirect to the PDF, so the
+    download starts without another click."""
+    report = stored.awaited(scan, language, variant=variant)
     urls = report_urls(scan, language, token)
     if report.is_ready and request.GET.get("start"):
         response = HttpResponse(status=204)
@@ -210,7 +215,16 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     if scan.completed_at is None:
         messages.error(request, _("Complete the scan first: a share link shows completed results."))
         return redirect("scoring:results", scan.pk)
-    ShareLink.objects.create(scan=scan, created_by=request.user)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("No share link was created: choose what the client sees from the options offered."),
+        )
+        return redirect(f"{reverse('scoring:results', args=[scan.pk])}#share-heading")
+    form.instance.scan = scan
+    form.instance.created_by = request.user
+    form.save()
     messages.success(request, _("Share link created. Copy it from the list below."))
     return redirect("scoring:results", scan.pk)
 
@@ -240,9 +254,14 @@ def link_or_404(token: str) -> ShareLink:
 
 
 def private(response: HttpResponse) -> HttpResponse:
-    """What a share link opens is for its client only: not indexed, its address not passed on."""
+    """What a share link opens is for its client only: not indexed, its address not passed on.
+
+    `same-origin`, not `no-referrer`: the address (and its token) never reaches another site,
+    while the page's own forms, the language switch first, still post with their true Origin.
+    Under `no-referrer` the browser sends `Origin: null` and Django's CSRF check refuses them.
+    """
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -263,21 +282,45 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
                 reverse("reports:shared_report", args=[token]), scan.language
             ),
         }
+        shared_extras(context, link)
         response = render(request, "reports/shared_results.html", context)
     return private(response)
+
+
+def shared_extras(context: dict, link: ShareLink) -> None:
+    """What the consultant chose for this link. The consultant's evidence section (typed
+    evidence, links that may point into internal systems) never reaches the client: with
+    "file names only" the client gets the statements' file names and the low-confidence list."""
+    evidence = context["evidence"]
+    context["evidence"] = []
+    if link.evidence == ShareLink.Evidence.NAMES and evidence:
+        named = [
+            {
+                "area": entry.area,
+                "low_confidence": entry.low_confidence,
+                "files": [item for item in entry.evidence if item.evidence_files],
+            }
+            for entry in evidence
+        ]
+        panel = Panel("reports/_shared_evidence.html", {"shared_evidence": named})
+        context["panels"] = [panel, *context["panels"]]
+        context |= panel.context
+    context["hide_notes"] = not link.notes
 
 
 @require_safe
 @never_cache
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
-    """The stored report, or the page that waits for it: never rendered in a manager's request."""
+    """The stored report of what this link allows (its own variant: no notes, typed evidence or
+    links unless chosen), or the page that waits for it: never rendered in a manager's request."""
     link = link_or_404(token)
     scan = link.scan
     language = report_language(request, scan)
-    pdf = stored.ready_pdf(scan, language)
+    variant = link.view.variant
+    pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
         return pdf_response(scan, pdf, language)
-    report = stored.awaited(scan, language)
+    report = stored.awaited(scan, language, variant=variant)
     with translation.override(page_language(request, scan)):
         response = preparing_page(request, scan, language, report, token=token)
     return private(response)
@@ -289,5 +332,5 @@ def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
     language = report_language(request, link.scan)
     with translation.override(page_language(request, link.scan)):
-        response = status_fragment(request, link.scan, language, token)
+        response = status_fragment(request, link.scan, language, token, link.view.variant)
     return private(response)

@@ -124,3 +124,13 @@ def pdf_pages(pdf: bytes) -> list[str]:
 def flat(text: str) -> str:
     """Text without white space: PDF extraction breaks lines (and hyphenated words) freely."""
     return "".join(text.split())
+
+
+def render_shared(link, languages=("nl", "en")) -> None:
+    """What a worker does once a share link asked for its PDF: render that link's variant of the
+    scan's report (what the link allows its client to see)."""
+    from reports.stored import awaited, render_stored
+
+    for language in languages:
+        awaited(link.scan, language, variant=link.view.variant)
+        render_stored(link.scan.pk, language, link.view.variant)

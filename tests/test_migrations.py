@@ -103,9 +103,11 @@ def test_first_wave_database_keeps_every_row(client):
 
     # And the pages read it: the shared page and its stored report, the dashboard's level.
     assert client.get(reverse("reports:shared_results", args=[token])).status_code == 200
-    pdf = client.get(reverse("reports:shared_report", args=[token]))
-    assert pdf.content == b"%PDF-first-wave"
+    # The kept report is the consultant's: a link waits for its client's own (no notes).
+    assert client.get(reverse("reports:shared_report", args=[token])).status_code == 202
     client.force_login(get_user_model().objects.get(username="alice"))
+    pdf = client.get(reverse("reports:report", args=[scan.pk]) + "?language=nl")
+    assert pdf.content == b"%PDF-first-wave"
     assert "3 Gestructureerd" in client.get(reverse("home")).text
 
 

@@ -15,7 +15,7 @@ from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_p
 from scoring import completion
 from scoring.results import frozen_results, results_for
 from tests.conftest import RecordingHandler
-from tests.helpers import flat, pdf_pages, render_reports
+from tests.helpers import flat, pdf_pages, render_reports, render_shared
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +260,7 @@ def test_share_link_opens_results_and_report_without_login(client, share_link):
     assert "Acme Retail" in response.text
     assert reverse("checklists:scan", args=[share_link.scan.pk]) not in response.text
     assert "share-links" not in response.text  # no way to make or revoke links
-    render_reports(share_link.scan, ["nl"])
+    render_shared(share_link, ["nl"])
     report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
 
@@ -328,7 +328,7 @@ def test_reopened_scan_shares_its_last_completion_and_renders_nothing(
     client, consultant, share_link, monkeypatch
 ):
     scan = share_link.scan
-    render_reports(scan, ["nl"])
+    render_shared(share_link, ["nl"])
     first = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert first.status_code == 200
     frozen_level = client.get(shared_url(share_link)).context["results"].overall
@@ -375,7 +375,7 @@ def test_share_link_report_is_rendered_again_from_frozen_results_after_a_plan_ch
         patched.setattr("reports.stored.write_pdf", no_render)
         waiting = client.get(reverse("reports:shared_report", args=[share_link.token]))
     assert waiting.status_code == 202 and "wordt voorbereid" in waiting.text
-    render_reports(scan, ["nl"])
+    render_shared(share_link, ["nl"])  # the worker renders the link's report
     report = client.get(reverse("reports:shared_report", args=[share_link.token]))
     text = " ".join(pdf_pages(report.content))
     assert "Journey map" in text

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from reports.models import ShareLink
-from tests.helpers import render_reports
+from tests.helpers import render_reports, render_shared
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,6 @@ def test_shared_page_offers_both_languages_and_no_log_in(client, consultant, com
         report = reverse("reports:shared_report", args=[link.token])
     assert f'href="{report}?language=nl"' in page and f'href="{report}?language=en"' in page
     assert f'href="{reverse("login")}"' not in page
-    render_reports(completed_scan)
+    render_shared(link)
     assert "Executive summary" in first_page(client.get(f"{report}?language=en"))
     assert "Samenvatting" in first_page(client.get(report))  # the scan's language by default

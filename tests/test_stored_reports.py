@@ -26,7 +26,7 @@ from reports import stored
 from reports.models import ShareLink, StoredReport
 from reports.stored import claim, ready_pdf, render_stored
 from scoring import completion
-from tests.helpers import element, elements, pdf_pages, render_reports
+from tests.helpers import element, elements, pdf_pages, render_reports, render_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,7 +236,7 @@ def test_a_manager_waits_for_the_worker_and_never_renders(
         assert "being prepared" in client.get(status).text
         assert client.post(url).status_code == 405
     assert ready_pdf(completed_scan, "en") is None
-    render_reports(completed_scan, ["en"])
+    render_shared(link, ["en"])
     assert client.get(url).content.startswith(b"%PDF")
 
 
