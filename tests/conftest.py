@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -45,6 +46,12 @@ def _test_settings(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     # The cache outlives a test's rolled-back transaction: what it holds (the branding) would leak.
     cache.clear()
+    # Each test starts in the default language. A request through the test client runs in the
+    # test's own thread and leaves its language active there, so a test that read a translated
+    # field (a statement) after an English request elsewhere in the same worker got English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
