@@ -116,12 +116,16 @@ def live_server(_plain_http, live_server):
 
 
 @pytest.fixture
-def app(live_server, transactional_db):
+def app(live_server, transactional_db, settings):
     """The live server with the checklist content and the consultant alice.
 
     `live_server` is transactional: the database is flushed after every test, so the content
-    that the session loaded is gone by the next test and is loaded again here.
+    that the session loaded is gone by the next test and is loaded again here. Being committed,
+    a completion here queues its reports for real: they wait in the dummy backend instead of
+    being rendered at once (two PDFs, 2-3 s, that no page in these tests needs); a test that
+    wants a report renders it as the worker would (tests.helpers.render_reports).
     """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     load_content()
     alice = get_user_model().objects.create_user("alice", password="password")
     return live_server, alice

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def shared_scan(alice, language="nl"):
-    """A completed scan (committed: the tests' immediate tasks render its reports) and a link."""
+    """A completed scan and a link to it."""
     scan = make_scan(alice, language=language)
     items = Item.objects.active()[:8]
     for value, item in enumerate(items):
