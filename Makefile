@@ -59,8 +59,9 @@ run: $(VENV)/.installed-runtime
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
+# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL pass).
 test: $(VENV)/.installed-dev node_modules/.installed
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
