@@ -121,4 +121,29 @@ MESSAGES = [
     gettext_noop("return value"),
     gettext_noop("exception class path"),
     gettext_noop("traceback"),
+    # Django's admin and auth: their Dutch says "u"; ours says "je".
+    gettext_noop("You don’t have permission to view or edit anything."),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but "
+        "your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Are you sure you want to delete the selected %(objects_name)s? All of the following "
+        "objects and their related items will be deleted:"
+    ),
+    gettext_noop(
+        "You are authenticated as %(username)s, but are not authorized to access this page. "
+        "Would you like to login to a different account?"
+    ),
+    gettext_noop("Your password was changed."),
+    gettext_noop(
+        "Please enter your old password, for security’s sake, and then enter your new password "
+        "twice so we can verify you typed it in correctly."
+    ),
+    gettext_noop("Your password has been set.  You may go ahead and log in now."),
+    gettext_noop(
+        "Designates whether this user should be treated as active. Unselect this instead of "
+        "deleting accounts."
+    ),
 ]

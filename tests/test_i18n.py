@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +213,31 @@ def test_the_formal_check_finds_u_and_uw_and_passes_je():
 def test_dutch_says_je_not_u(path):
     assert CATALOGUES
     assert formal_translations(path.read_text(encoding="utf-8")) == []
+
+
+# Django's own admin and auth sentences that a consultant or an admin meets: their Dutch says
+# "u"; our catalogue (first in LOCALE_PATHS) says "je".
+DJANGO_FORMAL = [
+    "You don’t have permission to view or edit anything.",
+    "After you’ve created a user, you’ll be able to edit more user options.",
+    "Deleting the selected %(objects_name)s would result in deleting related objects, but your "
+    "account doesn't have permission to delete the following types of objects:",
+    "Are you sure you want to delete the selected %(objects_name)s? All of the following objects "
+    "and their related items will be deleted:",
+    "You are authenticated as %(username)s, but are not authorized to access this page. Would "
+    "you like to login to a different account?",
+    "Your password was changed.",
+    "Please enter your old password, for security’s sake, and then enter your new password twice "
+    "so we can verify you typed it in correctly.",
+    "Your password has been set.  You may go ahead and log in now.",
+    "Designates whether this user should be treated as active. Unselect this instead of deleting "
+    "accounts.",
+]
+
+
+@pytest.mark.parametrize("message", DJANGO_FORMAL, ids=lambda message: message[:30])
+def test_djangos_admin_sentences_say_je_in_dutch(message):
+    with translation.override("nl"):
+        dutch = translation.gettext(message)
+    assert dutch != message  # translated
+    assert not FORMAL.search(dutch), dutch
