@@ -66,19 +66,27 @@ class TaskQueue(HealthCheck):
     what the task is or its arguments."""
 
     async def run(self):
-        limit = datetime.timedelta(seconds=settings.CXSCAN_HEALTH_TASK_WAIT)
-        try:
-            since = await oldest_waiting_since()
-        except DatabaseError as error:
-            raise ServiceUnavailable("The task queue cannot be read.") from error
-        if since is None:
-            return
-        waited = timezone.now() - since
-        if waited > limit:
-            raise ServiceUnavailable(
-                f"The oldest waiting task has waited {waited.total_seconds():.0f} s "
-                f"(more than {limit.total_seconds():.0f} s): is a db_worker running?"
-            )
+        await fail_past(
+            settings.CXSCAN_HEALTH_TASK_WAIT,
+            oldest_waiting_since,
+            "The task queue cannot be read.",
+            "The oldest waiting task has waited {waited} s (more than {limit} s): "
+            "is a db_worker running?",
+        )
+
+
+async def fail_past(seconds: int, since, unreadable: str, too_long: str) -> None:
+    """Raise ServiceUnavailable when what `since()` dates has waited longer than `seconds`
+    (`too_long` with {waited} and {limit}), or with `unreadable` when it cannot be read."""
+    try:
+        began = await since()
+    except DatabaseError as error:
+        raise ServiceUnavailable(unreadable) from error
+    if began is None:
+        return
+    waited = (timezone.now() - began).total_seconds()
+    if waited > seconds:
+        raise ServiceUnavailable(too_long.format(waited=f"{waited:.0f}", limit=seconds))
 
 
 async def oldest_waiting_since() -> datetime.datetime | None:
@@ -104,19 +112,13 @@ class ReportQueue(HealthCheck):
     worker that stopped renewing its claim (killed mid-render). Says how long, never which."""
 
     async def run(self):
-        limit = datetime.timedelta(seconds=settings.CXSCAN_HEALTH_REPORT_WAIT)
-        try:
-            since = await oldest_report_waiting_since()
-        except DatabaseError as error:
-            raise ServiceUnavailable("The stored reports cannot be read.") from error
-        if since is None:
-            return
-        waited = timezone.now() - since
-        if waited > limit:
-            raise ServiceUnavailable(
-                f"A report has waited {waited.total_seconds():.0f} s for its render "
-                f"(more than {limit.total_seconds():.0f} s): is a db_worker running?"
-            )
+        await fail_past(
+            settings.CXSCAN_HEALTH_REPORT_WAIT,
+            oldest_report_waiting_since,
+            "The stored reports cannot be read.",
+            "A report has waited {waited} s for its render (more than {limit} s): "
+            "is a db_worker running?",
+        )
 
 
 async def oldest_report_waiting_since() -> datetime.datetime | None:
