@@ -38,6 +38,28 @@ def latest_workshop(scan: Scan) -> Workshop | None:
     return open_workshop(scan) or scan.workshops.select_related("current_item").first()
 
 
+def with_workshop(*, without: str):
+    """The consultant's scan (another's: 404) and its latest workshop, passed to the view, which
+    runs in the scan's page language. Without a workshop: `without="start"` sends a page to the
+    start form, `without="404"` answers a poll or fragment with an empty 404."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+            scan = get_scan_or_404(request.user, pk)
+            workshop = latest_workshop(scan)
+            if workshop is None:
+                if without == "start":
+                    return redirect("workshops:start", scan.pk)
+                return HttpResponse(status=404)
+            with translation.override(page_language(request, scan)):
+                return view(request, scan, workshop)
+
+        return wrapped
+
+    return decorate
+
+
 def join_url(request: HttpRequest, workshop: Workshop) -> str:
     return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
 
@@ -86,49 +108,41 @@ def room_context(workshop: Workshop, item: Item | None) -> dict:
 
 @login_required
 @require_safe
-def facilitator(request: HttpRequest, pk: int) -> HttpResponse:
+@with_workshop(without="start")
+def facilitator(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The consultant's own window (a laptop beside the projector, or a phone as a remote): the
     start slide with the QR code, or one statement at a time with the votes, the consensus and
     its note. The room sees `screen`."""
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return redirect("workshops:start", scan.pk)
-    with translation.override(page_language(request, scan)):
-        items = room.workshop_items(workshop)
-        item = workshop.current_item if workshop.current_item in items else None
-        index = items.index(item) if item else -1
-        url = join_url(request, workshop)
-        context = room_context(workshop, item) | {
-            "scan": scan,
-            "items": items,
-            "position": index + 1,
-            "previous": items[index - 1] if index > 0 else None,
-            "next": items[index + 1] if index + 1 < len(items) else None,
-            "join_url": url,
-            "qr": qr_svg(url),
-            "scale": Answer.Value.choices,
-        }
-        return render(request, "workshops/facilitator.html", context)
+    items = room.workshop_items(workshop)
+    item = workshop.current_item if workshop.current_item in items else None
+    index = items.index(item) if item else -1
+    url = join_url(request, workshop)
+    context = room_context(workshop, item) | {
+        "scan": scan,
+        "items": items,
+        "position": index + 1,
+        "previous": items[index - 1] if index > 0 else None,
+        "next": items[index + 1] if index + 1 < len(items) else None,
+        "join_url": url,
+        "qr": qr_svg(url),
+        "scale": Answer.Value.choices,
+    }
+    return render(request, "workshops/facilitator.html", context)
 
 
 @login_required
 @require_safe
-def live(request: HttpRequest, pk: int) -> HttpResponse:
+@with_workshop(without="404")
+def live(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The figures of the statement on the screen (or the start slide's count), polled."""
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return HttpResponse(status=404)
-    with translation.override(page_language(request, scan)):
-        item = workshop.current_item
-        showing = request.GET.get("showing")
-        if showing is not None and showing != (item.code if item else ""):
-            # The statement moved on from the room's screen (its keys): load the page again.
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return render(request, "workshops/_live.html", room_context(workshop, item))
+    item = workshop.current_item
+    showing = request.GET.get("showing")
+    if showing is not None and showing != (item.code if item else ""):
+        # The statement moved on from the room's screen (its keys): load the page again.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "workshops/_live.html", room_context(workshop, item))
 
 
 def votes_shown(workshop: Workshop) -> bool:
@@ -163,42 +177,30 @@ def screen_context(request: HttpRequest, workshop: Workshop) -> dict:
 
 @login_required
 @require_safe
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
+@with_workshop(without="start")
+def screen(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The room's screen (the projector): full screen, no app header, nothing private. The
     consultant runs the workshop from their own window (`facilitator`) or from its keys."""
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return redirect("workshops:start", scan.pk)
-    with translation.override(page_language(request, scan)):
-        return render(request, "workshops/screen.html", screen_context(request, workshop))
+    return render(request, "workshops/screen.html", screen_context(request, workshop))
 
 
 @login_required
 @require_safe
-def screen_slide(request: HttpRequest, pk: int) -> HttpResponse:
+@with_workshop(without="404")
+def screen_slide(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The room's screen's slide, polled: it follows the facilitator's moves and reveals."""
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return HttpResponse(status=404)
-    with translation.override(page_language(request, scan)):
-        return render(request, "workshops/_slide.html", screen_context(request, workshop))
+    return render(request, "workshops/_slide.html", screen_context(request, workshop))
 
 
 @login_required
 @require_safe
-def screen_controls(request: HttpRequest, pk: int) -> HttpResponse:
+@with_workshop(without="404")
+def screen_controls(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The facilitator's controls on the room's screen, fetched only when a key opens them
     (a single mirrored screen): the consensus and its reason, the stored note included."""
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return HttpResponse(status=404)
-    with translation.override(page_language(request, scan)):
-        item = workshop.current_item
-        context = room_context(workshop, item) | {"scan": scan, "scale": Answer.Value.choices}
-        return render(request, "workshops/_controls.html", context)
+    item = workshop.current_item
+    context = room_context(workshop, item) | {"scan": scan, "scale": Answer.Value.choices}
+    return render(request, "workshops/_controls.html", context)
 
 
 @login_required
@@ -286,32 +288,28 @@ def done(request: HttpRequest, scan: Scan) -> HttpResponse:
 
 @login_required
 @require_safe
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
-    workshop = latest_workshop(scan)
-    if workshop is None:
-        return redirect("workshops:start", scan.pk)
+@with_workshop(without="start")
+def overview(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     show = request.GET.get("show", "all")
     if show not in SHOW:
         show = "all"
-    with translation.override(page_language(request, scan)):
-        items = room.workshop_items(workshop)
-        figures = room.figures(workshop, items)
-        answers = room.consensus(workshop, items)
-        rows = [(item, figures[item.pk], answers.get(item.pk)) for item in items]
-        if show == "discuss":
-            rows = [row for row in rows if row[1].discuss]
-        elif show == "open":
-            rows = [row for row in rows if row[2] is None]
-        context = {
-            "scan": scan,
-            "workshop": workshop,
-            "rows": rows,
-            "show": show,
-            "filters": [(key, str(label)) for key, label in SHOW.items()],
-            "participants": workshop.participants.count(),
-        }
-        return render(request, "workshops/overview.html", context)
+    items = room.workshop_items(workshop)
+    figures = room.figures(workshop, items)
+    answers = room.consensus(workshop, items)
+    rows = [(item, figures[item.pk], answers.get(item.pk)) for item in items]
+    if show == "discuss":
+        rows = [row for row in rows if row[1].discuss]
+    elif show == "open":
+        rows = [row for row in rows if row[2] is None]
+    context = {
+        "scan": scan,
+        "workshop": workshop,
+        "rows": rows,
+        "show": show,
+        "filters": [(key, str(label)) for key, label in SHOW.items()],
+        "participants": workshop.participants.count(),
+    }
+    return render(request, "workshops/overview.html", context)
 
 
 @login_required
