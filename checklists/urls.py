@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("scans/<int:pk>/", scans.scan, name="scan"),
     path("scans/<int:pk>/areas/<slug:area>/", scans.scan_area, name="scan_area"),
+    path("scans/<int:pk>/areas/<slug:area>/pillar-tips/", scans.pillar_tips, name="pillar_tips"),
     path("scans/<int:pk>/answers/<slug:item>/", scans.autosave, name="autosave"),
     path(
         "scans/<int:pk>/answers/<slug:item>/evidence/",

@@ -3,6 +3,7 @@ its statements' pillars beside them, and the area's tips on its page of the repo
 do's and don'ts that sat only on a pillar are on an area too."""
 
 import pytest
+from django.urls import reverse
 
 from checklists.models import Answer, Area, Item, Scan, Tip
 from reports.report import render_report
@@ -35,36 +36,61 @@ def test_scan_page_shows_seed_004_tips_on_their_area(client, consultant, scan, c
     assert flat(Tip.objects.get(code=code).text_nl.replace("'", "&#x27;")) in flat(page)
 
 
+def pillar_tips_url(scan, area):
+    return reverse("checklists:pillar_tips", args=[scan.pk, area])
+
+
 def test_scan_page_shows_the_tips_of_the_pillars_of_its_statements(client, consultant, scan):
+    """The page has the panel; opening it fetches the tips (not sent with every page: they
+    doubled its rendering time)."""
     Scan.objects.filter(pk=scan.pk).update(language="en")
     client.force_login(consultant)
     page = client.get(area_url(scan, "purpose")).text
     assert "Tips for the pillars of these statements" in page
+    assert f'data-hx-get="{pillar_tips_url(scan, "purpose")}"' in page
+    assert Tip.objects.get(code="tip-practice-21").text_en not in page
+    panel = client.get(pillar_tips_url(scan, "purpose"))
+    assert panel.status_code == 200
     # Purpose has statements of the strategy, culture and adoption pillars, none of insight.
     for code in ["tip-practice-21", "tip-practice-32", "tip-practice-07"]:
-        assert Tip.objects.get(code=code).text_en in page, code
-    assert "<summary>CX strategy (2)</summary>" in page
-    assert Tip.objects.get(code="tip-practice-25").text_en not in page  # insight
+        assert Tip.objects.get(code=code).text_en in panel.text, code
+    assert "<summary>CX strategy (2)</summary>" in panel.text
+    assert Tip.objects.get(code="tip-practice-25").text_en not in panel.text  # insight
 
 
-def test_ecosystem_page_shows_every_pillars_tips(client, consultant, scan):
+def test_ecosystem_panel_shows_every_pillars_tips(client, consultant, scan):
+    """Its statements belong to every pillar: each pillar tip is in the panel, or with the
+    area's own tips on the page when it sits on the area too ("dare to make choices")."""
     client.force_login(consultant)
     page = client.get(area_url(scan, "ecosystem")).text
+    panel = client.get(pillar_tips_url(scan, "ecosystem")).text
     for tip in Tip.objects.filter(pillar__isnull=False):
-        assert tip.text_nl.replace("'", "&#x27;") in page, tip.code
+        text = tip.text_nl.replace("'", "&#x27;")
+        on_area = Tip.objects.filter(area__code="ecosystem", text_nl=tip.text_nl).exists()
+        assert text in (page if on_area else panel), tip.code
+        assert (text in panel) != on_area, tip.code
 
 
 def test_a_pillar_tip_that_is_also_on_the_area_is_shown_once_with_the_areas_tips(
     client, consultant, scan
 ):
     """The page shows its tip list twice (folded above the statements on a tablet, beside them
-    on a laptop), so every tip appears twice: the CX department tip as often as any other."""
+    on a laptop); the CX department tip is among the area's, and not again with its pillar."""
     client.force_login(consultant)
     page = client.get(area_url(scan, "purpose")).text
     department = Tip.objects.get(code="tip-practice-02").text_nl.replace("'", "&#x27;")
     ordinary = Tip.objects.get(code="tip-purpose-do-1").text_nl
     assert page.count(department) == page.count(ordinary) == 2
-    assert "Klantgerichte cultuur (1)" in page  # the culture pillar: only tip-practice-32
+    panel = client.get(pillar_tips_url(scan, "purpose")).text
+    assert department not in panel
+    assert "Klantgerichte cultuur (1)" in panel  # the culture pillar: only tip-practice-32
+
+
+def test_the_pillar_tips_are_the_consultants_alone(client, outsider, scan):
+    assert client.get(pillar_tips_url(scan, "purpose")).status_code == 302  # log in first
+    client.force_login(outsider)
+    assert client.get(pillar_tips_url(scan, "purpose")).status_code == 404
+    assert client.post(pillar_tips_url(scan, "purpose")).status_code == 405
 
 
 @pytest.fixture

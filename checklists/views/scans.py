@@ -73,26 +73,39 @@ def _area_context(
 
 
 def _tips(area: Area) -> dict:
-    """The area's tips, and the tips of the pillars its statements belong to, by pillar.
+    """The area's tips. The tips of its statements' pillars are loaded when their panel is
+    opened (`pillar_tips`): on every page they doubled the page's rendering time."""
+    return {"tips": Tip.objects.filter(area=area).order_by("kind", "position")}
 
-    A pillar's do's and don'ts help with its statements wherever they sit, so the page shows them
-    beside the area's own. A tip that also sits on this area (seed 004's, copied to their area
-    with their own codes) is shown once, with the area's tips.
-    """
-    tips = list(Tip.objects.filter(area=area).order_by("kind", "position"))
-    on_area = {tip.text_nl for tip in tips}
-    pillar_tips = (
+
+def _pillar_tips(area: Area) -> list[tuple[Pillar, list[Tip]]]:
+    """The tips of the pillars this area's statements belong to, by pillar. A pillar's do's and
+    don'ts help with its statements wherever they sit. A tip that also sits on this area (seed
+    004's, copied to their area with their own codes) is left out: the area's tips show it."""
+    on_area = set(Tip.objects.filter(area=area).values_list("text_nl", flat=True))
+    found = (
         Tip.objects.filter(
             pillar__in=Pillar.objects.filter(items__area=area, items__is_active=True)
         )
+        .exclude(text_nl__in=on_area)
         .select_related("pillar")
         .order_by("pillar__position", "pillar__code", "kind", "position", "code")
     )
     by_pillar: dict[Pillar, list[Tip]] = {}
-    for tip in pillar_tips:
-        if tip.text_nl not in on_area:
-            by_pillar.setdefault(tip.pillar, []).append(tip)
-    return {"tips": tips, "pillar_tips": list(by_pillar.items())}
+    for tip in found:
+        by_pillar.setdefault(tip.pillar, []).append(tip)
+    return list(by_pillar.items())
+
+
+@login_required
+@require_safe
+def pillar_tips(request: HttpRequest, pk: int, area: str) -> HttpResponse:
+    """The tips of the pillars of an area's statements, folded per pillar: the scan page's
+    panel fetches them when it is opened."""
+    scan = get_scan_or_404(request.user, pk)
+    area = get_object_or_404(Area, code=area)
+    with translation.override(page_language(request, scan)):
+        return render(request, "checklists/_pillar_tips.html", {"pillar_tips": _pillar_tips(area)})
 
 
 def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, int]:
