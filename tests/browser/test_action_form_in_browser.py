@@ -20,8 +20,6 @@ def test_impact_and_effort_are_chosen_on_a_labelled_scale(app, page):
     scan = make_scan(alice, language="en")
     log_in(page, live_server.url)
     page.set_viewport_size(LAPTOP)
-    # No colour transitions: axe must not catch a button halfway from one colour to the next.
-    page.emulate_media(reduced_motion="reduce")
     page.goto(f"{live_server.url}/scans/{scan.pk}/actions/new/")
 
     impact = page.get_by_role("group", name="impact")

@@ -66,7 +66,7 @@ def contexts(browser):
     opened = []
 
     def open_context(**options):
-        context = browser.new_context(**options)
+        context = browser.new_context(reduced_motion="reduce", **options)
         context.set_default_timeout(TIMEOUT)
         opened.append(context)
         return context
