@@ -150,7 +150,7 @@ def install_urlconf() -> str:
     from django.http import HttpResponse
     from django.urls import path
 
-    from cxscan import urls as project_urls
+    from home import urls as project_urls
 
     def baseline(request):
         return HttpResponse("ok")

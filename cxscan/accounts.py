@@ -1,7 +1,7 @@
-"""Login lockout glue for django-axes: whose address a request comes from, and the lockout page."""
+"""Login lockout glue for django-axes (the lockout page), the limits on what login and password
+reset forms take, and the password reset mail."""
 
 import hashlib
-import ipaddress
 import logging
 
 from django.conf import settings
@@ -21,28 +21,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from . import ratelimit
+from .client_address import client_ip
 
 logger = logging.getLogger(__name__)
 
 # Far beyond any real password, far below what hashing one would take long for.
 PASSWORD_MAX_LENGTH = 4096
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address, which lockouts count failures for.
-
-    Behind our proxy every request comes from the proxy, which appends the address it saw to
-    X-Forwarded-For: the last entry is that address, anything before it the client may have
-    made up. Without a proxy X-Forwarded-For is the client's own claim and is ignored.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    if not settings.BEHIND_PROXY:
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(forwarded))
-    except ValueError:  # no header (a request that bypassed the proxy) or not an address
-        return remote
 
 
 def lockout_response(

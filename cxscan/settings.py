@@ -58,7 +58,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # django-health-check: /health/ for a load balancer (its page template lives in the app).
     "health_check",
-    # The project package: its ready() connects the log line of each background task.
+    # The base (the project package): settings, logging, middleware, the rate-limit counter; it
+    # imports no app. Its ready() connects the log line of each background task.
     "cxscan",
     # Each app builds on the ones above it and never imports the ones below it.
     "branding",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "workshops",
     "reports",
     "api",
+    # The roof: the project's URLs, home page and dashboard, project-wide commands. It may import
+    # every app; nothing imports it (tests/test_architecture.py).
+    "home",
 ]
 
 # Forms render through django-crispy-forms with Bootstrap 5 templates.
@@ -93,7 +97,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cxscan.urls"
+ROOT_URLCONF = "home.urls"
 WSGI_APPLICATION = "cxscan.wsgi.application"
 
 TEMPLATES = [
@@ -142,7 +146,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-CSRF_FAILURE_VIEW = "cxscan.views.csrf_failure"
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -218,7 +222,7 @@ _cooloff_minutes = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
 # Separate entries: locked by username or by address (a list inside would mean both together).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "cxscan.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cxscan.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "cxscan.accounts.lockout_response"
 
 # E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through

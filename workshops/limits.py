@@ -9,7 +9,7 @@ requests, with or without a shared cache.
 from django.http import HttpRequest
 
 from cxscan import ratelimit
-from cxscan.accounts import client_ip
+from cxscan.client_address import client_ip
 
 WINDOW_SECONDS = 60
 LIMITS = {

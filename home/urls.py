@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
+from cxscan import accounts, health
 
-from . import accounts, health, views
+from . import views
 
 # A request that cannot be read: one sentence, without the CSRF check of Django's own 400 page.
-handler400 = "cxscan.views.bad_request"
+handler400 = "home.views.bad_request"
 # The admin's login takes no more than ours (cxscan.accounts.CredentialLimits).
 admin.site.login_form = accounts.AdminLoginForm
 

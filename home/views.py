@@ -16,9 +16,8 @@ from django.views.i18n import JavaScriptCatalog
 from checklists.access import organisations_for
 from checklists.forms import SearchForm
 from checklists.models import Area, MaturityLevel, Pillar, Scan, active_content_language
+from cxscan.middleware import unreadable_request
 from scoring.models import SectionResult
-
-from .middleware import unreadable_request
 
 ORGANISATIONS_PER_PAGE = 20
 
@@ -32,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     active_items = Count("items", filter=Q(items__is_active=True))
     return render(
         request,
-        "home.html",
+        "home/home.html",
         {
             "areas": Area.objects.annotate(item_count=active_items).order_by("position"),
             "pillars": Pillar.objects.annotate(item_count=active_items).order_by("position"),
@@ -56,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organisations = organisations.order_by("name").prefetch_related(Prefetch("scans", scans))
     page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "dashboard.html", {"page": page, "form": form, "query": form["q"].value()}
+        request, "home/dashboard.html", {"page": page, "form": form, "query": form["q"].value()}
     )
 
 
@@ -83,7 +82,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = ""
-    return render(request, "403_csrf.html", {"message": message, "back_url": back}, status=403)
+    return render(request, "home/403_csrf.html", {"message": message, "back_url": back}, status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
