@@ -17,10 +17,12 @@ class Panel:
     """A part of a page: a template included in it, and its context.
 
     The context is merged into the page's, so a panel can also offer page-wide values.
+    `actions`, if given, is a template included among the page's buttons at its top.
     """
 
     template: str
     context: dict = field(default_factory=dict)
+    actions: str = ""
 
 
 def organisation_panels(organisation, user) -> list[Panel]:

@@ -21,7 +21,7 @@ def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
         "has_completion": scan.completed_at is not None,
         "evidence_choices": ShareLink.Evidence.choices,
     }
-    return Panel("reports/_share_panel.html", context)
+    return Panel("reports/_share_panel.html", context, actions="reports/_report_links.html")
 
 
 def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
