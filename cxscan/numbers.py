@@ -22,6 +22,7 @@ _READ = Context(prec=15)
 # Wide enough to round any number people are shown without running out of digits.
 _ROUND = Context(prec=60, rounding=ROUND_HALF_UP)
 NONE = "–"
+_STEPS = [Decimal(1).scaleb(-places) for places in range(10)]  # 1, 0.1, 0.01…
 
 
 def rounded(value: float | int | Decimal | Fraction, places: int = 1) -> Decimal:
@@ -34,7 +35,8 @@ def rounded(value: float | int | Decimal | Fraction, places: int = 1) -> Decimal
         number = Decimal(value)
     if not number.is_finite():
         return number
-    result = _ROUND.quantize(number, Decimal(1).scaleb(-places))
+    step = _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
+    result = _ROUND.quantize(number, step)
     return result if result else abs(result)  # −0.0 shows as 0.0
 
 
@@ -43,7 +45,11 @@ def fixed(value: float | int | Decimal | Fraction | None, places: int = 1) -> st
     language's notation (50,3 in Dutch, 50.3 in English); "–" for none."""
     if value is None:
         return NONE
-    return number_format(rounded(value, places), decimal_pos=places)
+    shown = rounded(value, places)
+    if not shown.is_finite():
+        return str(shown)
+    # As text: number_format takes it as it is, and sooner than a Decimal.
+    return number_format(f"{shown:f}", decimal_pos=places)
 
 
 def one_decimal(value: float | int | Decimal | Fraction | None) -> str:
