@@ -12,6 +12,7 @@ This rule then shows that one decimal as it is.
 Base module: it imports no app, so every app, the PDF and the exports may use it.
 """
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
@@ -22,10 +23,11 @@ _READ = Context(prec=15)
 # Wide enough to round any number people are shown without running out of digits.
 _ROUND = Context(prec=60, rounding=ROUND_HALF_UP)
 NONE = "–"
+Number = float | int | Decimal | Fraction
 _STEPS = [Decimal(1).scaleb(-places) for places in range(10)]  # 1, 0.1, 0.01…
 
 
-def rounded(value: float | int | Decimal | Fraction, places: int = 1) -> Decimal:
+def rounded(value: Number, places: int = 1) -> Decimal:
     """`value` rounded half away from zero to `places` decimals (as a Decimal, exact)."""
     if isinstance(value, Fraction):
         number = _ROUND.divide(Decimal(value.numerator), Decimal(value.denominator))
@@ -40,7 +42,7 @@ def rounded(value: float | int | Decimal | Fraction, places: int = 1) -> Decimal
     return result if result else abs(result)  # −0.0 shows as 0.0
 
 
-def fixed(value: float | int | Decimal | Fraction | None, places: int = 1) -> str:
+def fixed(value: Number | None, places: int = 1) -> str:
     """`value` as people read it: `places` decimals, half away from zero, in the active
     language's notation (50,3 in Dutch, 50.3 in English); "–" for none."""
     if value is None:
@@ -52,24 +54,26 @@ def fixed(value: float | int | Decimal | Fraction | None, places: int = 1) -> st
     return number_format(f"{shown:f}", decimal_pos=places)
 
 
-def one_decimal(value: float | int | Decimal | Fraction | None) -> str:
+def one_decimal(value: Number | None) -> str:
     """One decimal, half away from zero, in the active language's notation; "–" for none."""
     return fixed(value, 1)
 
 
-def fixed_text(places: int = 1):
+def fixed_text(places: int = 1) -> Callable[[Number | None], str]:
     """`fixed` for a table of many numbers: the language's decimal separator is looked up once
     (number_format looks it up for every cell). No thousands separator: for scores and
     percentages, which stay below 1000."""
     separator = get_format("DECIMAL_SEPARATOR")
-    shown: dict = {None: NONE}  # a table repeats few distinct scores: each is rounded once
+    # A table repeats few distinct scores: each is rounded once.
+    shown: dict[Number, str] = {}
 
-    def text(value: float | int | Decimal | Fraction | None) -> str:
-        try:
-            return shown[value]
-        except KeyError:
-            shown[value] = f"{rounded(value, places):f}".replace(".", separator)
-            return shown[value]
+    def text(value: Number | None) -> str:
+        if value is None:
+            return NONE
+        found = shown.get(value)
+        if found is None:
+            found = shown[value] = f"{rounded(value, places):f}".replace(".", separator)
+        return found
 
     return text
 
