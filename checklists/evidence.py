@@ -18,6 +18,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxscan.numbers import megabytes
+
 from . import filetypes
 from .models import Answer, EvidenceFile, Item, Scan
 from .scanning import AnswerRefused, answer_for_update, check_open, limited_text, lock
@@ -165,10 +167,6 @@ def download_name(name: str, content_type: str) -> str:
 
 def quota_used(scan: Scan) -> int:
     return EvidenceFile.objects.filter(answer__scan=scan).aggregate(n=Sum("size"))["n"] or 0
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
 def add_file(scan: Scan, item: Item, upload, *, user) -> EvidenceFile:

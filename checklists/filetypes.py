@@ -25,6 +25,8 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cxscan.numbers import megabytes
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -169,10 +171,6 @@ def office_type(file: IO[bytes]) -> FileType | None:
     except UNREADABLE_ZIP:
         return None
     return kinds[0]
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
 def check_size(archive: zipfile.ZipFile) -> None:

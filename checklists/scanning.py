@@ -10,6 +10,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cxscan.numbers import rounded
+
 from .models import (
     CONTENT_LANGUAGES,
     Answer,
@@ -60,7 +62,7 @@ class AreaProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
+        return int(rounded(100 * self.answered / self.total, 0)) if self.total else 0
 
 
 @dataclass
@@ -224,7 +226,7 @@ def progress_summary(scan: Scan) -> dict:
         "answered": answered,
         "to_confirm": sum(p.to_confirm for p in areas),
         "total": total,
-        "percent": round(100 * answered / total) if total else 0,
+        "percent": int(rounded(100 * answered / total, 0)) if total else 0,
     }
 
 

@@ -7,7 +7,6 @@ no responses, no orders or no investment are refused rather than turned into a n
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 NPS_SCALE = range(0, 11)  # "How likely are you to recommend us?" 0–10
@@ -72,12 +71,3 @@ def roi(returns: Decimal | float, investment: Decimal | float) -> float:
     return float(
         100 * (Decimal(str(returns)) - Decimal(str(investment))) / Decimal(str(investment))
     )
-
-
-def one_decimal(value: float | None) -> str:
-    """How KPI values are shown: one decimal, half away from zero, in the active language's
-    notation (50,3 in Dutch, 50.3 in English)."""
-    if value is None:
-        return "–"
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
-    return number_format(rounded, decimal_pos=1)

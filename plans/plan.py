@@ -3,6 +3,8 @@
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cxscan.numbers import one_decimal
+
 from . import kpis
 from .models import FOCUS_LIMIT, ImprovementAction, KpiBaseline
 
@@ -13,15 +15,15 @@ def grouped(number) -> str:
 
 
 def _nps_shown(value) -> str:
-    return ("+" if value > 0 else "") + kpis.one_decimal(value)
+    return ("+" if value > 0 else "") + one_decimal(value)
 
 
 def _ces_shown(value) -> str:
-    return f"{kpis.one_decimal(value)} / 7"
+    return f"{one_decimal(value)} / 7"
 
 
 def _percent_shown(value) -> str:
-    return f"{kpis.one_decimal(value)}%"
+    return f"{one_decimal(value)}%"
 
 
 def _nps_inputs(counts) -> str:
@@ -96,7 +98,7 @@ def _contact_ratio_row(baseline: KpiBaseline) -> dict:
     except ValueError:
         # Saved before the form asked for orders with a contact (it asked for all contacts):
         # more than the orders cannot be a share. Shown, not guessed at.
-        value, shown = None, kpis.one_decimal(None)
+        value, shown = None, one_decimal(None)
         described = (
             _(
                 "%(c)s contacts on %(o)s orders: recorded as all contacts, not as orders with a "

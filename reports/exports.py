@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from checklists.models import Answer, Scan
+from cxscan.numbers import rounded
 from plans.models import KpiBaseline
 from plans.plan import kpi_rows, plan_context, quadrant_label
 from scoring.record import ScanResults, Section
@@ -229,7 +230,7 @@ def kpis_table(scan: Scan) -> Table:
         table.rows.append(
             [
                 name,
-                None if row["value"] is None else round(row["value"], 1),
+                None if row["value"] is None else float(rounded(row["value"])),
                 row["basis_label"],
                 row["inputs"],
                 row["period"],

@@ -2,8 +2,8 @@
 
 A completed scan has one `StoredReport` per language. Whatever changes the report (completing
 the scan, its plan, KPIs or targets, the branding) adds one to its `version`; a task in the
-queue (`reports.tasks.render_report_task`, run by `manage.py db_worker`) renders it, and a
-download reads the stored PDF once `rendered_version` has caught up.
+queue (`render_report_task`, run by `manage.py db_worker`) renders it, and a download reads the
+stored PDF once `rendered_version` has caught up.
 
 Any number of workers may hold tasks for the same report; only the one that claims it renders.
 The claim is one conditional UPDATE (atomic on SQLite and PostgreSQL), not a long transaction:
@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.tasks import TaskResultStatus
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from checklists.models import CONTENT_LANGUAGES, Scan
@@ -53,7 +53,10 @@ HEARTBEAT = timedelta(seconds=10)
 HURRY_PRIORITY = 100
 # A report changed during its render is rendered again this much later (edits in a burst: once).
 RERENDER_DELAY = timedelta(seconds=5)
-TASK_PATH = "reports.tasks.render_report_task"
+# Where the render task lives, as the database queue's rows name it. Rows queued before it
+# moved here from reports/tasks.py name that module, which keeps the task under its old name.
+TASK_PATH = "reports.stored.render_report_task"
+TASK_PATHS = (TASK_PATH, "reports.tasks.render_report_task")
 # A task queued this long ago without a render since is taken as lost: a download queues another.
 QUEUE_PATIENCE = timedelta(minutes=5)
 # A failed render is tried again after these waits; after the last, staff see it in the admin.
@@ -104,23 +107,23 @@ def all_changed() -> None:
 def queue_on_commit(
     scan_id: int, languages, priority: int | None = None, variant: str = ""
 ) -> None:
-    from .tasks import render_report_task
-
-    task = render_report_task if priority is None else render_report_task.using(priority=priority)
+    queued = render_report_task
+    if priority is not None:
+        queued = queued.using(priority=priority)
 
     def enqueue():
         for language in languages:
-            enqueue_render(task, scan_id, language, variant)
+            enqueue_render(queued, scan_id, language, variant)
 
     transaction.on_commit(enqueue)
 
 
-def enqueue_render(task, scan_id: int, language: str, variant: str = "") -> None:
+def enqueue_render(queued, scan_id: int, language: str, variant: str = "") -> None:
     """Queue a render; the consultant's tasks keep their arguments of before the variants."""
     if variant:
-        task.enqueue(scan_id=scan_id, language=language, variant=variant)
+        queued.enqueue(scan_id=scan_id, language=language, variant=variant)
     else:
-        task.enqueue(scan_id=scan_id, language=language)
+        queued.enqueue(scan_id=scan_id, language=language)
 
 
 def ready_pdf(scan: Scan, language: str, variant: str = "") -> bytes | None:
@@ -210,8 +213,6 @@ def hurry(scan: Scan, language: str) -> StoredReport:
 def waiting_tasks(scan_id: int, language: str):
     """The database queue's tasks that wait to render the consultant's report (None for another
     backend)."""
-    from .tasks import render_report_task
-
     if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
         return None
     from django_tasks_db.models import DBTaskResult
@@ -219,7 +220,7 @@ def waiting_tasks(scan_id: int, language: str):
     return (
         DBTaskResult.objects.ready()
         .filter(
-            task_path=TASK_PATH,
+            task_path__in=TASK_PATHS,
             args_kwargs__kwargs__scan_id=scan_id,
             args_kwargs__kwargs__language=language,
         )
@@ -232,15 +233,15 @@ def recover_stalled() -> int:
     reports queued again. A render's worker renews its claim every HEARTBEAT; a RUNNING task
     whose report nobody has renewed for LEASE (and that started before that) is dead.
     Returns how many were recovered. Does nothing on a backend other than django-tasks-db."""
-    from .tasks import render_report_task
-
     if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
         return 0
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
     stalled = []
-    running = DBTaskResult.objects.running().filter(task_path=TASK_PATH, started_at__lt=now - LEASE)
+    running = DBTaskResult.objects.running().filter(
+        task_path__in=TASK_PATHS, started_at__lt=now - LEASE
+    )
     for task_id, arguments in running.values_list("id", "args_kwargs"):
         kwargs = arguments.get("kwargs", {})
         alive = StoredReport.objects.filter(
@@ -301,6 +302,13 @@ def heartbeat(report: StoredReport, token: str):
     finally:
         stop.set()
         thread.join()
+
+
+@task
+def render_report_task(scan_id: int, language: str, variant: str = "") -> str:
+    """The queue's task (run by `manage.py db_worker`): render a scan's stored report in one
+    language (a client's `variant`, or the consultant's), if it is out of date: what happened."""
+    return render_stored(scan_id, language, variant)
 
 
 def render_stored(scan_id: int, language: str, variant: str = "") -> str:
@@ -395,19 +403,15 @@ def render(scan: Scan, language: str, client: ClientView | None = None) -> bytes
 
 def queue_again(report: StoredReport, delay: timedelta) -> None:
     """One more task for the report, `delay` from now where the backend can wait."""
-    from .tasks import render_report_task
-
-    task = render_report_task
-    if task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + delay)
+    queued = render_report_task
+    if queued.get_backend().supports_defer:
+        queued = queued.using(run_after=timezone.now() + delay)
     StoredReport.objects.filter(pk=report.pk).update(queued_at=timezone.now())
-    enqueue_render(task, report.scan_id, report.language, report.variant)
+    enqueue_render(queued, report.scan_id, report.language, report.variant)
 
 
 def fail(report: StoredReport, token: str, error: Exception) -> None:
     """Record a failed render, release the claim and queue the next attempt, if any is left."""
-    from .tasks import render_report_task
-
     attempts = report.attempts + 1
     message = f"{type(error).__name__}: {error}"[:2000]
     StoredReport.objects.filter(pk=report.pk, renderer=token).update(
@@ -427,7 +431,7 @@ def fail(report: StoredReport, token: str, error: Exception) -> None:
         extra={"scan": report.scan_id, "language": report.language, "attempt": attempts},
     )
     if attempts < MAX_ATTEMPTS:
-        task = render_report_task
-        if task.get_backend().supports_defer:
-            task = task.using(run_after=timezone.now() + RETRY_DELAYS[attempts - 1])
-        enqueue_render(task, report.scan_id, report.language, report.variant)
+        queued = render_report_task
+        if queued.get_backend().supports_defer:
+            queued = queued.using(run_after=timezone.now() + RETRY_DELAYS[attempts - 1])
+        enqueue_render(queued, report.scan_id, report.language, report.variant)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from cxscan.numbers import one_decimal
 from plans.charts import spread
 from scoring.charts import (
     LEVEL_COLOURS,
@@ -19,7 +20,6 @@ from scoring.charts import (
     TARGET_COLOUR,
     label_lines,
     level_bands,
-    one_decimal,
     target_points,
 )
 from scoring.record import Level, Section

@@ -1,12 +1,11 @@
-"""Background tasks of the reports app, run by `manage.py db_worker` (django-tasks-db)."""
+"""The render task's old address, for the rows queued under it before it moved.
 
-from django.tasks import task
+The task is defined beside its work, in reports.stored. A database queue (django-tasks-db)
+stores each task by its dotted path, and rows queued before the move name
+`reports.tasks.render_report_task`: this name keeps them runnable (the worker imports the path)
+and findable (`stored.TASK_PATHS`). Nothing imports this module; it imports stored, one way.
+"""
 
-from . import stored
+from .stored import render_report_task
 
-
-@task
-def render_report_task(scan_id: int, language: str, variant: str = "") -> str:
-    """Render a scan's stored report in one language (a client's `variant`, or the consultant's),
-    if it is out of date: what happened."""
-    return stored.render_stored(scan_id, language, variant)
+__all__ = ["render_report_task"]

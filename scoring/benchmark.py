@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from checklists.models import Organisation, Scan
+from cxscan.numbers import rounded
 
 from .models import Results, SectionResult
 from .record import ScanResults
@@ -207,7 +208,7 @@ def quartile(scores: list[float], k: int) -> float:
     steps = (len(scores) - 1) * k
     low, high = steps // 4, -(-steps // 4)
     fraction = (steps % 4) / 4
-    return round(scores[low] + (scores[high] - scores[low]) * fraction, 1)
+    return float(rounded(scores[low] + (scores[high] - scores[low]) * fraction))
 
 
 def own_scores(results: ScanResults) -> dict[tuple[str, str], float]:

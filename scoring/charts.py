@@ -2,8 +2,9 @@
 
 import textwrap
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from cxscan.numbers import one_decimal
 
 from .record import Level, Section
 
@@ -51,11 +52,6 @@ def level_bands(levels: list[Level], language: str) -> list[tuple[int, str, int,
         upper = levels[index + 1].lower_bound if index + 1 < len(levels) else 100
         bands.append((level.number, level.name[language], level.lower_bound, upper))
     return bands
-
-
-def one_decimal(value: float) -> str:
-    """A score as people read it in the active language: 50,3 in Dutch, 50.3 in English."""
-    return number_format(value, decimal_pos=1)
 
 
 def score_label(section: Section) -> str:

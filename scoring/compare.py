@@ -9,13 +9,14 @@ and those whose wording changed as reworded, so an edited question bank never br
 from dataclasses import dataclass
 
 from checklists.models import Scan
+from cxscan.numbers import rounded
 
 from .models import SectionResult
 from .record import ItemResult, ScanResults, Section
 
 
 def round1(value: float) -> float:
-    return round(value, 1)
+    return float(rounded(value))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from checklists.models import Area, MaturityLevel, Organisation
 from checklists.panels import Panel
+from cxscan.numbers import fixed_text, one_decimal
 
-from .charts import FONT_FAMILY, LEVEL_COLOURS, literal, one_decimal
+from .charts import FONT_FAMILY, LEVEL_COLOURS, literal
 from .models import SectionResult
 
 LINE_COLOURS = ["#0b5ed7", "#198754", "#b35c00", "#6f42c1", "#d63384", "#0dcaf0"]
@@ -115,22 +116,12 @@ def trend_figure(rows: list[ScanRow], areas: list[Area], levels: list[MaturityLe
     }
 
 
-def score_text(separator: str):
-    """Scores as text with one decimal and the language's separator, decided once per page:
-    the table has a cell per scan and area, and number_format looks the format up each time."""
-
-    def text(score: float | None) -> str:
-        return "–" if score is None else f"{score:.1f}".replace(".", separator)
-
-    return text
-
-
 def trend_panel(sender, *, organisation: Organisation, user, **kwargs) -> Panel | None:
     rows = trend_rows(organisation)
     if not rows:
         return None
     areas = list(Area.objects.order_by("position"))
-    text = score_text(formats.get_format("DECIMAL_SEPARATOR"))
+    text = fixed_text(1)  # a cell per scan and area: the separator is looked up once
     for row in rows:
         sections = [row.overall or (None, None)]
         sections += [row.areas.get(area.code, (None, None)) for area in areas]

@@ -9,6 +9,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cxscan.numbers import one_decimal
 from plans import kpis
 from plans.models import KpiBaseline
 from reports.report import render_report
@@ -44,19 +45,19 @@ def test_nps_only_detractors_is_minus_100_and_only_promoters_100():
 
 def test_nps_is_shown_to_one_decimal():
     value = kpis.nps(nps_counts(s10=1, s8=2))  # 1 of 3 promoters: 33.333…
-    assert kpis.one_decimal(value) == "33.3"
-    assert kpis.one_decimal(kpis.nps(nps_counts(s10=2, s8=1))) == "66.7"
+    assert one_decimal(value) == "33.3"
+    assert one_decimal(kpis.nps(nps_counts(s10=2, s8=1))) == "66.7"
 
 
 def test_ces_is_the_mean_on_1_to_7():
     # answers: 1×2, 4×1, 7×1 → (2 + 4 + 7) / 4 = 3.25
     assert kpis.ces([2, 0, 0, 1, 0, 0, 1]) == 3.25
-    assert kpis.one_decimal(3.25) == "3.3"
+    assert one_decimal(3.25) == "3.3"
 
 
 def test_csat_is_the_share_of_4_and_5():
     assert kpis.csat([1, 1, 2, 3, 1]) == 50
-    assert kpis.one_decimal(kpis.csat([0, 0, 1, 1, 1])) == "66.7"
+    assert one_decimal(kpis.csat([0, 0, 1, 1, 1])) == "66.7"
 
 
 def test_contact_ratio_is_the_share_of_orders_with_a_contact():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from checklists.models import Answer, Area, Item
+from cxscan.numbers import rounded
 
 from .models import Vote, Workshop
 
@@ -88,7 +89,7 @@ class Figures:
         """(label, count, percent of the votes) per scale value and N/A, for the bar chart."""
         total = self.votes or 1
         return [
-            (str(key) if key != "na" else "N/A", n, round(100 * n / total))
+            (str(key) if key != "na" else "N/A", n, int(rounded(100 * n / total, 0)))
             for key, n in self.counts.items()
         ]
 

@@ -3,7 +3,7 @@
 from django import template
 
 from checklists.models import Answer, active_content_language
-from scoring.charts import one_decimal
+from cxscan.numbers import fixed, one_decimal, rounded
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def confidence(value):
 
 @register.filter
 def percent(fraction):
-    return f"{round(100 * (fraction or 0))}%"
+    return f"{fixed(100 * (fraction or 0), 0)}%"
 
 
 @register.filter
@@ -38,10 +38,11 @@ def signed(value):
     """A change in score with its sign, one decimal, in the active language: +4,5 or −2,0."""
     if value is None:
         return "–"
-    if value > 0:
-        return f"+{one_decimal(value)}"
-    if value < 0:
-        return f"−{one_decimal(-value)}"
+    shown = rounded(value)  # the sign of what is shown: −0.04 is no change (0.0)
+    if shown > 0:
+        return f"+{one_decimal(shown)}"
+    if shown < 0:
+        return f"−{one_decimal(-shown)}"
     return one_decimal(0)
 
 
