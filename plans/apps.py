@@ -7,7 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Improvement plans and KPIs")
 
     def ready(self):
-        from scoring.panels import results_export, results_page
+        from scoring.signals import results_export, results_page
 
         from . import receivers
 

@@ -1,9 +1,9 @@
-"""What the plan adds to scoring's results page and JSON export (see `scoring.panels`)."""
+"""What the plan adds to scoring's results page and JSON export (see `scoring.signals`)."""
 
 from django.urls import reverse
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.signals import Panel
 
 from .charts import impact_effort_figure
 from .plan import QUADRANTS, actions_document, plan_context, quadrant_label

@@ -4,7 +4,7 @@ the scan is completed or its plan, KPIs, targets or the branding change."""
 from django.urls import reverse
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.signals import Panel
 
 from . import stored
 from .models import ShareLink

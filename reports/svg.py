@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from plans.charts import spread
-from scoring.charts import (
+from scoring.radar import (
     LEVEL_COLOURS,
     SCORE_COLOUR,
     TARGET_COLOUR,

@@ -16,8 +16,8 @@ from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
 from cxscan import ratelimit
-from scoring.panels import Panel
 from scoring.results import frozen_results
+from scoring.signals import Panel
 from scoring.views import results_context
 
 from . import exports, stored

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from checklists.models import Area, MaturityLevel, Organisation
 from checklists.panels import Panel
 
-from .charts import FONT_FAMILY, LEVEL_COLOURS, literal, one_decimal
 from .models import SectionResult
+from .radar import FONT_FAMILY, LEVEL_COLOURS, literal, one_decimal
 
 LINE_COLOURS = ["#0b5ed7", "#198754", "#b35c00", "#6f42c1", "#d63384", "#0dcaf0"]
 

@@ -24,14 +24,13 @@ from checklists.models import Area, MaturityLevel, Scan, active_content_language
 
 from . import completion
 from .benchmark import benchmark_for
-from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
 from .compare import earlier_scans, previous_document
 from .evidence import evidence_by_area
 from .forms import FollowUpForm, PortfolioForm, TargetsForm
-from .panels import export_extras, panels
 from .portfolio import columns as portfolio_columns
 from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
+from .radar import radar_figure, with_outline
 from .record import Level, ScanResults, Section
 from .results import (
     content_changes,
@@ -40,6 +39,7 @@ from .results import (
     results_for,
     scores_document,
 )
+from .signals import export_extras, panels
 from .targets import copy_targets, section_target, targets_of
 
 

@@ -9,7 +9,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from scoring.panels import results_export, results_page
+        from scoring.signals import results_export, results_page
 
         from . import receivers
 

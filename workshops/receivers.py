@@ -1,7 +1,7 @@
 """What workshops add to scoring's results page and JSON export."""
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.signals import Panel
 
 from . import room
 

@@ -3,7 +3,7 @@
 from django import template
 
 from checklists.models import Answer, active_content_language
-from scoring.charts import one_decimal
+from scoring.radar import one_decimal
 
 register = template.Library()
 
