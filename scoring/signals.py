@@ -1,32 +1,39 @@
-"""How the apps built on scoring add to its results page and JSON export without being imported.
+"""How the apps built on scoring add to its results without being imported.
 
-Scoring sends these signals while it builds a page or an export; `plans` and `reports` connect
-receivers in their `AppConfig.ready()`. The dependencies stay one way: scoring never imports them.
+Scoring sends these signals; `plans`, `workshops` and `reports` connect receivers in their
+`AppConfig.ready()`. The dependencies stay one way: scoring never imports them.
 """
+
+from typing import TYPE_CHECKING
 
 from django.dispatch import Signal
 
 from checklists.models import Scan
 from checklists.panels import Panel  # one definition for every page that takes panels
 
+if TYPE_CHECKING:
+    from .presentation import Presentation
+
+# Sent once while a scan's results are presented (`presentation.present`), with `presentation`.
+# A receiver returns its part of every output (a `presentation.Part`: the plan, the workshop,
+# later the team survey), or None to add nothing. Every output reads the parts from
+# `Presentation.parts`; a new part is a new receiver, not an edit of scoring.
+results_presented = Signal()
+
 # Sent while the results page (or a client manager's shared page) is built, with `scan`,
-# `results` and `shared`. A receiver returns a Panel, or None to add nothing.
+# `results`, `shared` and `presentation`. A receiver returns a Panel, or None to add nothing.
 results_page = Signal()
 
-# Sent while the JSON export is built, with `scan`; a receiver returns a dict of extra keys.
-results_export = Signal()
+
+__all__ = ["Panel", "panels", "results_page", "results_presented"]
 
 
-__all__ = ["Panel", "export_extras", "panels", "results_export", "results_page"]
-
-
-def panels(scan: Scan, results, *, shared: bool) -> list[Panel]:
-    responses = results_page.send(sender=Scan, scan=scan, results=results, shared=shared)
+def panels(presentation: "Presentation", *, shared: bool) -> list[Panel]:
+    responses = results_page.send(
+        sender=Scan,
+        scan=presentation.scan,
+        results=presentation.results,
+        shared=shared,
+        presentation=presentation,
+    )
     return [panel for _receiver, panel in responses if panel is not None]
-
-
-def export_extras(scan: Scan) -> dict:
-    extras = {}
-    for _receiver, extra in results_export.send(sender=Scan, scan=scan):
-        extras |= extra or {}
-    return extras
