@@ -14,7 +14,7 @@ before.
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 from django.conf import settings
 from django.utils import formats
@@ -70,6 +70,9 @@ class CarriedOver:
 
 @dataclass(frozen=True)
 class Presentation:
+    """A scan's results as every output shows them; see the module's docstring. Build it with
+    `present`. Frozen, not slotted: the parts read on demand are cached on the instance."""
+
     scan: Scan
     results: ScanResults
     language: str
@@ -86,7 +89,7 @@ class Presentation:
     indicative_count: int  # sections (and overall) whose level rests on few answers
     min_coverage: float = field(default=0.0)  # that threshold, in percent
 
-    def peer_outline(self, kind: str) -> list[float] | None:
+    def peer_outline(self, kind: str) -> list[float | None] | None:
         """The peers' medians of "areas" or "pillars", to draw as an outline on a radar; None
         unless every section on it has one (a section left out would be drawn at 0)."""
         rows = self.areas if kind == "areas" else self.pillars
@@ -124,11 +127,9 @@ class Presentation:
     @cached_property
     def parts(self) -> dict[str, Part]:
         """What later apps add (`results_presented`), by key, in the order they answered."""
-        found: dict[str, Part] = {}
-        for _receiver, part in results_presented.send(sender=Scan, presentation=self):
-            if part is not None:
-                found[part.key] = part
-        return found
+        responses = results_presented.send(sender=Scan, presentation=self)
+        found = [cast(Part | None, part) for _receiver, part in responses]
+        return {part.key: part for part in found if part is not None}
 
     def parts_document(self) -> dict[str, Any]:
         """The keys the parts add to the JSON export."""

@@ -4,7 +4,7 @@ Scoring sends these signals; `plans`, `workshops` and `reports` connect receiver
 `AppConfig.ready()`. The dependencies stay one way: scoring never imports them.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.dispatch import Signal
 
@@ -36,4 +36,5 @@ def panels(presentation: "Presentation", *, shared: bool) -> list[Panel]:
         shared=shared,
         presentation=presentation,
     )
-    return [panel for _receiver, panel in responses if panel is not None]
+    found = [cast(Panel | None, panel) for _receiver, panel in responses]
+    return [panel for panel in found if panel is not None]
