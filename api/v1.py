@@ -19,9 +19,8 @@ from ninja.pagination import paginate
 
 from checklists.access import get_organisation_or_404, get_scan_or_404, organisations_for, scans_for
 from checklists.models import EvidenceFile
-from scoring.benchmark import benchmark_for
 from scoring.compare import previous_document
-from scoring.results import results_for, scores_document
+from scoring.presentation import present
 
 from .auth import RATE, BearerToken, PerTokenThrottle
 from .pagination import LimitOffset
@@ -157,10 +156,10 @@ def scan_results(request: HttpRequest, pk: Id):
     """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
     targets, and the previous scan's scores where this scan follows one up."""
     scan = get_scan_or_404(request.auth.user, pk, with_related=("frozen_results",))
-    results = results_for(scan)
-    peers = benchmark_for(scan, results)
+    presentation = present(scan)
+    peers = presentation.benchmark
     return {
-        **scores_document(scan, results),
+        **presentation.scores_document(),
         "previous": previous_document(scan),
         "benchmark": peers.as_json() if peers else None,
     }

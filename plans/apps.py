@@ -7,9 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Improvement plans and KPIs")
 
     def ready(self):
-        from scoring.panels import results_export, results_page
+        from scoring.signals import results_page, results_presented
 
         from . import receivers
 
+        results_presented.connect(receivers.plan_presented, dispatch_uid="plans.plan")
         results_page.connect(receivers.plan_panel, dispatch_uid="plans.plan_panel")
-        results_export.connect(receivers.plan_export, dispatch_uid="plans.plan_export")

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from scoring.charts import FONT_FAMILY, SCORE_COLOUR, literal
+from scoring.radar import FONT_FAMILY, SCORE_COLOUR, literal
 
 QUADRANT_POSITIONS = [
     # (quadrant, x = effort, y = impact)

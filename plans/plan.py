@@ -1,5 +1,8 @@
 """The improvement plan and KPI baseline as the results page, export and report show them."""
 
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -153,16 +156,50 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
     return rows
 
 
-def plan_context(scan) -> dict:
+@dataclass(frozen=True)
+class PlanPart:
+    """The plan's part of a scan's presentation (`scoring.presentation.Part`): the actions (the
+    method's first FOCUS_LIMIT in focus, every other one "later", never dropped) and the KPI
+    baseline's rows. The results page, the PDF and the JSON export read it."""
+
+    key: ClassVar[str] = "plan"
+    actions: list[ImprovementAction]
+    kpi_rows: list[dict]
+    kpi_baseline: KpiBaseline | None
+
+    @property
+    def focus(self) -> list[ImprovementAction]:
+        return self.actions[:FOCUS_LIMIT]
+
+    @property
+    def later(self) -> list[ImprovementAction]:
+        return self.actions[FOCUS_LIMIT:]
+
+    def context(self) -> dict[str, Any]:
+        """The template names the plan's templates read."""
+        return {
+            "actions": self.actions,
+            "too_many_actions": len(self.actions) > FOCUS_LIMIT,
+            "focus_limit": FOCUS_LIMIT,
+            "kpi_rows": self.kpi_rows,
+            "kpi_baseline": self.kpi_baseline,
+        }
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "improvement_actions": actions_document(self.actions),
+            "kpi_baseline": [{key: row[key] for key in KPI_EXPORT_KEYS} for row in self.kpi_rows],
+        }
+
+
+KPI_EXPORT_KEYS = ("key", "name", "value", "shown", "basis", "inputs", "period", "source")
+
+
+def plan_part(scan) -> PlanPart:
+    """Two queries: the actions and the KPI baseline."""
     actions = list(scan.actions.select_related("item"))
     baseline = KpiBaseline.objects.filter(scan=scan).first()
-    return {
-        "actions": actions,
-        "too_many_actions": len(actions) > FOCUS_LIMIT,
-        "focus_limit": FOCUS_LIMIT,
-        "kpi_rows": kpi_rows(baseline),
-        "kpi_baseline": baseline,
-    }
+    return PlanPart(actions, kpi_rows(baseline), baseline)
 
 
 QUADRANTS = ("quick_win", "big_bet", "fill_in", "money_pit")

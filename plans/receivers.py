@@ -1,37 +1,31 @@
-"""What the plan adds to scoring's results page and JSON export (see `scoring.panels`)."""
+"""What the plan adds to a scan's presentation (every output) and to the results page (see
+`scoring.signals`)."""
+
+from typing import cast
 
 from django.urls import reverse
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.presentation import Presentation
+from scoring.signals import Panel
 
 from .charts import impact_effort_figure
-from .plan import QUADRANTS, actions_document, plan_context, quadrant_label
+from .plan import QUADRANTS, PlanPart, actions_document, plan_part, quadrant_label
 
 
-def plan_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel:
+def plan_presented(sender, *, presentation: Presentation, **kwargs) -> PlanPart:
+    return plan_part(presentation.scan)
+
+
+def plan_panel(sender, *, scan: Scan, shared: bool, presentation: Presentation, **kwargs) -> Panel:
     """The KPI baseline and the improvement plan, with their chart; editable unless shared."""
-    plan = plan_context(scan)
+    plan = cast(PlanPart, presentation.parts["plan"])
     chart = impact_effort_figure(
-        actions_document(plan["actions"]), {key: quadrant_label(key) for key in QUADRANTS}
+        actions_document(plan.actions), {key: quadrant_label(key) for key in QUADRANTS}
     )
     # The gaps already in the plan say so instead of offering a second action.
-    planned = {action.item.code for action in plan["actions"] if action.item_id}
-    context = {**plan, "action_chart": chart, "planned_items": planned}
+    planned = {action.item.code for action in plan.actions if action.item_id}
+    context = {**plan.context(), "action_chart": chart, "planned_items": planned}
     if not shared:
         context["gap_action_url"] = reverse("plans:action_from_gap", args=[scan.pk])
     return Panel("plans/_results_panel.html", context)
-
-
-def plan_export(sender, *, scan: Scan, **kwargs) -> dict:
-    plan = plan_context(scan)
-    return {
-        "improvement_actions": actions_document(plan["actions"]),
-        "kpi_baseline": [
-            {
-                key: row[key]
-                for key in ("key", "name", "value", "shown", "basis", "inputs", "period", "source")
-            }
-            for row in plan["kpi_rows"]
-        ],
-    }

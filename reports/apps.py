@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
         from branding.models import Branding
         from plans.models import ImprovementAction, KpiBaseline
         from scoring.models import Results, Target
-        from scoring.panels import results_page
+        from scoring.signals import results_page
 
         from . import receivers
 

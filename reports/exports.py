@@ -31,9 +31,10 @@ from openpyxl.utils import get_column_letter
 from checklists.models import Answer, Scan
 from cxscan.numbers import rounded
 from plans.models import KpiBaseline
-from plans.plan import kpi_rows, plan_context, quadrant_label
-from scoring.record import ScanResults, Section
-from scoring.results import overall_basis, results_for
+from plans.plan import kpi_rows, plan_part, quadrant_label
+from scoring.presentation import Presentation, present
+from scoring.record import Level, ScanResults, Section
+from scoring.results import results_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters
@@ -130,9 +131,9 @@ def answers_table(scan: Scan, results: ScanResults) -> Table:
 # --- Scores ------------------------------------------------------------------------------------
 
 
-def scores_table(scan: Scan, results: ScanResults) -> Table:
+def scores_table(presentation: Presentation) -> Table:
     """Overall, then every area and pillar: the numbers of the results page."""
-    language = scan.language
+    results, language = presentation.results, presentation.language
     table = Table(
         header=[
             _("Section"),
@@ -149,8 +150,7 @@ def scores_table(scan: Scan, results: ScanResults) -> Table:
         formats={3: "0.0", 6: "0%"},
     )
 
-    def row(kind: str, section: Section, name: str) -> list[Value]:
-        level = results.level(section.level)
+    def row(kind: str, section: Section, level: Level | None, name: str) -> list[Value]:
         return [
             kind,
             section.code,
@@ -164,11 +164,12 @@ def scores_table(scan: Scan, results: ScanResults) -> Table:
             yes(section.indicative and section.level is not None),
         ]
 
+    overall = results.overall
     table.rows.append(
-        row(_("Overall"), results.overall, capfirst(overall_basis(results, language)))
+        row(_("Overall"), overall, presentation.overall_level, capfirst(presentation.overall_basis))
     )
-    table.rows += [row(_("Area"), area, area.name[language]) for area in results.areas]
-    table.rows += [row(_("Pillar"), pillar, pillar.name[language]) for pillar in results.pillars]
+    for kind, rows in ((_("Area"), presentation.areas), (_("Pillar"), presentation.pillars)):
+        table.rows += [row(kind, r.section, r.level, r.section.name[language]) for r in rows]
     return table
 
 
@@ -191,7 +192,7 @@ def plan_table(scan: Scan) -> Table:
         formats={7: "yyyy-mm-dd"},
         wrapped=(0, 2),
     )
-    for action in plan_context(scan)["actions"]:
+    for action in plan_part(scan).actions:
         table.rows.append(
             [
                 action.title,
@@ -301,7 +302,7 @@ def workbook(scan: Scan) -> bytes:
         results = results_for(scan)
         sheets = [
             (_("Answers"), answers_table(scan, results)),
-            (_("Scores"), scores_table(scan, results)),
+            (_("Scores"), scores_table(present(scan, results, language=scan.language))),
             (_("Plan"), plan_table(scan)),
             (_("KPIs"), kpis_table(scan)),
             (_("Scan"), scan_table(scan)),

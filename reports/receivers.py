@@ -4,10 +4,11 @@ the scan is completed or its plan, KPIs, targets or the branding change."""
 from django.urls import reverse
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.signals import Panel
 
 from . import stored
 from .models import ShareLink
+from .report import report_links
 
 
 def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
@@ -22,13 +23,6 @@ def report_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
         "evidence_choices": ShareLink.Evidence.choices,
     }
     return Panel("reports/_share_panel.html", context, actions="reports/_report_links.html")
-
-
-def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
-    """(language, its name, address) of the report in each language, the scan's own first."""
-    names = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a switch is
-    order = [first, *(code for code in names if code != first)]
-    return [(code, names[code], f"{url}?language={code}") for code in order]
 
 
 def results_stored(sender, instance, **kwargs) -> None:

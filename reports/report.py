@@ -5,6 +5,7 @@ consultant's full report."""
 
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -12,22 +13,17 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import slugify
 from weasyprint.text.fonts import FontConfiguration
 
 from branding.logos import content_type
 from branding.models import current as current_branding
 from checklists.models import Answer, Scan
-from plans.models import FOCUS_LIMIT
-from plans.plan import QUADRANTS, actions_document, plan_context, quadrant_label
-from scoring.benchmark import Benchmark, benchmark_for
-from scoring.compare import compare
-from scoring.evidence import evidence_by_area
+from plans.plan import QUADRANTS, PlanPart, actions_document, quadrant_label
+from scoring.presentation import Presentation, present
 from scoring.record import ItemResult, ScanResults
-from scoring.results import frozen_results, overall_basis, results_for
-from scoring.targets import section_target, targets_of
-from workshops.room import summary as workshop_summary
+from workshops.room import WorkshopPart
 
 from . import svg
 from .models import ClientView, ShareLink
@@ -121,9 +117,12 @@ def client_backing(entry, client: ClientView | None):
     }
 
 
-def report_context(
-    scan: Scan, results: ScanResults, language: str, *, client: ClientView | None = None
-) -> dict:
+def report_context(presentation: Presentation, *, client: ClientView | None = None) -> dict:
+    """The report's template context: the presentation, and what only the PDF has (statements
+    grouped by topic, the unanswered appendix, the client's view of evidence and notes, the
+    branding, the SVG charts drawn from the presentation's rows)."""
+    p = presentation
+    scan, results, language = p.scan, p.results, p.language
     # The chapters show what was answered; what was not is listed in an appendix, a line each.
     items_by_area: dict[str, list[tuple[ItemResult, str]]] = {}
     unanswered_by_area: dict[str, list[ItemResult]] = {}
@@ -132,11 +131,10 @@ def report_context(
             unanswered_by_area.setdefault(item.area, []).append(item)
         else:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
-    targets = targets_of(scan)
-    peers = benchmark_for(scan, results)
-    backing = {entry.area.code: entry for entry in evidence_by_area(results)}
+    backing = {entry.area.code: entry for entry in p.evidence}
     areas = []
-    for area in results.areas:
+    for row in p.areas:
+        area = row.section
         groups: list[dict] = []
         for item, answer in items_by_area.get(area.code, []):
             topic = item.topic.name[language] if item.topic else ""
@@ -146,9 +144,9 @@ def report_context(
         areas.append(
             {
                 "area": area,
-                "level": results.level(area.level),
-                "target": section_target(area, targets.areas.get(area.code), results.levels),
-                "peers": peers.areas.get(area.code) if peers else None,
+                "level": row.level,
+                "target": row.target,
+                "peers": row.peers,
                 "groups": groups,
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
@@ -156,15 +154,12 @@ def report_context(
             }
         )
     consultant = scan.created_by
-    plan = plan_context(scan)
-    target_label = translation.gettext("Target: where the target level begins")
-    for action in plan["actions"]:
+    plan = cast(PlanPart, p.parts["plan"])
+    workshop = cast(WorkshopPart, p.parts["workshop"])
+    for action in plan.actions:
         action.quadrant_label = quadrant_label(action.quadrant)
-    # The method's five in focus; every other action is listed under "Later", never dropped.
-    top_actions = plan["actions"][:FOCUS_LIMIT]
-    workshop = scan.workshops.first()
     return {
-        **plan,
+        **plan.context(),
         "branding": current_branding(),
         "logo_url": LOGO_URL,
         "scan": scan,
@@ -175,80 +170,64 @@ def report_context(
         "consultant": (consultant.get_full_name() or consultant.get_username())
         if consultant
         else "",
-        "overall_level": results.level(results.overall.level),
-        "overall_basis": overall_basis(results, language),
+        "overall_level": p.overall_level,
+        "overall_basis": p.overall_basis,
         "areas": areas,
-        "pillars": [
-            (
-                pillar,
-                results.level(pillar.level),
-                section_target(pillar, targets.pillars.get(pillar.code), results.levels),
-                peers.pillars.get(pillar.code) if peers else None,
-            )
-            for pillar in results.pillars
-        ],
-        "targets": targets,
-        "benchmark": peers,
+        "pillars": p.pillars,
+        "targets": p.targets,
+        "benchmark": p.benchmark,
         "scale": [(value, label) for value, label in Answer.Value.choices],
-        "strengths": [results.item(code) for code in results.strengths],
-        "gaps": [results.item(code) for code in results.gaps],
-        "top_actions": top_actions,
-        "later_actions": plan["actions"][FOCUS_LIMIT:],
+        "strengths": p.strengths,
+        "gaps": p.gaps,
+        # The method's five in focus; every other action is listed under "Later", never dropped.
+        "top_actions": plan.focus,
+        "later_actions": plan.later,
         "matrix": svg.matrix(
-            actions_document(top_actions),
+            actions_document(plan.focus),
             {key: quadrant_label(key) for key in QUADRANTS},
             translation.gettext("Effort"),
             translation.gettext("Impact"),
         ),
-        "workshop": workshop,
+        "workshop": workshop.workshop,
         # A client sees the answers' notes only where the share link says so.
         "show_notes": client is None or client.notes,
-        "workshop_summary": workshop_summary(workshop) if workshop else [],
+        "workshop_summary": workshop.summary,
         "has_unanswered": any(area["unanswered"] for area in areas),
-        "area_chart": svg.radar(
-            results.areas,
-            results.levels,
-            language,
-            translation.gettext("Areas"),
-            None,
-            targets.areas,
-            target_label,
-            *peer_outline(peers, "areas", results.areas),
-        ),
-        "pillar_chart": svg.radar(
-            results.pillars,
-            results.levels,
-            language,
-            translation.gettext("Pillars"),
-            None,
-            targets.pillars,
-            target_label,
-            *peer_outline(peers, "pillars", results.pillars),
-        ),
-        **progress_context(scan, results, language),
+        "area_chart": radar(p, "areas", translation.gettext("Areas")),
+        "pillar_chart": radar(p, "pillars", translation.gettext("Pillars")),
+        **progress_context(p),
     }
 
 
-def peer_outline(peers: Benchmark | None, kind: str, sections) -> tuple[list | None, str]:
-    """The peers' medians as an outline on a radar, with its legend; none unless every section
-    on it has a benchmark (a section left out would be drawn at 0)."""
-    spreads = getattr(peers, kind, {}) if peers else {}
-    if not sections or any(section.code not in spreads for section in sections):
-        return None, ""
-    label = translation.gettext("Peer median (%(n)s organisations)") % {"n": peers.group.n}
-    return [spreads[section.code].median for section in sections], label
+def radar(p: Presentation, kind: str, title: str) -> dict | None:
+    """The SVG radar of the areas or pillars, with the targets and the peers' median."""
+    rows = p.areas if kind == "areas" else p.pillars
+    medians = p.peer_outline(kind)
+    label = ""
+    if medians is not None and p.benchmark is not None:
+        n = p.benchmark.group.n
+        label = translation.gettext("Peer median (%(n)s organisations)") % {"n": n}
+    return svg.radar(
+        [row.section for row in rows],
+        p.results.levels,
+        p.language,
+        title,
+        None,
+        p.targets.areas if kind == "areas" else p.targets.pillars,
+        translation.gettext("Target: where the target level begins"),
+        medians,
+        label,
+    )
 
 
-def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
+def progress_context(p: Presentation) -> dict:
     """ "Progress since <date>": the change per area and pillar since the predecessor's
     completion, and the areas radar with its scores as an outline. Empty without one."""
-    previous = scan.previous
-    earlier = frozen_results(previous) if previous is not None else None
-    if earlier is None:
+    comparison = p.progress
+    if comparison is None:
         return {}
-    comparison = compare(results, previous, earlier)
     shown = [change for change in comparison.areas if change.after is not None]
-    when = formats.date_format(previous.completed_at)
+    when = p.progress_since
     return {
         "progress": comparison,
         "progress_since": when,
@@ -258,13 +237,20 @@ def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
         ],
         "progress_chart": svg.radar(
             [change.after for change in shown],
-            results.levels,
-            language,
+            p.results.levels,
+            p.language,
             translation.gettext("Areas"),
             outline=[change.before.score if change.before else None for change in shown],
             outline_label=translation.gettext("Completed %(date)s") % {"date": when},
         ),
     }
+
+
+def report_links(url: str, first: str) -> list[tuple[str, str, str]]:
+    """(language, its name, address) of the report in each language, the scan's own first."""
+    names = {"nl": "Nederlands", "en": "English"}  # each in its own language, as a switch is
+    order = [first, *(code for code in names if code != first)]
+    return [(code, names[code], f"{url}?language={code}") for code in order]
 
 
 def report_html(
@@ -275,7 +261,7 @@ def report_html(
     client: ClientView | None = None,
 ) -> str:
     with translation.override(language):
-        context = report_context(scan, results or results_for(scan), language, client=client)
+        context = report_context(present(scan, results, language=language), client=client)
         return render_to_string("reports/report.html", context)
 
 

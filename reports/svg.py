@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from cxscan.numbers import one_decimal
 from plans.charts import spread
-from scoring.charts import (
+from scoring.radar import (
     LEVEL_COLOURS,
     SCORE_COLOUR,
     TARGET_COLOUR,

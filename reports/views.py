@@ -16,16 +16,16 @@ from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
 from cxscan import ratelimit
-from scoring.panels import Panel
+from scoring.page import page_context
+from scoring.presentation import present
 from scoring.results import frozen_results
-from scoring.views import results_context
+from scoring.signals import Panel
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
 from .forms import ShareLinkForm
 from .models import ShareLink, StoredReport
-from .receivers import report_links
-from .report import pdf_response, render_report
+from .report import pdf_response, render_report, report_links
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +276,7 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
     with translation.override(page_language(request, scan)):
         # The consultant's results page, without the links that only a consultant may follow.
         context = {
-            **results_context(scan, results, shared=True),
+            **page_context(present(scan, results), shared=True),
             "token": token,
             "shared_report_links": report_links(
                 reverse("reports:shared_report", args=[token]), scan.language

@@ -10,8 +10,8 @@ from checklists.models import Area, MaturityLevel, Organisation
 from checklists.panels import Panel
 from cxscan.numbers import fixed_text, one_decimal
 
-from .charts import FONT_FAMILY, LEVEL_COLOURS, literal
 from .models import SectionResult
+from .radar import FONT_FAMILY, LEVEL_COLOURS, literal
 
 LINE_COLOURS = ["#0b5ed7", "#198754", "#b35c00", "#6f42c1", "#d63384", "#0dcaf0"]
 

@@ -3,7 +3,6 @@ export."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,133 +19,24 @@ from django.views.decorators.http import require_http_methods, require_safe
 from checklists import followups, scanning
 from checklists.access import get_scan_or_404, organisations_for, scans_for
 from checklists.languages import page_language
-from checklists.models import Area, MaturityLevel, Scan, active_content_language
+from checklists.models import Area, MaturityLevel, active_content_language
 
 from . import completion
-from .benchmark import benchmark_for
-from .charts import radar_figure, with_outline
 from .compare import compare as compare_results
-from .compare import earlier_scans, previous_document
-from .evidence import evidence_by_area
+from .compare import earlier_scans
+from .export import export_document
 from .forms import FollowUpForm, PortfolioForm, TargetsForm
-from .panels import export_extras, panels
+from .page import page_context
 from .portfolio import columns as portfolio_columns
 from .portfolio import portfolio_rows, rows_html, sector_choices, size_choices, sorted_rows
-from .record import Level, ScanResults, Section
+from .presentation import present
+from .radar import radar_figure, with_outline
 from .results import (
     content_changes,
     frozen_results,
-    overall_basis,
     results_for,
-    scores_document,
 )
-from .targets import copy_targets, section_target, targets_of
-
-
-def section_rows(
-    sections: list[Section], results: ScanResults, targets: dict[str, int], peers: dict
-) -> list:
-    """(section, its level, its target, its peers' spread or None) per row of a results table."""
-    return [
-        (
-            section,
-            results.level(section.level),
-            section_target(section, targets.get(section.code), results.levels),
-            peers.get(section.code),
-        )
-        for section in sections
-    ]
-
-
-def results_context(scan: Scan, results: ScanResults, *, shared: bool = False) -> dict:
-    """What the results page shows, in the active language. Shared with the share-link page."""
-    language = active_content_language()
-    page_panels = panels(scan, results, shared=shared)
-    targets = targets_of(scan)
-    peers = benchmark_for(scan, results)
-    context = {
-        "scan": scan,
-        "results": results,
-        "shared": shared,
-        "targets": targets,
-        "benchmark": peers,
-        "overall_level": results.level(results.overall.level),
-        "overall_basis": overall_basis(results, language),
-        "areas": section_rows(results.areas, results, targets.areas, peers.areas if peers else {}),
-        "pillars": section_rows(
-            results.pillars, results, targets.pillars, peers.pillars if peers else {}
-        ),
-        "strengths": [results.item(code) for code in results.strengths],
-        "gaps": [results.item(code) for code in results.gaps],
-        "recommendations": results.recommendations,
-        "evidence": evidence_by_area(results),
-        "area_chart": peer_outline(
-            radar_figure(results.areas, results.levels, language, targets.areas),
-            results.areas,
-            peers.areas if peers else {},
-        ),
-        "pillar_chart": peer_outline(
-            radar_figure(results.pillars, results.levels, language, targets.pillars),
-            results.pillars,
-            peers.pillars if peers else {},
-        ),
-        # The client's shared page shows the targets in the tables and charts, not the form.
-        "targets_form": None if shared else TargetsForm(results, targets),
-        "panels": page_panels,
-        # Sections (and overall) whose level rests on few answers, with the threshold in percent.
-        "indicative_count": sum(
-            section.indicative and section.level is not None
-            for section in [results.overall, *results.areas, *results.pillars]
-        ),
-        "min_coverage": 100 * settings.CXSCAN_MIN_COVERAGE,
-    }
-    if not shared:
-        context["carried_over"] = unconfirmed_count(scan, results)
-        context["confirmed_unchanged"] = confirmed_unchanged_count(scan, results)
-    for panel in page_panels:
-        context |= panel.context
-    return context
-
-
-def peer_outline(figure: dict, sections: list[Section], spreads: dict) -> dict:
-    """The radar with the peers' median as a dotted outline, when every section has one (a
-    section left out would be drawn at 0)."""
-    if not sections or any(section.code not in spreads for section in sections):
-        return figure
-    medians = [spreads[section.code].median for section in sections]
-    return with_outline(figure, medians, _("Peer median"), "dot")
-
-
-def unconfirmed_count(scan: Scan, results: ScanResults) -> int:
-    """How many answers the results rest on were carried over from the previous scan and are
-    still unchanged and unconfirmed. One query, on a follow-up only: other scans have none (nor
-    does a follow-up whose predecessor was deleted: there is nothing left to compare with)."""
-    if scan.previous_id is None:
-        return 0
-    codes = set(scan.answers.answered().unconfirmed().values_list("item__code", flat=True))
-    return sum(item.code in codes for item in results.items)
-
-
-def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
-    """How many answers of a follow-up stand as they were in the previous scan's results (the
-    same value, or N/A) and were confirmed in this scan: carried over and confirmed as they were,
-    or given again the same. Those still unconfirmed are not counted (`unconfirmed_count`)."""
-    if scan.previous_id is None:
-        return 0
-    previous = frozen_results(scan.previous)
-    if previous is None:
-        return 0
-    before = {
-        item.code: (item.value, item.not_applicable)
-        for item in previous.items
-        if item.value is not None or item.not_applicable
-    }
-    unconfirmed = set(scan.answers.unconfirmed().values_list("item__code", flat=True))
-    return sum(
-        before.get(item.code) == (item.value, item.not_applicable)
-        for item in results.items
-        if (item.value is not None or item.not_applicable) and item.code not in unconfirmed
-    )
+from .targets import copy_targets, targets_of
 
 
 @login_required
@@ -154,7 +44,7 @@ def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(page_language(request, scan)):
-        return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
+        return render(request, "scoring/results.html", page_context(present(scan)))
 
 
 @login_required
@@ -292,7 +182,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(scan.language):  # names and numbers as the scan's readers read them
-        document = export_document(scan, results_for(scan))
+        document = export_document(present(scan, language=scan.language))
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -300,54 +190,6 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     filename = slugify(f"{scan.organisation.name}-{scan.title}") or f"scan-{scan.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response
-
-
-def export_document(scan: Scan, results: ScanResults) -> dict:
-    peers = benchmark_for(scan, results)
-    return {
-        "scan": {
-            "id": scan.pk,
-            "organisation": scan.organisation.name,
-            "title": scan.title,
-            "language": scan.language,
-            "status": scan.status,
-            "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
-        },
-        **scores_document(scan, results),
-        "answers": [
-            {
-                "code": item.code,
-                "area": item.area,
-                "pillar": item.pillar,
-                "weight": item.weight,
-                "value": item.value,
-                "not_applicable": item.not_applicable,
-                "note": item.note,
-                "confidence": item.confidence,
-                "evidence": item.evidence,
-                "evidence_link": item.evidence_link,
-                "evidence_files": list(item.evidence_files),
-            }
-            for item in results.items
-        ],
-        "levels": [results_level(level) for level in results.levels],
-        "carried_over": {
-            "unconfirmed": unconfirmed_count(scan, results),
-            "confirmed_unchanged": confirmed_unchanged_count(scan, results),
-        },
-        "previous": previous_document(scan),
-        "benchmark": peers.as_json() if peers else None,
-        **export_extras(scan),
-    }
-
-
-def results_level(level: Level) -> dict:
-    return {
-        "number": level.number,
-        "lower_bound": level.lower_bound,
-        "name": level.name,
-        "description": level.description,
-    }
 
 
 @login_required

@@ -24,10 +24,6 @@ from django.conf import settings
 BASE = "cxscan"
 ORDER = ["branding", "checklists", "scoring", "plans", "workshops", "reports", "api"]
 ROOF = "home"
-# Imports of another app's views on their way out (issue 23: reports takes the results from the
-# module that builds them, not from scoring's views). (importing app, views module) pairs; empty
-# this list once the import is gone.
-BEING_REMOVED = [("reports", "scoring.views")]
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -67,7 +63,7 @@ def backward_imports(app: str) -> list[str]:
     return imports_of(app, {*ORDER[ORDER.index(app) + 1 :], ROOF})
 
 
-def views_imports(package: str, allowed: list[tuple[str, str]] = ()) -> list[str]:
+def views_imports(package: str) -> list[str]:
     """Imports of another package's `views` module (or a module of its `views` package)."""
     problems = []
     for path in sorted((settings.BASE_DIR / package).rglob("*.py")):
@@ -79,7 +75,6 @@ def views_imports(package: str, allowed: list[tuple[str, str]] = ()) -> list[str
                 and parts[1] == "views"
                 and parts[0] != package
                 and parts[0] in {BASE, *ORDER, ROOF}
-                and (package, views) not in allowed
             ):
                 problems.append(f"{path.relative_to(settings.BASE_DIR)}:{line} imports {views}")
     return sorted(set(problems))
@@ -120,7 +115,7 @@ def test_the_base_imports_no_app():
 
 @pytest.mark.parametrize("app", [*ORDER, ROOF])
 def test_no_app_imports_another_apps_views(app):
-    assert views_imports(app, allowed=BEING_REMOVED) == []
+    assert views_imports(app) == []
 
 
 def test_the_base_imports_no_views():
@@ -171,11 +166,6 @@ def test_the_check_sees_views_imported_from_another_app(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "BASE_DIR", tmp_path)
     assert views_imports("reports") == [
         "reports/a.py:1 imports scoring.views",
-        "reports/b.py:2 imports plans.views",
-        "reports/c.py:1 imports checklists.views",
-    ]
-    # The allow-list lets through exactly its pairs.
-    assert views_imports("reports", allowed=[("reports", "scoring.views")]) == [
         "reports/b.py:2 imports plans.views",
         "reports/c.py:1 imports checklists.views",
     ]

@@ -10,7 +10,7 @@ import pytest
 
 from plans.charts import impact_effort_figure
 from plans.plan import QUADRANTS, quadrant_label
-from scoring.charts import radar_figure
+from scoring.radar import radar_figure
 from scoring.results import build_results
 
 pytestmark = pytest.mark.django_db

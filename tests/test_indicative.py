@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from checklists.models import Answer, Item
 from reports.report import render_report
 from reports.svg import radar
-from scoring.charts import radar_figure
+from scoring.radar import radar_figure
 from scoring.results import build_results
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import translation
 from cxscan.numbers import fixed, fixed_text, megabytes, one_decimal
 from plans.models import KpiBaseline
 from plans.plan import kpi_rows
-from scoring.charts import score_label
+from scoring.radar import score_label
 from scoring.record import Section
 
 NOISY_2_45 = 2.55 - 0.1  # 2.4499999999999997: the 2.45 it stands for

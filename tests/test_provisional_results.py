@@ -16,7 +16,7 @@ from django.utils import translation
 from checklists.models import Answer, Item
 from reports.report import render_report
 from reports.svg import radar
-from scoring.charts import radar_figure
+from scoring.radar import radar_figure
 from scoring.results import build_results
 
 from .helpers import elements, flat, pdf_pages, text_of

@@ -12,7 +12,7 @@ from branding.models import current as current_branding
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
 from reports.models import ShareLink
 from scoring import completion
-from scoring.charts import wrap
+from scoring.radar import wrap
 from scoring.results import build_results, frozen_results, results_for
 from tests.helpers import elements, text_of
 

@@ -17,8 +17,8 @@ from reports.report import render_report
 from reports.stored import ready_pdf
 from reports.svg import radar
 from scoring import completion
-from scoring.charts import radar_figure
 from scoring.models import Target
+from scoring.radar import radar_figure
 from scoring.results import results_for
 from scoring.targets import copy_targets, targets_of
 from tests.helpers import element, elements, flat, pdf_pages, render_reports, text_of

@@ -9,9 +9,9 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from scoring.panels import results_export, results_page
+        from scoring.signals import results_page, results_presented
 
         from . import receivers
 
+        results_presented.connect(receivers.workshop_presented, dispatch_uid="workshops.part")
         results_page.connect(receivers.workshop_panel, dispatch_uid="workshops.panel")
-        results_export.connect(receivers.workshop_export, dispatch_uid="workshops.export")

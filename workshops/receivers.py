@@ -1,26 +1,26 @@
-"""What workshops add to scoring's results page and JSON export."""
+"""What workshops add to a scan's presentation (every output) and to the results page."""
+
+from typing import cast
 
 from checklists.models import Scan
-from scoring.panels import Panel
+from scoring.presentation import Presentation
+from scoring.signals import Panel
 
-from . import room
+from .room import WorkshopPart, workshop_part
 
 
-def workshop_panel(sender, *, scan: Scan, shared: bool, **kwargs) -> Panel | None:
+def workshop_presented(sender, *, presentation: Presentation, **kwargs) -> WorkshopPart:
+    return workshop_part(presentation.scan)
+
+
+def workshop_panel(
+    sender, *, scan: Scan, shared: bool, presentation: Presentation, **kwargs
+) -> Panel | None:
     """Where the team disagreed, per area; for the consultant also the way into the workshop."""
-    workshop = scan.workshops.first()
+    part = cast(WorkshopPart, presentation.parts["workshop"])
     # Without a workshop there is nothing to show the client, and a completed scan takes no
     # new workshop: a heading over an invitation without its button would stand alone.
-    if workshop is None and (shared or scan.is_completed):
+    if part.workshop is None and (shared or scan.is_completed):
         return None
-    context = {
-        "workshop": workshop,
-        "workshop_summary": room.summary(workshop) if workshop else [],
-        "shared": shared,
-    }
+    context = {"workshop": part.workshop, "workshop_summary": part.summary, "shared": shared}
     return Panel("workshops/_results_panel.html", context)
-
-
-def workshop_export(sender, *, scan: Scan, **kwargs) -> dict:
-    workshop = scan.workshops.first()
-    return {"workshop": room.export(workshop) if workshop else None}

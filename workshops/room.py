@@ -5,6 +5,7 @@ and rows does not grow with the number of participants.
 """
 
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from django.db.models import Count, Q
 
@@ -191,8 +192,29 @@ def summary(workshop: Workshop) -> list[AreaSummary]:
     return list(summaries.values())
 
 
-def export(workshop: Workshop) -> dict:
-    """The workshop's figures for the JSON export: counts only, never a participant's name."""
+@dataclass(frozen=True)
+class WorkshopPart:
+    """The workshop's part of a scan's presentation (`scoring.presentation.Part`): the latest
+    workshop, if any, and where its room disagreed per area. The results page, the PDF and the
+    JSON export read it."""
+
+    key: ClassVar[str] = "workshop"
+    workshop: Workshop | None
+    summary: list[AreaSummary]
+
+    def document(self) -> dict[str, Any]:
+        return {"workshop": export(self.workshop, self.summary) if self.workshop else None}
+
+
+def workshop_part(scan) -> WorkshopPart:
+    """One query without a workshop; with one, four more (`summary`)."""
+    workshop = scan.workshops.first()
+    return WorkshopPart(workshop, summary(workshop) if workshop else [])
+
+
+def export(workshop: Workshop, areas: list[AreaSummary] | None = None) -> dict:
+    """The workshop's figures for the JSON export: counts only, never a participant's name.
+    `areas`: its `summary`, where it was read already."""
 
     def answer(found: Answer | None):
         if found is None:
@@ -221,6 +243,6 @@ def export(workshop: Workshop) -> dict:
                     for d in area.disagreed
                 ],
             }
-            for area in summary(workshop)
+            for area in (summary(workshop) if areas is None else areas)
         },
     }
