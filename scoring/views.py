@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
@@ -21,6 +21,7 @@ from checklists import followups, scanning
 from checklists.access import get_scan_or_404, organisations_for, scans_for
 from checklists.languages import page_language
 from checklists.models import Area, MaturityLevel, Scan, active_content_language
+from cxscan.requests import AuthenticatedHttpRequest
 
 from . import completion
 from .benchmark import benchmark_for
@@ -151,7 +152,7 @@ def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
 
 @login_required
 @require_safe
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(page_language(request, scan)):
         return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
@@ -159,7 +160,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest, pk: int) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Set the target levels; editable after completion, like the plan.
 
     The form is part of the results page; this page shows it alone (and its errors, with a 400:
@@ -182,7 +183,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
     scan = get_scan_or_404(request.user, pk)
     refused = ""
@@ -232,7 +233,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask first: say what reopening does, and what changed in the content since completion."""
     scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
@@ -250,7 +251,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a follow-up of a completed scan: empty, or with its answers carried over.
 
     It lives here rather than in checklists because it starts from a completed scan's results
@@ -288,7 +289,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(scan.language):  # names and numbers as the scan's readers read them
@@ -352,7 +353,7 @@ def results_level(level: Level) -> dict:
 
 @login_required
 @require_safe
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """This scan beside an earlier completed scan of the same organisation (`?with=<pk>`)."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     candidates = earlier_scans(scan, scans_for(request.user))
@@ -403,7 +404,7 @@ def comparison_chart(changes, comparison, language: str, earlier_name: str, targ
 
 @login_required
 @require_safe
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest completed scan of each of the user's organisations (staff: all) as a heatmap."""
     organisations = organisations_for(request.user)
     columns = portfolio_columns()
