@@ -88,8 +88,7 @@ def _survey_row(baseline: KpiBaseline, key: str) -> dict | None:
     }
 
 
-def _contact_ratio_row(baseline: KpiBaseline) -> dict:
-    with_contact, orders = baseline.orders_with_contact, baseline.orders
+def _contact_ratio_row(with_contact: int, orders: int) -> dict:
     numbers = {"c": grouped(with_contact), "o": grouped(orders)}
     try:
         value = kpis.contact_ratio(with_contact, orders)
@@ -129,7 +128,7 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
         return []
     rows = [row for key in SURVEY_KPIS if (row := _survey_row(baseline, key))]
     if baseline.orders_with_contact is not None and baseline.orders:
-        rows.append(_contact_ratio_row(baseline))
+        rows.append(_contact_ratio_row(baseline.orders_with_contact, baseline.orders))
     if baseline.roi_investment:
         value = kpis.roi(baseline.roi_returns, baseline.roi_investment)
         rows.append(
@@ -179,7 +178,7 @@ def actions_document(actions: list[ImprovementAction]) -> list[dict]:
     return [
         {
             "title": action.title,
-            "item": action.item.code if action.item_id else None,
+            "item": action.item.code if action.item else None,
             "impact": action.impact,
             "effort": action.effort,
             "owner": action.owner,
