@@ -233,7 +233,7 @@ def peer_outline(peers: Benchmark | None, kind: str, sections) -> tuple[list | N
     """The peers' medians as an outline on a radar, with its legend; none unless every section
     on it has a benchmark (a section left out would be drawn at 0)."""
     spreads = getattr(peers, kind, {}) if peers else {}
-    if not sections or any(section.code not in spreads for section in sections):
+    if peers is None or not sections or any(section.code not in spreads for section in sections):
         return None, ""
     label = translation.gettext("Peer median (%(n)s organisations)") % {"n": peers.group.n}
     return [spreads[section.code].median for section in sections], label
@@ -244,11 +244,11 @@ def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
     completion, and the areas radar with its scores as an outline. Empty without one."""
     previous = scan.previous
     earlier = frozen_results(previous) if previous is not None else None
-    if earlier is None:
+    if previous is None or earlier is None:
         return {}
     comparison = compare(results, previous, earlier)
     shown = [change for change in comparison.areas if change.after is not None]
-    when = formats.date_format(previous.completed_at)
+    when = formats.date_format(previous.completed_at) if previous.completed_at else ""
     return {
         "progress": comparison,
         "progress_since": when,
@@ -257,7 +257,7 @@ def progress_context(scan: Scan, results: ScanResults, language: str) -> dict:
             (comparison.pillars, translation.gettext("Pillar")),
         ],
         "progress_chart": svg.radar(
-            [change.after for change in shown],
+            [change.after for change in shown if change.after is not None],  # all of them
             results.levels,
             language,
             translation.gettext("Areas"),

@@ -132,7 +132,7 @@ def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
     """How many answers of a follow-up stand as they were in the previous scan's results (the
     same value, or N/A) and were confirmed in this scan: carried over and confirmed as they were,
     or given again the same. Those still unconfirmed are not counted (`unconfirmed_count`)."""
-    if scan.previous_id is None:
+    if scan.previous is None:
         return 0
     previous = frozen_results(scan.previous)
     if previous is None:
@@ -281,7 +281,10 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 refused = " ".join(error.messages)
             else:
                 messages.success(request, _("Follow-up scan started."))
-                return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
+                first = Area.objects.first()
+                if first is None:  # no content loaded: the scan's own page
+                    return redirect(scan)
+                return redirect("checklists:scan_area", scan.pk, first.code)
         status = 409 if refused else 400 if form.is_bound else 200
         context = {"scan": previous, "form": form, "refused": refused}
         return render(request, "scoring/follow_up.html", context, status=status)
@@ -312,7 +315,9 @@ def export_document(scan: Scan, results: ScanResults) -> dict:
             "title": scan.title,
             "language": scan.language,
             "status": scan.status,
-            "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
+            "completed_at": scan.completed_at.isoformat()
+            if scan.is_completed and scan.completed_at
+            else None,
         },
         **scores_document(scan, results),
         "answers": [
@@ -373,10 +378,9 @@ def compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     _("Only an earlier completed scan of the same organisation can be compared.")
                 )
         context = {"scan": scan, "candidates": candidates, "earlier_scan": earlier_scan}
-        if earlier_scan is not None:
-            comparison = compare_results(
-                results_for(scan), earlier_scan, frozen_results(earlier_scan)
-            )
+        earlier = frozen_results(earlier_scan) if earlier_scan is not None else None
+        if earlier_scan is not None and earlier is not None:
+            comparison = compare_results(results_for(scan), earlier_scan, earlier)
             language = active_content_language()
             when = formats.date_format(earlier_scan.completed_at)
             name = _("Completed %(date)s") % {"date": when}

@@ -231,7 +231,7 @@ def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     workshop = latest_workshop(scan)
     with translation.override(page_language(request, scan)):
         item = room.workshop_item(workshop, request.POST.get("item")) if workshop else None
-        if item is None:
+        if workshop is None or item is None:
             return HttpResponseBadRequest(_("This statement is not part of the workshop."))
         choice = request.POST.get("choice", "")
         if choice == "median":
