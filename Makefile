@@ -22,7 +22,7 @@ endef
 help:
 	@echo "make run    install, migrate, load content and serve on http://127.0.0.1:8000 (with a worker)"
 	@echo "make test   install and run the whole test suite"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, mypy (type check)"
 	@echo "make messages  update the translation catalogues (needs gettext)"
 	@echo "make reset-db  delete the local SQLite database and set it up again"
 	@echo "make load   the busy-day load test on PostgreSQL (bench/README.md; LOAD_ARGS=...)"
@@ -66,6 +66,7 @@ test: $(VENV)/.installed-dev node_modules/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 messages: $(VENV)/.installed-runtime
 	$(PYTHON) manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'node_modules/*'
@@ -82,4 +83,4 @@ reset-db:
 	$(MAKE) run
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

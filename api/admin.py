@@ -15,7 +15,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "user__username"]
     list_select_related = ["user"]
-    fields = readonly_fields = ["name", "user", "created_at", "last_used_at", "revoked_at"]
+    fields = readonly_fields = ("name", "user", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke"]
 
     def has_add_permission(self, request):

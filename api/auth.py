@@ -1,5 +1,7 @@
 """Who is calling: a bearer token in the Authorization header, and how often it may call."""
 
+from typing import cast
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
@@ -11,6 +13,13 @@ from .models import ApiToken
 # Per token, across all endpoints. A dashboard refreshing a few scans every minute stays far
 # below it; a script looping without pause is slowed to it.
 RATE = "120/m"
+
+
+class TokenRequest(HttpRequest):
+    """A request that passed BearerToken: ninja has put its ApiToken in `auth` (a type for the
+    checker only, as cxscan.requests.AuthenticatedHttpRequest)."""
+
+    auth: ApiToken
 
 
 class BearerToken(HttpBearer):
@@ -27,11 +36,14 @@ class PerTokenThrottle(BaseThrottle):
     too, with or without a shared cache."""
 
     def __init__(self):
-        self.num_requests, self.duration = SimpleRateThrottle(RATE).parse_rate(RATE)
+        num_requests, duration = SimpleRateThrottle(RATE).parse_rate(RATE)
+        assert num_requests is not None and duration is not None  # RATE is set
+        self.num_requests, self.duration = num_requests, duration
         self.retry_after: float | None = None
 
     def allow_request(self, request: HttpRequest) -> bool:
-        counted = ratelimit.hit(f"api:{request.auth.pk}", self.num_requests, self.duration)
+        token = cast(TokenRequest, request).auth  # ninja throttles after authentication
+        counted = ratelimit.hit(f"api:{token.pk}", self.num_requests, self.duration)
         self.retry_after = None if counted.allowed else counted.retry_after
         return counted.allowed
 

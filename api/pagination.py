@@ -24,7 +24,9 @@ class PageParameters(Schema):
 
 
 class LimitOffset(PaginationBase):
-    Input = PageParameters  # named for the OpenAPI schema, where ninja's name would be "Input"
+    # Named for the OpenAPI schema, where ninja's name would be "Input". ninja types Input as its
+    # own nested class; any Schema serves.
+    Input = PageParameters  # type: ignore[assignment]
 
     class Output(Schema):
         count: int

@@ -22,7 +22,7 @@ from checklists.models import EvidenceFile
 from scoring.compare import previous_document
 from scoring.presentation import present
 
-from .auth import RATE, BearerToken, PerTokenThrottle
+from .auth import RATE, BearerToken, PerTokenThrottle, TokenRequest
 from .pagination import LimitOffset
 from .schemas import AnswerOut, Error, InvalidParameters, OrganisationOut, ResultsOut, ScanOut
 
@@ -109,20 +109,20 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @get("/organisations/", list[OrganisationOut], tags=["organisations"], not_found=False)
 @paginate(LimitOffset)
-def organisation_list(request: HttpRequest):
+def organisation_list(request: TokenRequest):
     """The organisations you may see, by name."""
     return organisations_for(request.auth.user).order_by("name", "pk")
 
 
 @get("/organisations/{pk}/", OrganisationOut, tags=["organisations"])
-def organisation_detail(request: HttpRequest, pk: Id):
+def organisation_detail(request: TokenRequest, pk: Id):
     return get_organisation_or_404(request.auth.user, pk)
 
 
 @get("/scans/", list[ScanOut], tags=["scans"], not_found=False)
 @paginate(LimitOffset)
 def scan_list(
-    request: HttpRequest,
+    request: TokenRequest,
     organisation: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ):
     """The scans you may see, newest first; `?organisation=<id>` keeps one organisation's."""
@@ -133,13 +133,13 @@ def scan_list(
 
 
 @get("/scans/{pk}/", ScanOut, tags=["scans"])
-def scan_detail(request: HttpRequest, pk: Id):
+def scan_detail(request: TokenRequest, pk: Id):
     return get_scan_or_404(request.auth.user, pk)
 
 
 @get("/scans/{pk}/answers/", list[AnswerOut], tags=["scans"])
 @paginate(LimitOffset)
-def scan_answers(request: HttpRequest, pk: Id):
+def scan_answers(request: TokenRequest, pk: Id):
     """The scan's answers in checklist order, with confidence, evidence and file names."""
     scan = get_scan_or_404(request.auth.user, pk)
     # Only the columns the schema shows: the content rows carry long texts in two languages.
@@ -152,7 +152,7 @@ def scan_answers(request: HttpRequest, pk: Id):
 
 
 @get("/scans/{pk}/results/", ResultsOut, tags=["scans"])
-def scan_results(request: HttpRequest, pk: Id):
+def scan_results(request: TokenRequest, pk: Id):
     """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
     targets, and the previous scan's scores where this scan follows one up."""
     scan = get_scan_or_404(request.auth.user, pk, with_related=("frozen_results",))

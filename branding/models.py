@@ -77,7 +77,9 @@ class Branding(models.Model):
 
     def save(self, *args, **kwargs):
         self.accent = self.accent.lower()
-        if self.logo and not self.logo._committed:  # a new upload: named after what it really is
+        # A new upload: named after what it really is. (`_committed` is Django's flag for a file
+        # not yet saved to the storage; private, so django-stubs does not declare it.)
+        if self.logo and not self.logo._committed:  # type: ignore[attr-defined]
             extension, _type = FORMATS[logo_format(self.logo.file)]
             self.logo.name = f"logo.{extension}"
         previous = type(self).objects.filter(pk=self.pk).values_list("logo", flat=True).first()
@@ -117,7 +119,7 @@ class Branding(models.Model):
 
     @property
     def logo_file_name(self) -> str:
-        return PurePosixPath(self.logo.name).name if self.logo else ""
+        return PurePosixPath(self.logo.name).name if self.logo.name else ""
 
     @property
     def logo_url(self) -> str:

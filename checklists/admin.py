@@ -236,7 +236,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
     list_filter = ["content_type"]
     search_fields = ["name", "answer__scan__title", "answer__scan__organisation__name"]
     list_select_related = ["answer__scan__organisation", "answer__item", "uploaded_by"]
-    fields = [
+    fields = (
         "name",
         "scan",
         "item_code",
@@ -245,7 +245,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
         "content_type",
         "uploaded_by",
         "uploaded_at",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("scan"), ordering="answer__scan__title")

@@ -11,6 +11,7 @@ cascade (`delete_stored_file`), once the deletion is committed.
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from . import filetypes
 from .models import Answer, EvidenceFile, Item, Scan
 from .scanning import AnswerRefused, answer_for_update, check_open, limited_text, lock
 
-NAME_MAX_LENGTH = EvidenceFile._meta.get_field("name").max_length
+NAME_MAX_LENGTH = cast(int, EvidenceFile._meta.get_field("name").max_length)  # a CharField's
 # Control characters (C0, DEL, C1) and the Unicode format characters that can disguise a name
 # (e.g. the right-to-left override that turns "gpj.exe" around).
 UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

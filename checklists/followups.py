@@ -6,6 +6,7 @@ so nobody mistakes last year's answer for this year's.
 """
 
 from datetime import timedelta
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from .models import Answer, Scan
 from .scanning import lock
 
-MAX_TITLE = Scan._meta.get_field("title").max_length
+MAX_TITLE = cast(int, Scan._meta.get_field("title").max_length)  # a CharField's: set
 REPEAT_WINDOW = timedelta(seconds=30)  # a second "start" this soon is the same click, repeated
 
 

@@ -23,6 +23,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value):
+        assert self.queryset is not None  # set when the field is made
         meta = self.queryset.model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         for pk in value:
@@ -34,7 +35,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 ) from None
-        return super()._check_values(value)
+        # Private in Django, so django-stubs does not declare it.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class BaseOrganisationForm(forms.ModelForm):
@@ -82,8 +84,11 @@ class OrganisationForm(BaseOrganisationForm):
         else:
             colleagues = get_user_model().objects.none()
         if colleagues.exists():
-            self.fields["remove_colleagues"].queryset = colleagues
-            self.fields["remove_colleagues"].label_from_instance = colleague_label
+            remove = self.fields["remove_colleagues"]
+            assert isinstance(remove, forms.ModelMultipleChoiceField)  # declared so above
+            remove.queryset = colleagues
+            # The field's own labelling function, as Django allows; the stubs know it as a method.
+            remove.label_from_instance = colleague_label  # type: ignore[method-assign,assignment]
         else:
             del self.fields["remove_colleagues"]
 
@@ -134,9 +139,9 @@ class StaffOrganisationForm(BaseOrganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultants"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("username")
-        )
+        consultants = self.fields["consultants"]
+        assert isinstance(consultants, forms.ModelMultipleChoiceField)  # Meta.field_classes
+        consultants.queryset = get_user_model().objects.filter(is_active=True).order_by("username")
         self.fields["consultants"].required = False
 
 

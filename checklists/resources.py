@@ -123,7 +123,10 @@ class LimitedXLSX(XLSX):
             )
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         try:
-            rows = book.active.iter_rows(values_only=True)
+            sheet = book.active
+            if sheet is None:  # no sheet at all: Excel never writes such a file
+                raise ImportRefused(_("This is not an XLSX file."))
+            rows = sheet.iter_rows(values_only=True)
             dataset = tablib.Dataset(headers=list(next(rows, ())))
             for number, row in enumerate(rows, 1):
                 if number > max_rows():

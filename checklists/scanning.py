@@ -325,7 +325,7 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         if not change.item.is_active:
             raise AnswerRefused(_("This statement is no longer part of the scan."), status=404)
         choice, note = parse_choice(change.choice), parse_note(change.note)
-        fields = {}
+        fields: dict[str, bool | int | str | None] = {}
         if choice is not None:
             fields["not_applicable"] = choice == NOT_APPLICABLE
             fields["value"] = None if choice == NOT_APPLICABLE else int(choice)

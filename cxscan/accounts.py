@@ -3,6 +3,7 @@ reset forms take, and the password reset mail."""
 
 import hashlib
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
+from django.forms import CharField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.tasks import task
@@ -57,13 +59,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autofocus"] = True
 
-    def save(self, *args, request: HttpRequest | None = None, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        request = kwargs.get("request")
         if request is not None and not reset_allowed(request, self.cleaned_data["email"]):
             logger.warning(
                 "Password reset refused: too many requests from this client or for this address"
             )
             return
-        super().save(*args, request=request, **kwargs)
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -145,7 +148,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password1"].widget.attrs["autofocus"] = True
 
 
-class CredentialLimits:
+class CredentialLimits(auth_forms.AuthenticationForm):
     """A username and password longer than any account's are refused by the form itself, with
     a message, before `authenticate` runs: a failed login writes the username into the lockout
     record (255 characters; PostgreSQL refuses more, which made a 500).
@@ -157,6 +160,7 @@ class CredentialLimits:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         username, password = self.fields["username"], self.fields["password"]
+        assert isinstance(username, CharField)
         username.validators.append(
             MaxLengthValidator(
                 username.max_length,

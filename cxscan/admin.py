@@ -6,11 +6,16 @@ Django 6.1's new admin strings) is translated in locale/nl; cxscan/third_party_m
 lists those strings. This module imports no app of the project.
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import ManyToManyField, Model
+from django.forms import ModelMultipleChoiceField
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -44,11 +49,15 @@ def permission_label(permission) -> str:
     return f"{app} | {name} | {actions[action] % {'name': name}}"
 
 
-class PermissionLabels:
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name in {"permissions", "user_permissions"}:
-            field.label_from_instance = permission_label
+class PermissionLabels(admin.ModelAdmin):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest | None = None, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        # django-stubs let GroupAdmin's request be None but not ModelAdmin's; Django passes it on.
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[arg-type]
+        if field is not None and db_field.name in {"permissions", "user_permissions"}:
+            # The field's own labelling function, as Django allows; the stubs know it as a method.
+            field.label_from_instance = permission_label  # type: ignore[method-assign,assignment]
         return field
 
 
@@ -63,7 +72,8 @@ class TranslatedGroupAdmin(PermissionLabels, GroupAdmin):
 class TranslatedTaskResultAdmin(DBTaskResultAdmin):
     """django-tasks-db's admin with headers that are translated (its own are plain strings)."""
 
-    list_display = tuple(
+    # django-tasks-db's own list is a tuple of 8 names, which mypy takes as its exact type.
+    list_display = tuple(  # type: ignore[assignment]
         "task_title" if name == "task_name" else name for name in DBTaskResultAdmin.list_display
     )
 
@@ -80,10 +90,11 @@ class TranslatedTaskResultAdmin(DBTaskResultAdmin):
         return super().display_run_after(obj)
 
 
-for model, model_admin in [
+registrations: list[tuple[type[Model], type[admin.ModelAdmin]]] = [
     (get_user_model(), TranslatedUserAdmin),
     (Group, TranslatedGroupAdmin),
     (DBTaskResult, TranslatedTaskResultAdmin),
-]:
+]
+for model, model_admin in registrations:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)

@@ -14,14 +14,16 @@ from django.core.handlers.asgi import ASGIHandler as DjangoASGIHandler
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.wsgi import WSGIHandler as DjangoWSGIHandler
 from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest
 
 
-class TextCharsetOnly:
+class TextCharsetOnly(HttpRequest):
     unreadable_content_type = False
 
     def _set_content_type_params(self, meta):
         try:
-            super()._set_content_type_params(meta)
+            # Private in Django, so django-stubs does not declare it.
+            super()._set_content_type_params(meta)  # type: ignore[misc]
         except LookupError:  # "'base64' is not a text encoding", from decoding the query string
             self._encoding = None
         except BadRequest:  # "Invalid Content-Type header."

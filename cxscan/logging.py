@@ -171,7 +171,7 @@ class JsonFormatter(logging.Formatter):
     attaches, are left out), and the traceback as `exception`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, str | int | float | bool | None] = {
             "timestamp": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(
                 timespec="milliseconds"
             ),

@@ -57,7 +57,7 @@ def unreadable_request() -> HttpResponse:
 
 def foreign_charset(request: HttpRequest) -> str | None:
     """The name of the known charset other than UTF-8 the request's Content-Type gives, if any."""
-    charset = request.content_params.get("charset")
+    charset = (request.content_params or {}).get("charset")
     if not charset:
         return None
     try:

@@ -19,14 +19,55 @@ from cxscan.caches import cache_from_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# The environment readers refuse a value they do not know, naming the variable: a typo such as
+# SESSION_COOKIE_SECURE=ture must stop the server, not quietly turn a security setting off.
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """The variable as a yes/no (any case); unset or empty gives the default."""
     value = os.environ.get(name, "").strip().lower()
     if not value:
         return default
-    return value in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+        f"{', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)} (or leave it unset)."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    """The variable as a whole number; unset or empty gives the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number (digits only)."
+        ) from None
+
+
+def env_float(name: str, default: float) -> float:
+    """The variable as a number (a decimal point, not a comma); unset or empty gives the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a number (such as 0.5)."
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
+    """The variable as a comma-separated list (any text is an entry, so nothing is refused)."""
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
@@ -188,7 +229,7 @@ WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the client's address to
@@ -217,8 +258,8 @@ SECURE_CSP = {
 # logins for one username, or from one client address, further logins for it are refused (the
 # right password too) until AXES_COOLOFF_MINUTES pass without another failure, or staff delete
 # the attempts in the admin or run `manage.py axes_reset`. 0 minutes: locked until staff unlock.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-_cooloff_minutes = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 15)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
 # Separate entries: locked by username or by address (a list inside would mean both together).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -238,7 +279,7 @@ MAILERS = {
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
             # Without a port: 587 with TLS, 25 otherwise.
-            "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+            "port": env_int("EMAIL_PORT", 0) or None,
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS"),
@@ -253,11 +294,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # A section whose coverage (answered / statements) is below this share has an indicative level:
 # it rests on too few answers to be firm, and every page, chart and export says so.
-CXSCAN_MIN_COVERAGE = float(os.environ.get("CXSCAN_MIN_COVERAGE", "0.5"))
+CXSCAN_MIN_COVERAGE = env_float("CXSCAN_MIN_COVERAGE", 0.5)
 if not 0 <= CXSCAN_MIN_COVERAGE <= 1:
     raise ValueError("CXSCAN_MIN_COVERAGE is a share between 0 and 1, such as 0.5.")
 # A benchmark group must hold at least this many other organisations, or nothing from it shows.
-CXSCAN_BENCHMARK_MIN_N = int(os.environ.get("CXSCAN_BENCHMARK_MIN_N", "5"))
+CXSCAN_BENCHMARK_MIN_N = env_int("CXSCAN_BENCHMARK_MIN_N", 5)
 if CXSCAN_BENCHMARK_MIN_N < 3:
     raise ValueError("CXSCAN_BENCHMARK_MIN_N must be at least 3: smaller groups expose clients.")
 
@@ -275,9 +316,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # redirect to https. The load balancer must send a Host header listed in ALLOWED_HOSTS.
 SECURE_REDIRECT_EXEMPT = [r"^health/(web/)?$"]
 # /health/ fails when the oldest task that is due has waited longer than this (seconds).
-CXSCAN_HEALTH_TASK_WAIT = int(os.environ.get("CXSCAN_HEALTH_TASK_WAIT", "300"))
+CXSCAN_HEALTH_TASK_WAIT = env_int("CXSCAN_HEALTH_TASK_WAIT", 300)
 # /health/ fails when a stored report asked for has waited longer than this for its render.
-CXSCAN_HEALTH_REPORT_WAIT = int(os.environ.get("CXSCAN_HEALTH_REPORT_WAIT", "120"))
+CXSCAN_HEALTH_REPORT_WAIT = env_int("CXSCAN_HEALTH_REPORT_WAIT", 120)
 
 # Sessions live in the database (Django's default, stated here on purpose): every app server
 # reads the same rows, so a user can land on any of them. A local-memory cache would not be shared.

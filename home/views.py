@@ -17,6 +17,7 @@ from checklists.access import organisations_for
 from checklists.forms import SearchForm
 from checklists.models import Area, MaturityLevel, Pillar, Scan, active_content_language
 from cxscan.middleware import unreadable_request
+from cxscan.requests import AuthenticatedHttpRequest, is_logged_in
 from scoring.models import SectionResult
 
 ORGANISATIONS_PER_PAGE = 20
@@ -25,7 +26,7 @@ ORGANISATIONS_PER_PAGE = 20
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Consultants land on their dashboard; visitors see what the scan covers."""
-    if request.user.is_authenticated:
+    if is_logged_in(request):
         return dashboard(request)
     # Aggregating queries ignore Meta.ordering, hence the explicit order_by.
     active_items = Count("items", filter=Q(items__is_active=True))
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The consultant's organisations with their scans, each with the level it froze."""
     form = SearchForm(request.GET)
     organisations = organisations_for(request.user).annotate(last_change=Max("scans__updated_at"))

@@ -41,8 +41,11 @@ class ImprovementActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = Item.objects.active().select_related("area")
-        self.fields["item"].label_from_instance = lambda item: f"{item.area.name}: {item.statement}"
+        item = self.fields["item"]
+        assert isinstance(item, forms.ModelChoiceField)  # a foreign key's
+        item.queryset = Item.objects.active().select_related("area")
+        # The field's own labelling function, as Django allows; the stubs know it as a method.
+        item.label_from_instance = lambda item: f"{item.area.name}: {item.statement}"  # type: ignore[method-assign,assignment]
 
 
 COUNT_GROUPS = {
@@ -255,8 +258,8 @@ class KpiBaselineForm(forms.Form):
                 **attrs,
             )
             parts.append(fieldset)
-        for names, (legend, help_text) in PAIR_LEGENDS.items():
-            columns = [Column(name, css_class="col-sm-6") for name in names]
+        for pair, (legend, help_text) in PAIR_LEGENDS.items():
+            columns = [Column(name, css_class="col-sm-6") for name in pair]
             parts.append(_fieldset(legend, help_text, Row(*columns, css_class="g-2")))
         helper = FormHelper(self)
         helper.form_tag = False  # the template holds the form, its csrf token and buttons
@@ -295,7 +298,8 @@ class KpiBaselineForm(forms.Form):
         return initial
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for group, (field, scale, formula) in COUNT_GROUPS.items():
             raw = [data.get(f"{group}_{value}") for value in scale]
             if all(number is None for number in raw):

@@ -62,7 +62,7 @@ def contact_ratio(orders_with_contact: int, orders: int) -> float:
     return 100 * orders_with_contact / orders
 
 
-def roi(returns: Decimal | float, investment: Decimal | float) -> float:
+def roi(returns: Decimal | float | None, investment: Decimal | float | None) -> float:
     """Return on investment: (returns − investment) / investment × 100 %."""
     if returns is None or investment is None or returns < 0 or investment < 0:
         raise ValueError(_("Returns and investment cannot be negative."))

@@ -8,6 +8,13 @@ from checklists.models import Item, Scan
 
 SCALE_1_TO_5 = [MinValueValidator(1), MaxValueValidator(5)]
 FOCUS_LIMIT = 5  # seed 002: choose at most five improvement projects
+# The impact/effort matrix's four quadrants (`ImprovementAction.quadrant`), as the plan names them.
+QUADRANT_LABELS = {
+    "quick_win": _("quick wins"),
+    "big_bet": _("big bets"),
+    "fill_in": _("fill-ins"),
+    "money_pit": _("money pits"),
+}
 
 
 class ImprovementAction(models.Model):
@@ -64,6 +71,10 @@ class ImprovementAction(models.Model):
         if high_impact:
             return "big_bet" if high_effort else "quick_win"
         return "money_pit" if high_effort else "fill_in"
+
+    @property
+    def quadrant_label(self) -> str:
+        return str(QUADRANT_LABELS[self.quadrant])
 
 
 # The range of a directly entered KPI value, per KPI (see plans/kpis.py for the formulas).

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cxscan.numbers import one_decimal
 
 from . import kpis
-from .models import FOCUS_LIMIT, ImprovementAction, KpiBaseline
+from .models import FOCUS_LIMIT, QUADRANT_LABELS, ImprovementAction, KpiBaseline
 
 
 def grouped(number) -> str:
@@ -93,8 +93,7 @@ def _survey_row(baseline: KpiBaseline, key: str) -> dict | None:
     }
 
 
-def _contact_ratio_row(baseline: KpiBaseline) -> dict:
-    with_contact, orders = baseline.orders_with_contact, baseline.orders
+def _contact_ratio_row(with_contact: int, orders: int) -> dict:
     numbers = {"c": grouped(with_contact), "o": grouped(orders)}
     try:
         value = kpis.contact_ratio(with_contact, orders)
@@ -134,7 +133,7 @@ def kpi_rows(baseline: KpiBaseline | None) -> list[dict]:
         return []
     rows = [row for key in SURVEY_KPIS if (row := _survey_row(baseline, key))]
     if baseline.orders_with_contact is not None and baseline.orders:
-        rows.append(_contact_ratio_row(baseline))
+        rows.append(_contact_ratio_row(baseline.orders_with_contact, baseline.orders))
     if baseline.roi_investment:
         value = kpis.roi(baseline.roi_returns, baseline.roi_investment)
         rows.append(
@@ -206,19 +205,14 @@ QUADRANTS = ("quick_win", "big_bet", "fill_in", "money_pit")
 
 
 def quadrant_label(quadrant: str) -> str:
-    return {
-        "quick_win": _("quick wins"),
-        "big_bet": _("big bets"),
-        "fill_in": _("fill-ins"),
-        "money_pit": _("money pits"),
-    }[quadrant]
+    return str(QUADRANT_LABELS[quadrant])
 
 
 def actions_document(actions: list[ImprovementAction]) -> list[dict]:
     return [
         {
             "title": action.title,
-            "item": action.item.code if action.item_id else None,
+            "item": action.item.code if action.item else None,
             "impact": action.impact,
             "effort": action.effort,
             "owner": action.owner,

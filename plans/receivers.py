@@ -24,7 +24,7 @@ def plan_panel(sender, *, scan: Scan, shared: bool, presentation: Presentation, 
         actions_document(plan.actions), {key: quadrant_label(key) for key in QUADRANTS}
     )
     # The gaps already in the plan say so instead of offering a second action.
-    planned = {action.item.code for action in plan.actions if action.item_id}
+    planned = {action.item.code for action in plan.actions if action.item}
     context = {**plan.context(), "action_chart": chart, "planned_items": planned}
     if not shared:
         context["gap_action_url"] = reverse("plans:action_from_gap", args=[scan.pk])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import Item, Scan
+from cxscan.requests import AuthenticatedHttpRequest
 
 from .forms import ImprovementActionForm, KpiBaselineForm
 from .models import FOCUS_LIMIT, KpiBaseline
@@ -42,7 +43,7 @@ def focus_warning(request: HttpRequest, scan: Scan) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     with translation.override(page_language(request, scan)):
         form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
@@ -58,7 +59,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
+def action_from_gap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One click on a gap: an action for that statement, titled after it, ready to refine."""
     scan = get_scan_or_404(request.user, pk)
     item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
@@ -75,37 +76,39 @@ def action_from_gap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int, action: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
-    action = get_object_or_404(scan.actions, pk=action)
+    improvement = get_object_or_404(scan.actions, pk=action)
     with translation.override(page_language(request, scan)):
-        form = ImprovementActionForm(request.POST or None, instance=action)
+        form = ImprovementActionForm(request.POST or None, instance=improvement)
         if request.method == "POST" and form.is_valid():
             form.save()
             messages.success(request, _("Improvement action saved."))
             return back_to(scan, "plan-heading")
         return render(
-            request, "plans/action_form.html", {"scan": scan, "form": form, "action": action}
+            request, "plans/action_form.html", {"scan": scan, "form": form, "action": improvement}
         )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_delete(request: HttpRequest, pk: int, action: int) -> HttpResponse:
+def action_delete(request: AuthenticatedHttpRequest, pk: int, action: int) -> HttpResponse:
     """Ask first; remove on POST."""
     scan = get_scan_or_404(request.user, pk)
-    action = get_object_or_404(scan.actions, pk=action)
+    improvement = get_object_or_404(scan.actions, pk=action)
     with translation.override(page_language(request, scan)):
         if request.method == "POST":
-            action.delete()
+            improvement.delete()
             messages.success(request, _("Improvement action removed."))
             return back_to(scan, "plan-heading")
-        return render(request, "plans/action_confirm_delete.html", {"scan": scan, "action": action})
+        return render(
+            request, "plans/action_confirm_delete.html", {"scan": scan, "action": improvement}
+        )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def kpi_baseline(request: HttpRequest, pk: int) -> HttpResponse:
+def kpi_baseline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     baseline = KpiBaseline.objects.filter(scan=scan).first()
     with translation.override(page_language(request, scan)):

@@ -33,7 +33,7 @@ class StoredReportAdmin(admin.ModelAdmin):
     list_filter = [StateFilter, "language"]
     search_fields = ["scan__title", "scan__organisation__name"]
     list_select_related = ["scan__organisation"]
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "scan",
         "language",
         "variant",
@@ -46,7 +46,7 @@ class StoredReportAdmin(admin.ModelAdmin):
         "attempts",
         "failed_at",
         "last_error",
-    ]
+    )
     actions = ["render_again"]
 
     def get_queryset(self, request):

@@ -109,6 +109,9 @@ def checklist_pdf(language: str) -> bytes:
 
 def cache_digest(html: str) -> str:
     digest = hashlib.sha256(html.encode())
-    digest.update(Path(finders.find(STYLESHEET)).read_bytes())
+    stylesheet = finders.find(STYLESHEET)
+    if stylesheet is None:
+        raise FileNotFoundError(f"The static file {STYLESHEET} is missing.")
+    digest.update(Path(stylesheet).read_bytes())
     digest.update(str(current_branding().logo).encode())  # a new logo gets a new file name
     return digest.hexdigest()

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Field
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -40,7 +42,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters
 WRAPPED_WIDTH = 45  # a column of long texts (statements, notes) wraps at this width
 
-Value = str | int | float | date | None
+Value = StrOrPromise | int | float | date | None
 
 
 def export_name(scan: Scan, extension: str) -> str:
@@ -196,8 +198,8 @@ def plan_table(scan: Scan) -> Table:
         table.rows.append(
             [
                 action.title,
-                action.item.code if action.item_id else "",
-                action.item.statement if action.item_id else "",
+                action.item.code if action.item else "",
+                action.item.statement if action.item else "",
                 action.impact,
                 action.effort,
                 quadrant_label(action.quadrant),
@@ -247,24 +249,30 @@ def kpis_table(scan: Scan) -> Table:
     return table
 
 
+def field_label(name: str) -> str:
+    field = KpiBaseline._meta.get_field(name)
+    assert isinstance(field, Field)  # a column, not a relation
+    return str(field.verbose_name)
+
+
 def stored_kpi_inputs(baseline: KpiBaseline) -> Iterable[tuple[str, int | None, Value]]:
     """(field label, the answer on the survey scale or None, the count or amount) per input."""
     scales = {"nps_counts": range(0, 11), "ces_counts": range(1, 8), "csat_counts": range(1, 6)}
     for name, scale in scales.items():
         counts = getattr(baseline, name)
         if counts:
-            label = str(KpiBaseline._meta.get_field(name).verbose_name)
+            label = field_label(name)
             yield from ((label, answer, count) for answer, count in zip(scale, counts, strict=True))
     for name in ("orders_with_contact", "orders", "roi_returns", "roi_investment"):
         number = getattr(baseline, name)
         if number is not None:
-            label = str(KpiBaseline._meta.get_field(name).verbose_name)
+            label = field_label(name)
             yield label, None, float(number) if isinstance(number, Decimal) else number
 
 
 def scan_table(scan: Scan) -> Table:
     """Which scan this is: a small key/value sheet."""
-    completed = scan.completed_at.date() if scan.is_completed else None
+    completed = scan.completed_at.date() if scan.is_completed and scan.completed_at else None
     return Table(
         header=[_("Scan"), _("Value")],
         rows=[
@@ -308,7 +316,7 @@ def workbook(scan: Scan) -> bytes:
             (_("Scan"), scan_table(scan)),
         ]
         book = Workbook()
-        book.remove(book.active)
+        book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
         book.properties.title = f"{scan.organisation.name} – {scan.title}"[:200]
         book.properties.language = scan.language
         for title, table in sheets:

@@ -156,8 +156,6 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
     consultant = scan.created_by
     plan = cast(PlanPart, p.parts["plan"])
     workshop = cast(WorkshopPart, p.parts["workshop"])
-    for action in plan.actions:
-        action.quadrant_label = quadrant_label(action.quadrant)
     return {
         **plan.context(),
         "branding": current_branding(),
@@ -226,7 +224,7 @@ def progress_context(p: Presentation) -> dict:
     comparison = p.progress
     if comparison is None:
         return {}
-    shown = [change for change in comparison.areas if change.after is not None]
+    shown = [(c.after, c.before) for c in comparison.areas if c.after is not None]
     when = p.progress_since
     return {
         "progress": comparison,
@@ -236,11 +234,11 @@ def progress_context(p: Presentation) -> dict:
             (comparison.pillars, translation.gettext("Pillar")),
         ],
         "progress_chart": svg.radar(
-            [change.after for change in shown],
+            [after for after, _before in shown],
             p.results.levels,
             p.language,
             translation.gettext("Areas"),
-            outline=[change.before.score if change.before else None for change in shown],
+            outline=[before.score if before else None for _after, before in shown],
             outline_label=translation.gettext("Completed %(date)s") % {"date": when},
         ),
     }

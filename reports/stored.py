@@ -81,6 +81,7 @@ def report_changed(scan: Scan) -> None:
 def scan_completed(scan: Scan) -> None:
     """A completion: a report per language of this completion, rendered once committed. The
     clients' variants of an earlier completion are out of date, rendered when asked for."""
+    assert scan.completed_at is not None  # sent on completion
     StoredReport.objects.filter(scan=scan).exclude(variant="").out_of_date(
         completed_at=scan.completed_at, queued_at=None
     )
@@ -129,6 +130,8 @@ def enqueue_render(queued, scan_id: int, language: str, variant: str = "") -> No
 def ready_pdf(scan: Scan, language: str, variant: str = "") -> bytes | None:
     """The stored PDF if it is current, else None. One query, which reads the PDF only when it
     is current."""
+    if scan.completed_at is None:  # never completed: no report is stored
+        return None
     pdf = (
         StoredReport.objects.filter(
             scan=scan,
@@ -152,6 +155,7 @@ def awaited(
     background rendering, after a branding change, or after a lost task; for a client's variant,
     also its first download and the first after every change.
     """
+    assert scan.completed_at is not None  # only a scan completed once has stored reports
     # Without the PDF: the waiting page asks every 2 s, and the state is all it needs.
     report, _created = StoredReport.objects.defer("pdf").get_or_create(
         scan=scan, language=language, variant=variant, defaults={"completed_at": scan.completed_at}

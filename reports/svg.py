@@ -89,7 +89,9 @@ def _label(text: str, index: int, count: int) -> Label:
     return Label(_number(x), _anchor(x), rows)
 
 
-def _legend(entries: list[tuple[str, str]], top: float) -> list[tuple[str, str, str, str, str]]:
+def _legend(
+    entries: list[tuple[str, str]], top: float
+) -> list[tuple[str, str, str, str, str, str]]:
     """(x, text x, y, box y, text, colour) per legend entry, LEGEND_COLUMNS to a row."""
     legend = []
     for position, (text, colour) in enumerate(entries):
@@ -127,8 +129,9 @@ def _score_lines(scores: list[float | None]) -> tuple[str, list[str]]:
     polyline per run of neighbouring axes that have one, so a section without a score is a gap
     in the outline (it has no level, which is not 0). A lone score is only its point."""
     count = len(scores)
-    if all(score is not None for score in scores):
-        return _polygon(scores), []
+    present = [score for score in scores if score is not None]
+    if len(present) == count:
+        return _polygon(present), []
     start = next(index for index, score in enumerate(scores) if score is None)
     runs: list[list[int]] = [[]]
     for step in range(1, count + 1):
@@ -137,8 +140,9 @@ def _score_lines(scores: list[float | None]) -> tuple[str, list[str]]:
             runs.append([])
         else:
             runs[-1].append(index)
+    scored = {index: score for index, score in enumerate(scores) if score is not None}
     lines = [
-        " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(scores[i], i, count) for i in run))
+        " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(scored[i], i, count) for i in run))
         for run in runs
         if len(run) > 1
     ]
@@ -212,7 +216,7 @@ def radar(
     score_polygon, score_lines = _score_lines(scores)
     points = []
     for index, (fraction, section) in enumerate(zip(scores, sections, strict=True)):
-        if fraction is None:
+        if fraction is None or section.score is None:  # one is None when the other is
             continue
         x, y = _point(fraction, index, count)
         tx, ty = _point(_label_fraction(fraction, target_fractions[index]), index, count)

@@ -16,6 +16,7 @@ from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, active_content_language
 from cxscan import ratelimit
+from cxscan.requests import AuthenticatedHttpRequest
 from scoring.page import page_context
 from scoring.presentation import present
 from scoring.results import frozen_results
@@ -43,7 +44,7 @@ DRAFT_HOLD_SECONDS = 120
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The PDF report, in the scan's language (or ?language=nl|en).
 
     A completed scan's report is the stored one, at once; while a worker prepares it the page
@@ -85,7 +86,7 @@ def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+def report_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The preparing page's part that follows the render (htmx polls it)."""
     scan = get_scan_or_404(request.user, pk)
     if scan.completed_at is None:
@@ -172,7 +173,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Answers, scores, plan and KPIs as a workbook, in the scan's language."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     return download(exports.workbook(scan), XLSX_TYPE, exports.export_name(scan, "xlsx"))
@@ -180,7 +181,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The answers as CSV, in the scan's language."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     return download(
@@ -190,7 +191,7 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def checklist(request: HttpRequest) -> HttpResponse:
+def checklist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The blank checklist to print, in ?language=nl|en, or in the language the user reads.
 
     Another language is refused with a 400 rather than quietly replaced: a link that asked for
@@ -210,7 +211,7 @@ def checklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def share_link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     if scan.completed_at is None:
         messages.error(request, _("Complete the scan first: a share link shows completed results."))
@@ -231,7 +232,7 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_link_revoke(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+def share_link_revoke(request: AuthenticatedHttpRequest, pk: int, link: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     share_link = get_object_or_404(scan.share_links, pk=link)
     if share_link.revoked_at is None:

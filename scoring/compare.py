@@ -7,6 +7,7 @@ and those whose wording changed as reworded, so an edited question bank never br
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from checklists.models import Scan
 from cxscan.numbers import rounded
@@ -54,6 +55,8 @@ class ItemChange:
 
     @property
     def change(self) -> int:
+        """Only for a statement scored both times (compare's `scored`)."""
+        assert self.before.value is not None and self.after.value is not None
         return self.after.value - self.before.value
 
     @property
@@ -169,7 +172,12 @@ def previous_document(scan: Scan) -> dict | None:
         results__scan_id=scan.previous_id,
         kind__in=[SectionResult.Kind.AREA, SectionResult.Kind.PILLAR],
     ).values_list("kind", "code", "score", "level", "results__completed_at")
-    document = {"scan": scan.previous_id, "completed_at": None, "areas": {}, "pillars": {}}
+    document: dict[str, Any] = {
+        "scan": scan.previous_id,
+        "completed_at": None,
+        "areas": {},
+        "pillars": {},
+    }
     for kind, code, score, level, completed_at in rows:
         document["completed_at"] = completed_at.isoformat()
         group = "areas" if kind == SectionResult.Kind.AREA else "pillars"

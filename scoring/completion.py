@@ -62,6 +62,7 @@ def complete_confirming(scan: Scan, *, confirm: int, user) -> bool:
 
 def store(scan: Scan, results: ScanResults) -> Results:
     """Keep the results of this completion: the document and one row per section."""
+    assert scan.completed_at is not None  # called on completion
     stored, _created = Results.objects.update_or_create(
         scan=scan,
         defaults={

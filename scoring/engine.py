@@ -118,7 +118,7 @@ def count_items(items: Iterable[ItemAnswer], area_codes=(), pillar_codes=()) -> 
     """
     areas = {code: Tally() for code in area_codes}
     pillars = {code: Tally() for code in pillar_codes}
-    by_value = [[] for _ in range(MAX_VALUE + 1)]
+    by_value: list[list[ItemAnswer]] = [[] for _ in range(MAX_VALUE + 1)]
     for item in items:
         area = areas.get(item.area)
         if area is None:
@@ -183,7 +183,7 @@ def gaps(items: Iterable[ItemAnswer], count: int = 5) -> list[ItemAnswer]:
 
 def first_ranked(groups: Iterable[list[ItemAnswer]], count: int) -> list[ItemAnswer]:
     """The first `count` items of the groups in turn, each group ranked."""
-    found = []
+    found: list[ItemAnswer] = []
     for group in groups:
         found += ranked(group, count - len(found))
     return found

@@ -17,7 +17,9 @@ def export_document(presentation: Presentation) -> dict[str, Any]:
             "title": scan.title,
             "language": scan.language,
             "status": scan.status,
-            "completed_at": scan.completed_at.isoformat() if scan.is_completed else None,
+            "completed_at": scan.completed_at.isoformat()
+            if scan.is_completed and scan.completed_at
+            else None,
         },
         **presentation.scores_document(),
         "answers": [

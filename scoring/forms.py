@@ -7,6 +7,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from checklists.models import Scan, active_content_language
 
@@ -42,7 +43,7 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
-def now(reached, language: str) -> str:
+def now(reached, language: str) -> StrOrPromise:
     """The level a section has reached, under its select."""
     if reached is None:
         return _("Now: no level")
@@ -123,8 +124,8 @@ class TargetsForm(forms.Form):
                 for name, (k, _code) in self.sections.items()
                 if k == kind
             ]
-            legend = format_html('<span class="h6">{}</span>', legend)
-            columns.append(Column(Fieldset(legend, *fields), css_class="col-lg-6"))
+            heading = format_html('<span class="h6">{}</span>', legend)
+            columns.append(Column(Fieldset(heading, *fields), css_class="col-lg-6"))
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
@@ -175,9 +176,12 @@ class PortfolioForm(forms.Form):
     def __init__(self, data, *, sectors: list[str], sizes, columns):
         super().__init__(data)
         everything = [("", _("All"))]
-        self.fields["sector"].choices = everything + [(sector, sector) for sector in sectors]
-        self.fields["size"].choices = everything + list(sizes)
-        self.fields["sort"].choices = [
+        sector, size, sort = self.fields["sector"], self.fields["size"], self.fields["sort"]
+        assert isinstance(sector, forms.ChoiceField) and isinstance(size, forms.ChoiceField)
+        assert isinstance(sort, forms.ChoiceField)
+        sector.choices = everything + [(sector, sector) for sector in sectors]
+        size.choices = everything + list(sizes)
+        sort.choices = [
             ("name", _("Organisation")),
             ("date", _("Completed")),
             ("change", _("Change")),

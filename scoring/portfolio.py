@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from checklists.models import Area, Organisation, Pillar
 from cxscan.numbers import fixed_text, rounded
@@ -144,7 +145,7 @@ def sorted_rows(rows: list[Row], sort: str, descending: bool) -> list[Row]:
 
 def sector_choices(organisations: QuerySet) -> list[str]:
     """The sectors of these organisations, as typed, once each whatever the case."""
-    found = {}
+    found: dict[str, str] = {}
     for sector in organisations.annotate(clean=Trim("sector")).values_list("clean", flat=True):
         if sector:
             found.setdefault(sector.lower(), sector)
@@ -165,7 +166,7 @@ def rows_html(rows: list[Row], columns: list[Column], level_names: dict[int, str
     hidden = '<span class="visually-hidden"> {}</span>'
     empty = '<td class="text-body-secondary">–' + hidden.format(escape(_("no score"))) + "</td>"
     mark = f'<span class="ind" title="{indicative}">*{hidden.format(indicative)}</span>'
-    named = {
+    named: dict[int | None, str] = {
         number: f'<span class="lvl">{number} {escape(name)}</span>'
         for number, name in level_names.items()
     }
@@ -199,5 +200,5 @@ def rows_html(rows: list[Row], columns: list[Column], level_names: dict[int, str
     return mark_safe("\n".join(lines))  # every text above is escaped; the rest are numbers
 
 
-def size_choices() -> list[tuple[str, str]]:
+def size_choices() -> list[tuple[str, StrOrPromise]]:
     return list(Organisation.SizeBand.choices)

@@ -114,8 +114,8 @@ class Presentation:
     @property
     def progress_since(self) -> str:
         """The predecessor's completion date, as the active language writes it."""
-        progress = self.progress
-        return formats.date_format(progress.earlier_scan.completed_at) if progress else ""
+        completed = self.progress.earlier_scan.completed_at if self.progress else None
+        return formats.date_format(completed) if completed else ""
 
     @cached_property
     def carried_over(self) -> CarriedOver:
@@ -211,7 +211,7 @@ def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
     """How many answers of a follow-up stand as they were in the previous scan's results (the
     same value, or N/A) and were confirmed in this scan: carried over and confirmed as they were,
     or given again the same. Those still unconfirmed are not counted (`unconfirmed_count`)."""
-    if scan.previous_id is None:
+    if scan.previous_id is None or scan.previous is None:
         return 0
     previous = frozen_results(scan.previous)
     if previous is None:

@@ -71,7 +71,7 @@ def target_points(
     sections: list[Section], levels: list[Level], targets: dict[str, int]
 ) -> list[Level | None]:
     """The target level of each section (None: no target, or a level the results lack)."""
-    by_number = {level.number: level for level in levels}
+    by_number: dict[int | None, Level] = {level.number: level for level in levels}
     return [by_number.get(targets.get(section.code)) for section in sections]
 
 
@@ -130,7 +130,7 @@ def radar_figure(
     """
     names = [wrap(section.name[language]) for section in sections]
     closed = [*names, names[0]] if names else []
-    traces = []
+    traces: list[dict] = []
     bands = level_bands(levels, language)
     for (number, name, _lower, upper), colour in reversed(
         list(zip(bands, LEVEL_COLOURS * 2, strict=False))
@@ -149,7 +149,7 @@ def radar_figure(
             }
         )
     if sections and any(target_points(sections, levels, targets or {})):
-        traces.append(target_trace(sections, levels, targets, language, target_dash))
+        traces.append(target_trace(sections, levels, targets or {}, language, target_dash))
     scores = [section.score for section in sections]
     labels = [score_label(section) for section in sections]
     # An indicative level (few answers) gets a hollow marker: tells apart in greyscale too.
@@ -196,13 +196,13 @@ def radar_figure(
 def with_outline(figure: dict, scores: list[float | None], name: str, dash: str) -> dict:
     """The figure with one more outline on its own axes, e.g. an earlier scan's scores (dashed):
     `scores` in the order of the figure's sections (None, a section the other scan lacked: 0)."""
-    scores = [score or 0 for score in scores]
+    drawn = [score or 0 for score in scores]
     theta = figure["data"][-1]["theta"]  # the score trace's axes, closed
-    labels = [one_decimal(score) for score in scores]
+    labels = [one_decimal(score) for score in drawn]
     figure["data"].append(
         {
             "type": "scatterpolar",
-            "r": [*scores, *scores[:1]],
+            "r": [*drawn, *drawn[:1]],
             "theta": theta,
             "text": [*labels, *labels[:1]],
             "fill": "none",

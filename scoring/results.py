@@ -107,15 +107,20 @@ def build_results(scan: Scan) -> record.ScanResults:
 
     tips_by_section: dict[str, list[record.Tip]] = {}
     for tip in tips:
-        key = f"area:{tip.area.code}" if tip.area_id else f"pillar:{tip.pillar.code}"
+        if tip.area is not None:
+            key = f"area:{tip.area.code}"
+        elif tip.pillar is not None:
+            key = f"pillar:{tip.pillar.code}"
+        else:  # neither: Tip.clean refuses it
+            continue
         tips_by_section.setdefault(key, []).append(
             record.Tip(code=tip.code, kind=tip.kind, section=key, text=both(tip, "text"))
         )
     # A tip can sit on a pillar and, with its own code, on an area (seed 004's): recommend it once.
     unique: dict[str, record.Tip] = {}
     for key in scored.weakest_sections:
-        for tip in tips_by_section.get(key, []):
-            unique.setdefault(tip.text["nl"], tip)
+        for recommended in tips_by_section.get(key, []):
+            unique.setdefault(recommended.text["nl"], recommended)
     recommendations = list(unique.values())[:RECOMMENDED_TIPS]
 
     return record.ScanResults(

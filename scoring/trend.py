@@ -2,6 +2,7 @@
 and a table. Read from the stored section rows: two queries whatever the number of scans."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ LINE_COLOURS = ["#0b5ed7", "#198754", "#b35c00", "#6f42c1", "#d63384", "#0dcaf0"
 class ScanRow:
     scan_id: int
     title: str
-    completed_at: object
+    completed_at: datetime
     overall: tuple | None = None  # (score, level)
     areas: dict = field(default_factory=dict)  # code -> (score, level)
     cells: list = field(default_factory=list)  # (score as text, level) per column, for the table

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
@@ -20,6 +20,7 @@ from checklists import followups, scanning
 from checklists.access import get_scan_or_404, organisations_for, scans_for
 from checklists.languages import page_language
 from checklists.models import Area, MaturityLevel, active_content_language
+from cxscan.requests import AuthenticatedHttpRequest
 
 from . import completion
 from .compare import compare as compare_results
@@ -41,7 +42,7 @@ from .targets import copy_targets, targets_of
 
 @login_required
 @require_safe
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(page_language(request, scan)):
         return render(request, "scoring/results.html", page_context(present(scan)))
@@ -49,7 +50,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest, pk: int) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Set the target levels; editable after completion, like the plan.
 
     The form is part of the results page; this page shows it alone (and its errors, with a 400:
@@ -72,7 +73,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
     scan = get_scan_or_404(request.user, pk)
     refused = ""
@@ -122,7 +123,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask first: say what reopening does, and what changed in the content since completion."""
     scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
@@ -140,7 +141,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a follow-up of a completed scan: empty, or with its answers carried over.
 
     It lives here rather than in checklists because it starts from a completed scan's results
@@ -170,7 +171,10 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 refused = " ".join(error.messages)
             else:
                 messages.success(request, _("Follow-up scan started."))
-                return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
+                first = Area.objects.first()
+                if first is None:  # no content loaded: the scan's own page
+                    return redirect(scan)
+                return redirect("checklists:scan_area", scan.pk, first.code)
         status = 409 if refused else 400 if form.is_bound else 200
         context = {"scan": previous, "form": form, "refused": refused}
         return render(request, "scoring/follow_up.html", context, status=status)
@@ -178,7 +182,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     with translation.override(scan.language):  # names and numbers as the scan's readers read them
@@ -194,7 +198,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """This scan beside an earlier completed scan of the same organisation (`?with=<pk>`)."""
     scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     candidates = earlier_scans(scan, scans_for(request.user))
@@ -214,10 +218,9 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Only an earlier completed scan of the same organisation can be compared.")
                 )
         context = {"scan": scan, "candidates": candidates, "earlier_scan": earlier_scan}
-        if earlier_scan is not None:
-            comparison = compare_results(
-                results_for(scan), earlier_scan, frozen_results(earlier_scan)
-            )
+        earlier = frozen_results(earlier_scan) if earlier_scan is not None else None
+        if earlier_scan is not None and earlier is not None:
+            comparison = compare_results(results_for(scan), earlier_scan, earlier)
             language = active_content_language()
             when = formats.date_format(earlier_scan.completed_at)
             name = _("Completed %(date)s") % {"date": when}
@@ -245,7 +248,7 @@ def comparison_chart(changes, comparison, language: str, earlier_name: str, targ
 
 @login_required
 @require_safe
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest completed scan of each of the user's organisations (staff: all) as a heatmap."""
     organisations = organisations_for(request.user)
     columns = portfolio_columns()

@@ -22,7 +22,7 @@ DISCUSS_SPREAD = 2  # max − min at or above this: the room disagrees, talk abo
 class Figures:
     """The votes on one statement. `counts` maps 0–4 and "na" to the number of votes."""
 
-    counts: dict = field(default_factory=lambda: {**{v: 0 for v in SCALE}, "na": 0})
+    counts: dict[int | str, int] = field(default_factory=lambda: dict.fromkeys([*SCALE, "na"], 0))
 
     @property
     def votes(self) -> int:

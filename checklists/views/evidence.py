@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cxscan.requests import AuthenticatedHttpRequest
+
 from .. import evidence, filetypes
 from ..access import get_scan_or_404
 from ..languages import page_language
@@ -83,45 +85,47 @@ def respond(request, scan, item, *, status=200, posted=None, error="", done="") 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence_panel(request: HttpRequest, pk: int, item: str) -> HttpResponse:
+def evidence_panel(request: AuthenticatedHttpRequest, pk: int, item: str) -> HttpResponse:
     """GET: the statement's evidence panel. POST: save its confidence, evidence text and link
     (each only if posted)."""
     scan = get_scan_or_404(request.user, pk)
-    item = get_item_or_404(item)
+    statement = get_item_or_404(item)
     with translation.override(page_language(request, scan)):
         if request.method == "GET":
-            return respond(request, scan, item)
+            return respond(request, scan, statement)
         change = evidence.EvidenceChange(
             confidence=request.POST.get("confidence"),
             evidence=request.POST.get("evidence"),
             evidence_link=request.POST.get("evidence_link"),
         )
         try:
-            answer = evidence.save_evidence(scan, item, change, user=request.user)
+            answer = evidence.save_evidence(scan, statement, change, user=request.user)
         except evidence.AnswerRefused as refused:
             status, message = refused.status, refused.message
-            return respond(request, scan, item, status=status, posted=request.POST, error=message)
+            return respond(
+                request, scan, statement, status=status, posted=request.POST, error=message
+            )
         done = _("Evidence saved.")
         typed = (change.evidence_link or "").strip()
         if typed and answer.evidence_link != typed:
             done = _("Evidence saved. https:// was put in front of the link: %(link)s") % {
                 "link": answer.evidence_link
             }
-        return respond(request, scan, item, done=done)
+        return respond(request, scan, statement, done=done)
 
 
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, pk: int, item: str) -> HttpResponse:
+def evidence_upload(request: AuthenticatedHttpRequest, pk: int, item: str) -> HttpResponse:
     """Add an uploaded file to the statement's evidence."""
     scan = get_scan_or_404(request.user, pk)
-    item = get_item_or_404(item)
+    statement = get_item_or_404(item)
     with translation.override(page_language(request, scan)):
         try:
-            evidence.add_file(scan, item, request.FILES.get("file"), user=request.user)
+            evidence.add_file(scan, statement, request.FILES.get("file"), user=request.user)
         except evidence.AnswerRefused as refused:
-            return respond(request, scan, item, status=refused.status, error=refused.message)
-        return respond(request, scan, item, done=_("File uploaded."))
+            return respond(request, scan, statement, status=refused.status, error=refused.message)
+        return respond(request, scan, statement, done=_("File uploaded."))
 
 
 def get_file_or_404(scan: Scan, pk: int) -> EvidenceFile:
@@ -132,7 +136,7 @@ def get_file_or_404(scan: Scan, pk: int) -> EvidenceFile:
 
 @login_required
 @require_safe
-def evidence_download(request: HttpRequest, pk: int, file: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, file: int) -> FileResponse:
     """The file, always as a download of the type recognised at upload, never shown inline."""
     scan = get_scan_or_404(request.user, pk)
     stored = get_file_or_404(scan, file)
@@ -154,7 +158,7 @@ def evidence_download(request: HttpRequest, pk: int, file: int) -> FileResponse:
 
 @login_required
 @require_POST
-def evidence_delete(request: HttpRequest, pk: int, file: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int, file: int) -> HttpResponse:
     """Delete an evidence file: its row, and the stored file once that is committed."""
     scan = get_scan_or_404(request.user, pk)
     stored = get_file_or_404(scan, file)

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from cxscan.requests import AuthenticatedHttpRequest
 
 from ..access import get_organisation_or_404
 from ..forms import ScanForm, organisation_form
@@ -14,7 +16,7 @@ from ..panels import organisation_panels
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = organisation_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
@@ -25,7 +27,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_or_404(request.user, pk)
     form = organisation_form(request.user, request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +41,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The organisation with its scans, and the form that starts a new scan."""
     organisation = get_organisation_or_404(request.user, pk)
     form = ScanForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
@@ -53,8 +55,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "scans": organisation.scans.select_related("created_by", "previous"),
         "form": form,
-        "panels": organisation_panels(organisation, request.user),
+        "panels": (panels := organisation_panels(organisation, request.user)),
     }
-    for panel in context["panels"]:
+    for panel in panels:
         context |= panel.context
     return render(request, "checklists/organisation_detail.html", context)

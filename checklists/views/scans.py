@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cxscan.requests import AuthenticatedHttpRequest
+
 from .. import scanning
 from ..access import get_scan_or_404
 from ..languages import page_language
@@ -22,7 +24,7 @@ SCAN_PAGE = "checklists/scan_area.html"
 
 @login_required
 @require_safe
-def scan(request: HttpRequest, pk: int) -> HttpResponse:
+def scan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open a scan at the first area that still has unanswered items."""
     scan = get_scan_or_404(request.user, pk)
     areas = scanning.progress(scan)
@@ -32,7 +34,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
+def scan_area(request: AuthenticatedHttpRequest, pk: int, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
     scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
@@ -40,11 +42,11 @@ def scan_area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
             return _save_page(request, scan, get_object_or_404(Area, code=area))
     # The progress lists every area: the page's area comes from it, without a query of its own.
     summary = scanning.progress_summary(scan)
-    area = next((p.area for p in summary["progress"] if p.area.code == area), None)
-    if area is None:
+    page_area = next((p.area for p in summary["progress"] if p.area.code == area), None)
+    if page_area is None:
         raise Http404("No such area.")
     with translation.override(page_language(request, scan)):
-        return render(request, SCAN_PAGE, _area_context(scan, area, summary=summary))
+        return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
 
 
 def _area_context(
@@ -93,19 +95,21 @@ def _pillar_tips(area: Area) -> list[tuple[Pillar, list[Tip]]]:
     )
     by_pillar: dict[Pillar, list[Tip]] = {}
     for tip in found:
-        by_pillar.setdefault(tip.pillar, []).append(tip)
+        if tip.pillar is not None:  # always: the query asks for pillars' tips
+            by_pillar.setdefault(tip.pillar, []).append(tip)
     return list(by_pillar.items())
 
 
 @login_required
 @require_safe
-def pillar_tips(request: HttpRequest, pk: int, area: str) -> HttpResponse:
+def pillar_tips(request: AuthenticatedHttpRequest, pk: int, area: str) -> HttpResponse:
     """The tips of the pillars of an area's statements, folded per pillar: the scan page's
     panel fetches them when it is opened."""
     scan = get_scan_or_404(request.user, pk)
-    area = get_object_or_404(Area, code=area)
+    page_area = get_object_or_404(Area, code=area)
     with translation.override(page_language(request, scan)):
-        return render(request, "checklists/_pillar_tips.html", {"pillar_tips": _pillar_tips(area)})
+        context = {"pillar_tips": _pillar_tips(page_area)}
+        return render(request, "checklists/_pillar_tips.html", context)
 
 
 def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, int]:
@@ -222,24 +226,25 @@ def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
         message = _("You are logged out. Log in again in another tab: this answer is then saved.")
         return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
     scan = get_scan_or_404(request.user, pk)
-    item = Item.objects.filter(code=item).first()
-    if item is None:
+    statement = Item.objects.filter(code=item).first()
+    if statement is None:
         return HttpResponse(
             _("This statement does not exist."), status=404, content_type="text/plain"
         )
     try:
-        if request.POST.get("confirm") == item.code:  # a carried-over answer, confirmed as it is
-            scanning.confirm_answers(scan, [item], user=request.user)
+        # A carried-over answer, confirmed as it is.
+        if request.POST.get("confirm") == statement.code:
+            scanning.confirm_answers(scan, [statement], user=request.user)
         else:
             scanning.save_answer(
                 scan,
-                item,
-                choice=request.POST.get(f"value-{item.code}"),
-                note=request.POST.get(f"note-{item.code}"),
+                statement,
+                choice=request.POST.get(f"value-{statement.code}"),
+                note=request.POST.get(f"note-{statement.code}"),
                 user=request.user,
             )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     with translation.override(page_language(request, scan)):
-        context = {**scanning.progress_summary(scan), "scan": scan, "area": item.area}
+        context = {**scanning.progress_summary(scan), "scan": scan, "area": statement.area}
         return render(request, "checklists/scan_area.html#saved", context)

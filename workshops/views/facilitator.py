@@ -17,6 +17,7 @@ from checklists import scanning
 from checklists.access import get_scan_or_404
 from checklists.languages import page_language
 from checklists.models import Answer, Item, Scan
+from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import room
 from ..forms import StartForm
@@ -73,7 +74,7 @@ def qr_svg(url: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     if (workshop := open_workshop(scan)) is not None:
         return redirect("workshops:facilitator", scan.pk)
@@ -109,7 +110,7 @@ def room_context(workshop: Workshop, item: Item | None) -> dict:
 @login_required
 @require_safe
 @with_workshop(without="start")
-def facilitator(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def facilitator(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The consultant's own window (a laptop beside the projector, or a phone as a remote): the
     start slide with the QR code, or one statement at a time with the votes, the consensus and
     its note. The room sees `screen`."""
@@ -133,7 +134,7 @@ def facilitator(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpRes
 @login_required
 @require_safe
 @with_workshop(without="404")
-def live(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def live(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The figures of the statement on the screen (or the start slide's count), polled."""
     item = workshop.current_item
     showing = request.GET.get("showing")
@@ -178,7 +179,7 @@ def screen_context(request: HttpRequest, workshop: Workshop) -> dict:
 @login_required
 @require_safe
 @with_workshop(without="start")
-def screen(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def screen(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The room's screen (the projector): full screen, no app header, nothing private. The
     consultant runs the workshop from their own window (`facilitator`) or from its keys."""
     return render(request, "workshops/screen.html", screen_context(request, workshop))
@@ -187,7 +188,7 @@ def screen(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse
 @login_required
 @require_safe
 @with_workshop(without="404")
-def screen_slide(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def screen_slide(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     """The room's screen's slide, polled: it follows the facilitator's moves and reveals."""
     return render(request, "workshops/_slide.html", screen_context(request, workshop))
 
@@ -195,7 +196,9 @@ def screen_slide(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpRe
 @login_required
 @require_safe
 @with_workshop(without="404")
-def screen_controls(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def screen_controls(
+    request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop
+) -> HttpResponse:
     """The facilitator's controls on the room's screen, fetched only when a key opens them
     (a single mirrored screen): the consensus and its reason, the stored note included."""
     item = workshop.current_item
@@ -205,7 +208,7 @@ def screen_controls(request: HttpRequest, scan: Scan, workshop: Workshop) -> Htt
 
 @login_required
 @require_POST
-def go(request: HttpRequest, pk: int) -> HttpResponse:
+def go(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a statement on the screen (and on the phones at the facilitator's pace)."""
     scan = get_scan_or_404(request.user, pk)
     workshop = open_workshop(scan)
@@ -222,13 +225,13 @@ def go(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the room's consensus as the scan's answer: a value, N/A, or the median."""
     scan = get_scan_or_404(request.user, pk)
     workshop = latest_workshop(scan)
     with translation.override(page_language(request, scan)):
         item = room.workshop_item(workshop, request.POST.get("item")) if workshop else None
-        if item is None:
+        if workshop is None or item is None:
             return HttpResponseBadRequest(_("This statement is not part of the workshop."))
         choice = request.POST.get("choice", "")
         if choice == "median":
@@ -262,7 +265,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Show (or hide again) the votes on the statement on the room's screen."""
     scan = get_scan_or_404(request.user, pk)
     workshop = open_workshop(scan)
@@ -289,7 +292,7 @@ def done(request: HttpRequest, scan: Scan) -> HttpResponse:
 @login_required
 @require_safe
 @with_workshop(without="start")
-def overview(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
     show = request.GET.get("show", "all")
     if show not in SHOW:
         show = "all"
@@ -314,7 +317,7 @@ def overview(request: HttpRequest, scan: Scan, workshop: Workshop) -> HttpRespon
 
 @login_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_or_404(request.user, pk)
     with translation.override(page_language(request, scan)):
         updated = Workshop.objects.filter(scan=scan, closed_at__isnull=True).update(

@@ -145,7 +145,7 @@ def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     participant = participant_or_join(request, workshop)
     if isinstance(participant, HttpResponse):
         return participant
-    context = {"workshop": workshop, "participant": participant}
+    context: dict[str, object] = {"workshop": workshop, "participant": participant}
     if workshop.pace == Workshop.Pace.FOLLOW:
         item = workshop.current_item
         context |= {
@@ -266,7 +266,7 @@ def vote(request: HttpRequest, workshop: Workshop, item: str) -> HttpResponse:
 
 def vote_fields(request: HttpRequest, item: Item) -> dict:
     """The posted value or comment, checked; a request with neither is refused."""
-    fields = {}
+    fields: dict[str, bool | int | str | None] = {}
     choice = scanning.parse_choice(request.POST.get(f"value-{item.code}"))
     if choice is not None:
         fields["not_applicable"] = choice == Answer.NOT_APPLICABLE

@@ -11,7 +11,7 @@ seconds. The organisations are named "Synthetic …" and have no consultants (st
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
@@ -133,7 +133,8 @@ def seed_scans(content: Content, organisations: int, scans: int, rng: random.Ran
             for order, (organisation, day) in enumerate(zip(group, days, strict=True))
         ]
 
-    newest = {}  # organisation id -> its latest completion: those results are marked latest
+    # organisation id -> its latest completion: those results are marked latest
+    newest: dict[int, datetime] = {}
     for organisation, completed_at, _order in plans:
         newest[organisation.pk] = max(newest.get(organisation.pk, completed_at), completed_at)
     made = 0
@@ -157,10 +158,12 @@ def seed_scans(content: Content, organisations: int, scans: int, rng: random.Ran
                 scan=scan,
                 version=results.version,
                 document=results.to_document(),
-                completed_at=scan.completed_at,
-                is_latest=scan.completed_at == newest[scan.organisation_id],
+                completed_at=completed_at,
+                is_latest=completed_at == newest[scan.organisation_id],
             )
-            for scan, results in zip(created, records, strict=True)
+            for scan, (_o, completed_at, _order), results in zip(
+                created, batch, records, strict=True
+            )
         ]
         insert_rows(Results, stored)
         insert_rows(
@@ -211,7 +214,7 @@ def synthetic_results(
 
     areas = [content.section(area, draw(8), coverage()) for area in content.areas]
     pillars = [content.section(pillar, draw(10), 1.0) for pillar in content.pillars]
-    overall_score = round(sum(area.score for area in areas) / len(areas), 1)
+    overall_score = round(sum(area.score or 0 for area in areas) / len(areas), 1)  # all scored
     overall = content.section(
         None, overall_score, round(sum(a.coverage for a in areas) / len(areas), 4)
     )
