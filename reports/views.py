@@ -18,7 +18,7 @@ from checklists.models import CONTENT_LANGUAGES, active_content_language
 from cxscan import ratelimit
 from scoring.panels import Panel
 from scoring.results import frozen_results
-from scoring.views import results_context
+from scoring.views.results import results_context
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
