@@ -1,27 +1,24 @@
 """Completing a scan (confirming what was carried over) and reopening it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from checklists import scanning
-from checklists.access import get_scan_or_404
-from checklists.languages import page_language
+from checklists.models import Scan
+from checklists.scan_pages import scan_view
 
 from .. import completion
 from ..results import content_changes, frozen_results
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def complete(request: HttpRequest, scan: Scan) -> HttpResponse:
     """Ask for confirmation, listing what is still unanswered; completing is allowed anyway."""
-    scan = get_scan_or_404(request.user, pk)
     refused = ""
     if request.method == "POST":
         posted = request.POST.get("confirm_carried", "0")
@@ -29,14 +26,13 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             confirm = int(posted) if posted.isdigit() and len(posted) < 7 else -1
             done = completion.complete_confirming(scan, confirm=confirm, user=request.user)
         except completion.CarriedNotConfirmed as error:
-            with translation.override(page_language(request, scan)):
-                refused = ngettext(
-                    "Nothing was completed: %(count)d carried-over answer is not confirmed yet. "
-                    "Confirm it as it was, or check it in the scan first.",
-                    "Nothing was completed: %(count)d carried-over answers are not confirmed "
-                    "yet. Confirm them all as they were, or check them in the scan first.",
-                    error.count,
-                ) % {"count": error.count}
+            refused = ngettext(
+                "Nothing was completed: %(count)d carried-over answer is not confirmed yet. "
+                "Confirm it as it was, or check it in the scan first.",
+                "Nothing was completed: %(count)d carried-over answers are not confirmed "
+                "yet. Confirm them all as they were, or check them in the scan first.",
+                error.count,
+            ) % {"count": error.count}
         else:
             if done:
                 messages.success(
@@ -55,31 +51,28 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("This scan was already completed."))
             return redirect("scoring:results", scan.pk)
-    with translation.override(page_language(request, scan)):
-        areas = scanning.progress(scan)
-        context = {
-            "scan": scan,
-            "unanswered": scanning.unanswered_items(scan),
-            "to_confirm": sum(area.to_confirm for area in areas),
-            "to_confirm_areas": [area for area in areas if area.to_confirm],
-            "refused": refused,
-        }
-        return render(request, "scoring/complete.html", context, status=409 if refused else 200)
+    areas = scanning.progress(scan)
+    context = {
+        "scan": scan,
+        "unanswered": scanning.unanswered_items(scan),
+        "to_confirm": sum(area.to_confirm for area in areas),
+        "to_confirm_areas": [area for area in areas if area.to_confirm],
+        "refused": refused,
+    }
+    return render(request, "scoring/complete.html", context, status=409 if refused else 200)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def reopen(request: HttpRequest, scan: Scan) -> HttpResponse:
     """Ask first: say what reopening does, and what changed in the content since completion."""
-    scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
         if completion.reopen(scan):
             messages.success(request, _("The scan is open again; answers can be changed."))
         return redirect(scan)
     frozen = frozen_results(scan)
-    with translation.override(page_language(request, scan)):
-        return render(
-            request,
-            "scoring/reopen.html",
-            {"scan": scan, "changes": content_changes(frozen) if frozen else None},
-        )
+    return render(
+        request,
+        "scoring/reopen.html",
+        {"scan": scan, "changes": content_changes(frozen) if frozen else None},
+    )

@@ -2,14 +2,12 @@
 
 import json
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from checklists.access import get_scan_or_404
 from checklists.models import Scan
+from checklists.scan_pages import own_language, scan_view
 
 from ..benchmark import benchmark_for
 from ..compare import previous_document
@@ -19,13 +17,12 @@ from ..results import results_for, scores_document
 from .results import confirmed_unchanged_count, unconfirmed_count
 
 
-@login_required
+# Names and numbers as the scan's readers read them, whatever language the consultant reads.
 @require_safe
-def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+@scan_view(with_related=("frozen_results",), language=own_language)
+def export_json(request: HttpRequest, scan: Scan) -> HttpResponse:
     """The scan, its answers and its scores as one JSON file."""
-    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    with translation.override(scan.language):  # names and numbers as the scan's readers read them
-        document = export_document(scan, results_for(scan))
+    document = export_document(scan, results_for(scan))
     response = HttpResponse(
         json.dumps(document, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",

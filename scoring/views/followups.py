@@ -1,57 +1,52 @@
 """Starting a follow-up of a completed scan."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from checklists import followups
-from checklists.access import get_scan_or_404
-from checklists.languages import page_language
-from checklists.models import Area
+from checklists.models import Area, Scan
+from checklists.scan_pages import scan_view
 
 from ..forms import FollowUpForm
 from ..targets import copy_targets
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def follow_up(request: HttpRequest, previous: Scan) -> HttpResponse:
     """Start a follow-up of a completed scan: empty, or with its answers carried over.
 
     It lives here rather than in checklists because it starts from a completed scan's results
     page (and the targets, which scoring owns, come along).
     """
-    previous = get_scan_or_404(request.user, pk)
-    with translation.override(page_language(request, previous)):
-        form = FollowUpForm(
-            request.POST or None, initial={"title": followups.follow_up_title(previous)}
-        )
-        refused = (
-            ""
-            if previous.is_completed
-            else _("Only a completed scan can be followed up. Complete this scan first.")
-        )
-        if request.method == "POST" and not refused and form.is_valid():
-            try:
-                with transaction.atomic():
-                    scan = followups.start_follow_up(
-                        previous,
-                        title=form.cleaned_data["title"],
-                        carry_over=form.cleaned_data["start"] == FollowUpForm.FROM_PREVIOUS,
-                        user=request.user,
-                    )
-                    copy_targets(previous, scan)  # a follow-up starts with the same targets
-            except ValidationError as error:
-                refused = " ".join(error.messages)
-            else:
-                messages.success(request, _("Follow-up scan started."))
-                return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
-        status = 409 if refused else 400 if form.is_bound else 200
-        context = {"scan": previous, "form": form, "refused": refused}
-        return render(request, "scoring/follow_up.html", context, status=status)
+    form = FollowUpForm(
+        request.POST or None, initial={"title": followups.follow_up_title(previous)}
+    )
+    refused = (
+        ""
+        if previous.is_completed
+        else _("Only a completed scan can be followed up. Complete this scan first.")
+    )
+    if request.method == "POST" and not refused and form.is_valid():
+        try:
+            with transaction.atomic():
+                scan = followups.start_follow_up(
+                    previous,
+                    title=form.cleaned_data["title"],
+                    carry_over=form.cleaned_data["start"] == FollowUpForm.FROM_PREVIOUS,
+                    user=request.user,
+                )
+                copy_targets(previous, scan)  # a follow-up starts with the same targets
+        except ValidationError as error:
+            refused = " ".join(error.messages)
+        else:
+            messages.success(request, _("Follow-up scan started."))
+            return redirect("checklists:scan_area", scan.pk, Area.objects.first().code)
+    status = 409 if refused else 400 if form.is_bound else 200
+    context = {"scan": previous, "form": form, "refused": refused}
+    return render(request, "scoring/follow_up.html", context, status=status)

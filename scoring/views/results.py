@@ -2,17 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from checklists.access import get_scan_or_404
-from checklists.languages import page_language
 from checklists.models import Scan, active_content_language
+from checklists.scan_pages import scan_view
 
 from ..benchmark import benchmark_for
 from ..charts import radar_figure, with_outline
@@ -130,32 +127,28 @@ def confirmed_unchanged_count(scan: Scan, results: ScanResults) -> int:
     )
 
 
-@login_required
 @require_safe
-def results(request: HttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    with translation.override(page_language(request, scan)):
-        return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
+@scan_view(with_related=("frozen_results",))
+def results(request: HttpRequest, scan: Scan) -> HttpResponse:
+    return render(request, "scoring/results.html", results_context(scan, results_for(scan)))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest, pk: int) -> HttpResponse:
+@scan_view(with_related=("frozen_results",))
+def targets(request: HttpRequest, scan: Scan) -> HttpResponse:
     """Set the target levels; editable after completion, like the plan.
 
     The form is part of the results page; this page shows it alone (and its errors, with a 400:
     nothing was saved).
     """
-    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
-    with translation.override(page_language(request, scan)):
-        results = results_for(scan)
-        data = request.POST if request.method == "POST" else None
-        form = TargetsForm(results, targets_of(scan), data)
-        if request.method == "POST" and form.is_valid():
-            if form.save(scan):
-                messages.success(request, _("Targets saved."))
-            else:
-                messages.info(request, _("The targets were already set like this."))
-            return redirect(f"{reverse('scoring:results', args=[scan.pk])}#targets-heading")
-        status = 400 if request.method == "POST" else 200
-        return render(request, "scoring/targets.html", {"scan": scan, "form": form}, status=status)
+    results = results_for(scan)
+    data = request.POST if request.method == "POST" else None
+    form = TargetsForm(results, targets_of(scan), data)
+    if request.method == "POST" and form.is_valid():
+        if form.save(scan):
+            messages.success(request, _("Targets saved."))
+        else:
+            messages.info(request, _("The targets were already set like this."))
+        return redirect(f"{reverse('scoring:results', args=[scan.pk])}#targets-heading")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "scoring/targets.html", {"scan": scan, "form": form}, status=status)
