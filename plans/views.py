@@ -4,17 +4,14 @@ A change here makes the scan's stored report out of date; `reports` listens for 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from checklists.access import get_scan_or_404
-from checklists.languages import page_language
 from checklists.models import Item, Scan
+from checklists.scan_pages import scan_view
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .forms import ImprovementActionForm, KpiBaselineForm
@@ -41,81 +38,71 @@ def focus_warning(request: HttpRequest, scan: Scan) -> None:
         )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
-    with translation.override(page_language(request, scan)):
-        form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
-        if request.method == "POST" and form.is_valid():
-            action = form.save(commit=False)
-            action.scan = scan
-            action.save()
-            messages.success(request, _("Improvement action added."))
-            focus_warning(request, scan)
-            return back_to(scan, "plan-heading")
-        return render(request, "plans/action_form.html", {"scan": scan, "form": form})
-
-
-@login_required
-@require_POST
-def action_from_gap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """One click on a gap: an action for that statement, titled after it, ready to refine."""
-    scan = get_scan_or_404(request.user, pk)
-    item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
-    with translation.override(page_language(request, scan)):
-        planned = scan.actions.filter(item=item).first()
-        if planned:  # one gap, one action: a second click opens the one there is
-            messages.info(request, _("This statement is in the plan already."))
-            return redirect("plans:action_edit", scan.pk, planned.pk)
-        action = scan.actions.create(item=item, title=item.statement[:300], impact=3, effort=3)
-        messages.success(request, _("Improvement action added: set its impact, effort and owner."))
+@scan_view()
+def action_create(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
+    form = ImprovementActionForm(request.POST or None, initial={"impact": 3, "effort": 3})
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.scan = scan
+        action.save()
+        messages.success(request, _("Improvement action added."))
         focus_warning(request, scan)
+        return back_to(scan, "plan-heading")
+    return render(request, "plans/action_form.html", {"scan": scan, "form": form})
+
+
+@require_POST
+@scan_view()
+def action_from_gap(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
+    """One click on a gap: an action for that statement, titled after it, ready to refine."""
+    item = get_object_or_404(Item.objects.active(), code=request.POST.get("item", ""))
+    planned = scan.actions.filter(item=item).first()
+    if planned:  # one gap, one action: a second click opens the one there is
+        messages.info(request, _("This statement is in the plan already."))
+        return redirect("plans:action_edit", scan.pk, planned.pk)
+    action = scan.actions.create(item=item, title=item.statement[:300], impact=3, effort=3)
+    messages.success(request, _("Improvement action added: set its impact, effort and owner."))
+    focus_warning(request, scan)
     return redirect("plans:action_edit", scan.pk, action.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: AuthenticatedHttpRequest, pk: int, action: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+@scan_view()
+def action_edit(request: AuthenticatedHttpRequest, scan: Scan, action: int) -> HttpResponse:
     improvement = get_object_or_404(scan.actions, pk=action)
-    with translation.override(page_language(request, scan)):
-        form = ImprovementActionForm(request.POST or None, instance=improvement)
-        if request.method == "POST" and form.is_valid():
-            form.save()
-            messages.success(request, _("Improvement action saved."))
-            return back_to(scan, "plan-heading")
-        return render(
-            request, "plans/action_form.html", {"scan": scan, "form": form, "action": improvement}
-        )
+    form = ImprovementActionForm(request.POST or None, instance=improvement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Improvement action saved."))
+        return back_to(scan, "plan-heading")
+    return render(
+        request, "plans/action_form.html", {"scan": scan, "form": form, "action": improvement}
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def action_delete(request: AuthenticatedHttpRequest, pk: int, action: int) -> HttpResponse:
+@scan_view()
+def action_delete(request: AuthenticatedHttpRequest, scan: Scan, action: int) -> HttpResponse:
     """Ask first; remove on POST."""
-    scan = get_scan_or_404(request.user, pk)
     improvement = get_object_or_404(scan.actions, pk=action)
-    with translation.override(page_language(request, scan)):
-        if request.method == "POST":
-            improvement.delete()
-            messages.success(request, _("Improvement action removed."))
-            return back_to(scan, "plan-heading")
-        return render(
-            request, "plans/action_confirm_delete.html", {"scan": scan, "action": improvement}
-        )
+    if request.method == "POST":
+        improvement.delete()
+        messages.success(request, _("Improvement action removed."))
+        return back_to(scan, "plan-heading")
+    return render(
+        request, "plans/action_confirm_delete.html", {"scan": scan, "action": improvement}
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def kpi_baseline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+@scan_view()
+def kpi_baseline(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     baseline = KpiBaseline.objects.filter(scan=scan).first()
-    with translation.override(page_language(request, scan)):
-        form = KpiBaselineForm(request.POST or None, initial=KpiBaselineForm.initial_from(baseline))
-        if request.method == "POST" and form.is_valid():
-            form.save(scan)
-            messages.success(request, _("KPI baseline saved."))
-            return back_to(scan, "kpi-heading")
-        status = 400 if request.method == "POST" else 200
-        return render(request, "plans/kpi_form.html", {"scan": scan, "form": form}, status=status)
+    form = KpiBaselineForm(request.POST or None, initial=KpiBaselineForm.initial_from(baseline))
+    if request.method == "POST" and form.is_valid():
+        form.save(scan)
+        messages.success(request, _("KPI baseline saved."))
+        return back_to(scan, "kpi-heading")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/kpi_form.html", {"scan": scan, "form": form}, status=status)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from checklists.access import get_scan_or_404
 from checklists.languages import page_language
-from checklists.models import CONTENT_LANGUAGES, active_content_language
+from checklists.models import CONTENT_LANGUAGES, Scan, active_content_language
+from checklists.scan_pages import scan_view
 from cxscan import ratelimit
 from cxscan.requests import AuthenticatedHttpRequest
 from scoring.page import page_context
@@ -42,9 +42,9 @@ def report_language(request: HttpRequest, scan) -> str:
 DRAFT_HOLD_SECONDS = 120
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view(language=report_language)
+def report(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """The PDF report, in the scan's language (or ?language=nl|en).
 
     A completed scan's report is the stored one, at once; while a worker prepares it the page
@@ -53,7 +53,6 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     a draft of its live answers, rendered in the request, one at a time per user and per scan
     (429 for another meanwhile): one consultant cannot take every server process.
     """
-    scan = get_scan_or_404(request.user, pk)
     language = report_language(request, scan)
     if not scan.is_completed:
         return draft(request, scan, language)
@@ -84,11 +83,10 @@ def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
         return pdf_response(scan, render_report(scan, language), language)
 
 
-@login_required
 @require_safe
-def report_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view(language=report_language)
+def report_status(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """The preparing page's part that follows the render (htmx polls it)."""
-    scan = get_scan_or_404(request.user, pk)
     if scan.completed_at is None:
         raise Http404("This scan has no completed results.")
     return status_fragment(request, scan, report_language(request, scan))
@@ -171,19 +169,17 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_safe
-def export_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view(with_related=("frozen_results",))
+def export_xlsx(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Answers, scores, plan and KPIs as a workbook, in the scan's language."""
-    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     return download(exports.workbook(scan), XLSX_TYPE, exports.export_name(scan, "xlsx"))
 
 
-@login_required
 @require_safe
-def export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view(with_related=("frozen_results",))
+def export_csv(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """The answers as CSV, in the scan's language."""
-    scan = get_scan_or_404(request.user, pk, with_related=("frozen_results",))
     return download(
         exports.answers_csv(scan), "text/csv; charset=utf-8", exports.export_name(scan, "csv")
     )
@@ -209,10 +205,9 @@ def checklist(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_POST
-def share_link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+@scan_view()
+def share_link_create(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     if scan.completed_at is None:
         messages.error(request, _("Complete the scan first: a share link shows completed results."))
         return redirect("scoring:results", scan.pk)
@@ -230,10 +225,9 @@ def share_link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect("scoring:results", scan.pk)
 
 
-@login_required
 @require_POST
-def share_link_revoke(request: AuthenticatedHttpRequest, pk: int, link: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+@scan_view()
+def share_link_revoke(request: AuthenticatedHttpRequest, scan: Scan, link: int) -> HttpResponse:
     share_link = get_object_or_404(scan.share_links, pk=link)
     if share_link.revoked_at is None:
         share_link.revoked_at = timezone.now()

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -628,7 +629,8 @@ def test_bad_autosave_is_refused_with_a_message(
 ):
     Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
     client.force_login(consultant)
-    response = client.post(autosave_url(scan, code), data, headers={"accept-language": "en"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page it answers, in English
+    response = client.post(autosave_url(scan, code), data)
     assert response.status_code == status
     assert message in response.text
     assert answers(scan) == {"purpose-01": ("2", "ok")}
@@ -637,11 +639,8 @@ def test_bad_autosave_is_refused_with_a_message(
 def test_autosave_of_an_inactive_item_is_refused(client, consultant, scan):
     Item.objects.filter(code="purpose-03").update(is_active=False)
     client.force_login(consultant)
-    response = client.post(
-        autosave_url(scan, "purpose-03"),
-        {"value-purpose-03": "1"},
-        headers={"accept-language": "en"},
-    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(autosave_url(scan, "purpose-03"), {"value-purpose-03": "1"})
     assert response.status_code == 404
     assert "no longer part of the scan" in response.text
     assert not scan.answers.exists()

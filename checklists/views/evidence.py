@@ -7,21 +7,18 @@ Without JavaScript the same forms post to the same URLs and get the page back.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import evidence, filetypes
-from ..access import get_scan_or_404
-from ..languages import page_language
 from ..models import Answer, EvidenceFile, Item, Scan
 from ..scan_html import evidence_marker
+from ..scan_pages import scan_view
 
 PAGE = "checklists/evidence.html"
 
@@ -83,49 +80,43 @@ def respond(request, scan, item, *, status=200, posted=None, error="", done="") 
     return render(request, PAGE, context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def evidence_panel(request: AuthenticatedHttpRequest, pk: int, item: str) -> HttpResponse:
+@scan_view()
+def evidence_panel(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpResponse:
     """GET: the statement's evidence panel. POST: save its confidence, evidence text and link
     (each only if posted)."""
-    scan = get_scan_or_404(request.user, pk)
     statement = get_item_or_404(item)
-    with translation.override(page_language(request, scan)):
-        if request.method == "GET":
-            return respond(request, scan, statement)
-        change = evidence.EvidenceChange(
-            confidence=request.POST.get("confidence"),
-            evidence=request.POST.get("evidence"),
-            evidence_link=request.POST.get("evidence_link"),
-        )
-        try:
-            answer = evidence.save_evidence(scan, statement, change, user=request.user)
-        except evidence.AnswerRefused as refused:
-            status, message = refused.status, refused.message
-            return respond(
-                request, scan, statement, status=status, posted=request.POST, error=message
-            )
-        done = _("Evidence saved.")
-        typed = (change.evidence_link or "").strip()
-        if typed and answer.evidence_link != typed:
-            done = _("Evidence saved. https:// was put in front of the link: %(link)s") % {
-                "link": answer.evidence_link
-            }
-        return respond(request, scan, statement, done=done)
+    if request.method == "GET":
+        return respond(request, scan, statement)
+    change = evidence.EvidenceChange(
+        confidence=request.POST.get("confidence"),
+        evidence=request.POST.get("evidence"),
+        evidence_link=request.POST.get("evidence_link"),
+    )
+    try:
+        answer = evidence.save_evidence(scan, statement, change, user=request.user)
+    except evidence.AnswerRefused as refused:
+        status, message = refused.status, refused.message
+        return respond(request, scan, statement, status=status, posted=request.POST, error=message)
+    done = _("Evidence saved.")
+    typed = (change.evidence_link or "").strip()
+    if typed and answer.evidence_link != typed:
+        done = _("Evidence saved. https:// was put in front of the link: %(link)s") % {
+            "link": answer.evidence_link
+        }
+    return respond(request, scan, statement, done=done)
 
 
-@login_required
 @require_POST
-def evidence_upload(request: AuthenticatedHttpRequest, pk: int, item: str) -> HttpResponse:
+@scan_view()
+def evidence_upload(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpResponse:
     """Add an uploaded file to the statement's evidence."""
-    scan = get_scan_or_404(request.user, pk)
     statement = get_item_or_404(item)
-    with translation.override(page_language(request, scan)):
-        try:
-            evidence.add_file(scan, statement, request.FILES.get("file"), user=request.user)
-        except evidence.AnswerRefused as refused:
-            return respond(request, scan, statement, status=refused.status, error=refused.message)
-        return respond(request, scan, statement, done=_("File uploaded."))
+    try:
+        evidence.add_file(scan, statement, request.FILES.get("file"), user=request.user)
+    except evidence.AnswerRefused as refused:
+        return respond(request, scan, statement, status=refused.status, error=refused.message)
+    return respond(request, scan, statement, done=_("File uploaded."))
 
 
 def get_file_or_404(scan: Scan, pk: int) -> EvidenceFile:
@@ -134,11 +125,10 @@ def get_file_or_404(scan: Scan, pk: int) -> EvidenceFile:
     )
 
 
-@login_required
 @require_safe
-def evidence_download(request: AuthenticatedHttpRequest, pk: int, file: int) -> FileResponse:
+@scan_view()
+def evidence_download(request: AuthenticatedHttpRequest, scan: Scan, file: int) -> FileResponse:
     """The file, always as a download of the type recognised at upload, never shown inline."""
-    scan = get_scan_or_404(request.user, pk)
     stored = get_file_or_404(scan, file)
     try:
         handle = stored.file.open("rb")
@@ -156,16 +146,14 @@ def evidence_download(request: AuthenticatedHttpRequest, pk: int, file: int) -> 
     return response
 
 
-@login_required
 @require_POST
-def evidence_delete(request: AuthenticatedHttpRequest, pk: int, file: int) -> HttpResponse:
+@scan_view()
+def evidence_delete(request: AuthenticatedHttpRequest, scan: Scan, file: int) -> HttpResponse:
     """Delete an evidence file: its row, and the stored file once that is committed."""
-    scan = get_scan_or_404(request.user, pk)
     stored = get_file_or_404(scan, file)
     item = stored.answer.item
-    with translation.override(page_language(request, scan)):
-        try:
-            evidence.delete_file(scan, stored)
-        except evidence.AnswerRefused as refused:
-            return respond(request, scan, item, status=refused.status, error=refused.message)
-        return respond(request, scan, item, done=_("File deleted."))
+    try:
+        evidence.delete_file(scan, stored)
+    except evidence.AnswerRefused as refused:
+        return respond(request, scan, item, status=refused.status, error=refused.message)
+    return respond(request, scan, item, done=_("File deleted."))

@@ -1,12 +1,10 @@
 """The scan run: a page per area, autosave of single answers, completing and reopening."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,39 +12,34 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import scanning
-from ..access import get_scan_or_404
-from ..languages import page_language
 from ..models import Answer, Area, Item, Pillar, Scan, Tip
 from ..scan_html import ItemRenderer, ItemRow
+from ..scan_pages import scan_view
 
 SCAN_PAGE = "checklists/scan_area.html"
 
 
-@login_required
 @require_safe
-def scan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def scan(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Open a scan at the first area that still has unanswered items."""
-    scan = get_scan_or_404(request.user, pk)
     areas = scanning.progress(scan)
     area = next((p.area for p in areas if p.answered < p.total), areas[0].area)
     return redirect("checklists:scan_area", scan.pk, area.code)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def scan_area(request: AuthenticatedHttpRequest, pk: int, area: str) -> HttpResponse:
+@scan_view()
+def scan_area(request: AuthenticatedHttpRequest, scan: Scan, area: str) -> HttpResponse:
     """One area of the scan. POST saves the whole page: the form that works without JavaScript."""
-    scan = get_scan_or_404(request.user, pk)
     if request.method == "POST":
-        with translation.override(page_language(request, scan)):
-            return _save_page(request, scan, get_object_or_404(Area, code=area))
+        return _save_page(request, scan, get_object_or_404(Area, code=area))
     # The progress lists every area: the page's area comes from it, without a query of its own.
     summary = scanning.progress_summary(scan)
     page_area = next((p.area for p in summary["progress"] if p.area.code == area), None)
     if page_area is None:
         raise Http404("No such area.")
-    with translation.override(page_language(request, scan)):
-        return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
+    return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
 
 
 def _area_context(
@@ -100,16 +93,13 @@ def _pillar_tips(area: Area) -> list[tuple[Pillar, list[Tip]]]:
     return list(by_pillar.items())
 
 
-@login_required
 @require_safe
-def pillar_tips(request: AuthenticatedHttpRequest, pk: int, area: str) -> HttpResponse:
+@scan_view()
+def pillar_tips(request: AuthenticatedHttpRequest, scan: Scan, area: str) -> HttpResponse:
     """The tips of the pillars of an area's statements, folded per pillar: the scan page's
     panel fetches them when it is opened."""
-    scan = get_scan_or_404(request.user, pk)
-    page_area = get_object_or_404(Area, code=area)
-    with translation.override(page_language(request, scan)):
-        context = {"pillar_tips": _pillar_tips(page_area)}
-        return render(request, "checklists/_pillar_tips.html", context)
+    tips = _pillar_tips(get_object_or_404(Area, code=area))
+    return render(request, "checklists/_pillar_tips.html", {"pillar_tips": tips})
 
 
 def _groups(scan: Scan, area: Area, errors: dict, posted) -> tuple[list, str, int]:
@@ -214,18 +204,19 @@ def _save_page(request: HttpRequest, scan: Scan, area: Area) -> HttpResponse:
     return redirect("checklists:scan_area", scan.pk, area.code)
 
 
-@require_POST
-def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
-    """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
-    the item's status fragment.
+def logged_out_401(request: HttpRequest) -> HttpResponse:
+    """A logged-out user gets 401 and a sentence, not the login page: the page keeps the answer
+    and retries it, and it is saved as soon as the user has logged in again (in another tab)."""
+    message = _("You are logged out. Log in again in another tab: this answer is then saved.")
+    return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
 
-    A logged-out user gets 401 and a sentence, not the login page: the page keeps the answer
-    and retries it, and it is saved as soon as the user has logged in again (in another tab).
+
+@require_POST
+@scan_view(logged_out=logged_out_401)
+def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpResponse:
+    """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
+    the item's status fragment; a logged-out user gets `logged_out_401`.
     """
-    if not request.user.is_authenticated:
-        message = _("You are logged out. Log in again in another tab: this answer is then saved.")
-        return HttpResponse(message, status=401, content_type="text/plain; charset=utf-8")
-    scan = get_scan_or_404(request.user, pk)
     statement = Item.objects.filter(code=item).first()
     if statement is None:
         return HttpResponse(
@@ -245,6 +236,5 @@ def autosave(request: HttpRequest, pk: int, item: str) -> HttpResponse:
             )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
-    with translation.override(page_language(request, scan)):
-        context = {**scanning.progress_summary(scan), "scan": scan, "area": statement.area}
-        return render(request, "checklists/scan_area.html#saved", context)
+    context = {**scanning.progress_summary(scan), "scan": scan, "area": statement.area}
+    return render(request, "checklists/scan_area.html#saved", context)

@@ -5,18 +5,16 @@ import functools
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checklists import scanning
-from checklists.access import get_scan_or_404
-from checklists.languages import page_language
 from checklists.models import Answer, Item, Scan
+from checklists.scan_pages import scan_view
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import room
@@ -40,21 +38,20 @@ def latest_workshop(scan: Scan) -> Workshop | None:
 
 
 def with_workshop(*, without: str):
-    """The consultant's scan (another's: 404) and its latest workshop, passed to the view, which
-    runs in the scan's page language. Without a workshop: `without="start"` sends a page to the
-    start form, `without="404"` answers a poll or fragment with an empty 404."""
+    """`scan_view` (the consultant's scan, another's: 404, in its page language) and the scan's
+    latest workshop, passed to the view. Without a workshop: `without="start"` sends a page to
+    the start form, `without="404"` answers a poll or fragment with an empty 404."""
 
     def decorate(view):
+        @scan_view()
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
-            scan = get_scan_or_404(request.user, pk)
+        def wrapped(request: HttpRequest, scan: Scan) -> HttpResponse:
             workshop = latest_workshop(scan)
             if workshop is None:
                 if without == "start":
                     return redirect("workshops:start", scan.pk)
                 return HttpResponse(status=404)
-            with translation.override(page_language(request, scan)):
-                return view(request, scan, workshop)
+            return view(request, scan, workshop)
 
         return wrapped
 
@@ -72,25 +69,23 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="qr")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
+@scan_view()
+def start(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     if (workshop := open_workshop(scan)) is not None:
         return redirect("workshops:facilitator", scan.pk)
-    with translation.override(page_language(request, scan)):
-        if scan.is_completed:
-            messages.error(request, _("This scan is completed. Reopen it to hold a workshop."))
-            return redirect("scoring:results", scan.pk)
-        form = StartForm(request.POST or None, initial={"areas": list(room.all_areas())})
-        if request.method == "POST" and form.is_valid():
-            workshop = form.save(commit=False)
-            workshop.scan, workshop.created_by = scan, request.user
-            workshop.save()
-            form.save_m2m()
-            return redirect("workshops:facilitator", scan.pk)
-        status = 400 if request.method == "POST" else 200
-        return render(request, "workshops/start.html", {"scan": scan, "form": form}, status=status)
+    if scan.is_completed:
+        messages.error(request, _("This scan is completed. Reopen it to hold a workshop."))
+        return redirect("scoring:results", scan.pk)
+    form = StartForm(request.POST or None, initial={"areas": list(room.all_areas())})
+    if request.method == "POST" and form.is_valid():
+        workshop = form.save(commit=False)
+        workshop.scan, workshop.created_by = scan, request.user
+        workshop.save()
+        form.save_m2m()
+        return redirect("workshops:facilitator", scan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workshops/start.html", {"scan": scan, "form": form}, status=status)
 
 
 def room_context(workshop: Workshop, item: Item | None) -> dict:
@@ -107,7 +102,6 @@ def room_context(workshop: Workshop, item: Item | None) -> dict:
     }
 
 
-@login_required
 @require_safe
 @with_workshop(without="start")
 def facilitator(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
@@ -131,7 +125,6 @@ def facilitator(request: AuthenticatedHttpRequest, scan: Scan, workshop: Worksho
     return render(request, "workshops/facilitator.html", context)
 
 
-@login_required
 @require_safe
 @with_workshop(without="404")
 def live(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
@@ -176,7 +169,6 @@ def screen_context(request: HttpRequest, workshop: Workshop) -> dict:
     }
 
 
-@login_required
 @require_safe
 @with_workshop(without="start")
 def screen(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
@@ -185,7 +177,6 @@ def screen(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) ->
     return render(request, "workshops/screen.html", screen_context(request, workshop))
 
 
-@login_required
 @require_safe
 @with_workshop(without="404")
 def screen_slide(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
@@ -193,7 +184,6 @@ def screen_slide(request: AuthenticatedHttpRequest, scan: Scan, workshop: Worksh
     return render(request, "workshops/_slide.html", screen_context(request, workshop))
 
 
-@login_required
 @require_safe
 @with_workshop(without="404")
 def screen_controls(
@@ -206,11 +196,10 @@ def screen_controls(
     return render(request, "workshops/_controls.html", context)
 
 
-@login_required
 @require_POST
-def go(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def go(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Put a statement on the screen (and on the phones at the facilitator's pace)."""
-    scan = get_scan_or_404(request.user, pk)
     workshop = open_workshop(scan)
     if workshop is None:
         return closed_response(request, scan)
@@ -223,51 +212,48 @@ def go(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return done(request, scan)
 
 
-@login_required
 @require_POST
-def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def consensus(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Record the room's consensus as the scan's answer: a value, N/A, or the median."""
-    scan = get_scan_or_404(request.user, pk)
     workshop = latest_workshop(scan)
-    with translation.override(page_language(request, scan)):
-        item = room.workshop_item(workshop, request.POST.get("item")) if workshop else None
-        if workshop is None or item is None:
-            return HttpResponseBadRequest(_("This statement is not part of the workshop."))
-        choice = request.POST.get("choice", "")
-        if choice == "median":
-            found = room.figures(workshop, [item])[item.pk]
-            if found.middle is None:
-                return HttpResponseBadRequest(
-                    _("Nobody scored this statement yet: there is no median to take.")
+    item = room.workshop_item(workshop, request.POST.get("item")) if workshop else None
+    if workshop is None or item is None:
+        return HttpResponseBadRequest(_("This statement is not part of the workshop."))
+    choice = request.POST.get("choice", "")
+    if choice == "median":
+        found = room.figures(workshop, [item])[item.pk]
+        if found.middle is None:
+            return HttpResponseBadRequest(
+                _("Nobody scored this statement yet: there is no median to take.")
+            )
+        if found.consensus_value is None:
+            low, high = found.middle
+            return HttpResponseBadRequest(
+                _(
+                    "The room is split between %(low)d and %(high)d: there is no single "
+                    "median. Choose one of the two."
                 )
-            if found.consensus_value is None:
-                low, high = found.middle
-                return HttpResponseBadRequest(
-                    _(
-                        "The room is split between %(low)d and %(high)d: there is no single "
-                        "median. Choose one of the two."
-                    )
-                    % {"low": low, "high": high}
-                )
-            choice = str(found.consensus_value)
-        reason = request.POST.get("reason", "").strip() or None
-        try:
-            scanning.save_answer(scan, item, choice=choice, note=reason, user=request.user)
-        except scanning.AnswerRefused as refused:
-            return HttpResponse(refused.message, status=refused.status)
-        if is_htmx(request):  # from the room's screen: it shows the consensus at its next poll
-            return done(request, scan)
-        messages.success(request, _("Consensus recorded."))
-        if request.POST.get("next") == "overview":
-            return redirect(reverse("workshops:overview", args=[scan.pk]) + f"#row-{item.code}")
-        return redirect("workshops:facilitator", scan.pk)
+                % {"low": low, "high": high}
+            )
+        choice = str(found.consensus_value)
+    reason = request.POST.get("reason", "").strip() or None
+    try:
+        scanning.save_answer(scan, item, choice=choice, note=reason, user=request.user)
+    except scanning.AnswerRefused as refused:
+        return HttpResponse(refused.message, status=refused.status)
+    if is_htmx(request):  # from the room's screen: it shows the consensus at its next poll
+        return done(request, scan)
+    messages.success(request, _("Consensus recorded."))
+    if request.POST.get("next") == "overview":
+        return redirect(reverse("workshops:overview", args=[scan.pk]) + f"#row-{item.code}")
+    return redirect("workshops:facilitator", scan.pk)
 
 
-@login_required
 @require_POST
-def reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@scan_view()
+def reveal(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Show (or hide again) the votes on the statement on the room's screen."""
-    scan = get_scan_or_404(request.user, pk)
     workshop = open_workshop(scan)
     if workshop is None:
         return closed_response(request, scan)
@@ -289,7 +275,6 @@ def done(request: HttpRequest, scan: Scan) -> HttpResponse:
     return redirect("workshops:facilitator", scan.pk)
 
 
-@login_required
 @require_safe
 @with_workshop(without="start")
 def overview(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) -> HttpResponse:
@@ -315,19 +300,16 @@ def overview(request: AuthenticatedHttpRequest, scan: Scan, workshop: Workshop) 
     return render(request, "workshops/overview.html", context)
 
 
-@login_required
 @require_POST
-def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    scan = get_scan_or_404(request.user, pk)
-    with translation.override(page_language(request, scan)):
-        updated = Workshop.objects.filter(scan=scan, closed_at__isnull=True).update(
-            closed_at=timezone.now()
-        )
-        if updated:
-            messages.success(request, _("The workshop is closed: nobody can join or vote now."))
-        return redirect("workshops:overview", scan.pk)
+@scan_view()
+def close(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
+    updated = Workshop.objects.filter(scan=scan, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    )
+    if updated:
+        messages.success(request, _("The workshop is closed: nobody can join or vote now."))
+    return redirect("workshops:overview", scan.pk)
 
 
 def closed_response(request: HttpRequest, scan: Scan) -> HttpResponse:
-    with translation.override(page_language(request, scan)):
-        return HttpResponse(_("This workshop is closed."), status=409)
+    return HttpResponse(_("This workshop is closed."), status=409)
