@@ -21,12 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from api.models import ApiToken
 from api.v1 import api
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
-from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
 from scoring import completion
+from tests import factories
 from tests.helpers import (
     answers,
     area_url,
@@ -36,7 +37,6 @@ from tests.helpers import (
     page_data,
     text_of,
 )
-from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +139,7 @@ def world(consultant, scan):
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
+    workshop = factories.workshop(scan, created_by=consultant)
     return {
         "consultant": consultant.pk,
         "item_pk": Item.objects.get(code="purpose-01").pk,
