@@ -5,6 +5,7 @@ import http.server
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from hypothesis import HealthCheck
@@ -105,6 +106,22 @@ def completed_scan(scan):
     """Alice's scan with one statement answered, completed (its results frozen)."""
     factories.answer(scan, "purpose-01", 3)
     return factories.complete(scan)
+
+
+@pytest.fixture
+def alice(client, consultant):
+    """Alice's browser: logged in, reading English (the language cookie)."""
+    client.force_login(consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english_scan(scan):
+    """Alice's scan, in English: its pages and report open in English."""
+    scan.language = "en"
+    scan.save()
+    return scan
 
 
 @pytest.fixture

@@ -94,11 +94,12 @@ def answer_items(
     area: str | None = None,
     items: Iterable[Item] | None = None,
     value: Choice = None,
+    notes: Mapping[str, str] | None = None,
     **fields,
 ) -> list:
     """Answers in one query (bulk_create): `choices` by item code ({"purpose-01": 3, "eco-01":
     "na"}), or every active item of `area` (or of `items`, or of the checklist) at `value`.
-    `fields` (note, answered_by, ...) go into every answer."""
+    `notes` by item code; `fields` (note, answered_by, ...) go into every answer."""
     if choices is not None:
         by_code = Item.objects.in_bulk(list(choices), field_name="code")
         pairs = [(by_code[code], choice) for code, choice in choices.items()]
@@ -108,6 +109,11 @@ def answer_items(
             if area is not None:
                 items = items.filter(area__code=area)
         pairs = [(item, value) for item in items]
+    if notes:
+        return Answer.objects.bulk_create(
+            Answer(scan=scan, item=item, **answer_fields(choice), note=notes.get(item.code, ""))
+            for item, choice in pairs
+        )
     return Answer.objects.bulk_create(
         Answer(scan=scan, item=item, **answer_fields(choice), **fields) for item, choice in pairs
     )

@@ -37,13 +37,6 @@ CODE = "purpose-01"
 SCRIPT = "<script>alert('x')</script>"
 
 
-@pytest.fixture
-def alice(client, consultant):
-    client.force_login(consultant)
-    client.cookies.load(ENGLISH)
-    return client
-
-
 def evidence_url(scan, code=CODE):
     return reverse("checklists:evidence", args=[scan.pk, code])
 

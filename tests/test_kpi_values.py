@@ -17,13 +17,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 NUL = "\x00"
 
 
-@pytest.fixture
-def english_scan(scan):
-    scan.language = "en"
-    scan.save()
-    return scan
-
-
 def kpi_url(scan):
     return reverse("plans:kpi_baseline", args=[scan.pk])
 

@@ -39,13 +39,6 @@ def status_url(scan, language="en"):
     return reverse("reports:report_status", args=[scan.pk]) + f"?language={language}"
 
 
-@pytest.fixture
-def alice(client, consultant):
-    client.force_login(consultant)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def test_completing_a_scan_renders_its_report_in_both_languages(
     alice, scan, django_capture_on_commit_callbacks
 ):
