@@ -465,7 +465,7 @@ def nul_refused(response):
 
 
 def test_nul_in_an_autosaved_note_is_refused_and_nothing_saved(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    factories.answer(scan, "purpose-01", 2, note="ok")
     client.force_login(consultant)
     response = client.post(
         reverse("checklists:autosave", args=[scan.pk, "purpose-01"]),
@@ -625,7 +625,7 @@ def test_an_unknown_huge_consultant_id_is_a_form_error(admin_client, consultant,
 def test_bad_autosave_is_refused_with_a_message(
     client, consultant, scan, code, data, status, message
 ):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    factories.answer(scan, "purpose-01", 2, note="ok")
     client.force_login(consultant)
     response = client.post(autosave_url(scan, code), data, headers={"accept-language": "en"})
     assert response.status_code == status
