@@ -27,7 +27,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scan_bench import (
-    answer_all,
     install_urlconf,
     print_requests,
     temporary_database,
@@ -38,27 +37,25 @@ REQUESTS_PER_TOKEN = 100  # below the limit of 120 a minute
 
 
 def prepare(count: int):
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Item, Organisation, Scan
-    from scoring import completion
+    from checklists.models import Item
+    from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail")
-    organisation.consultants.add(user)
+    user = factories.user("bench", password="bench-password-1")
+    organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
     for n in range(count - 1):
-        Organisation.objects.create(name=f"Client {n:02}").consultants.add(user)
+        factories.organisation(f"Client {n:02}", consultants=[user])
     items = list(Item.objects.active().order_by("area__position", "position"))
     scans = [
-        Scan.objects.create(organisation=organisation, title=f"Scan {2000 + n}", created_by=user)
+        factories.scan(organisation, title=f"Scan {2000 + n}", created_by=user)
         for n in range(count)
     ]
-    answer_all(scans[-1], items, user)
-    completion.complete(scans[-1])
+    factories.varied_answers(scans[-1], items, user)
+    factories.complete(scans[-1])
     return user, organisation, scans[-1]
 
 
@@ -140,11 +137,12 @@ def queries_with_two(user) -> dict[str, int]:
     from django.test import Client
 
     from checklists.models import Item, Organisation, Scan
+    from tests import factories
 
     Organisation.objects.exclude(name__in=["Bench BV", "Client 00"]).delete()
     Scan.objects.exclude(pk=Scan.objects.order_by("-pk").first().pk).delete()
-    scan = Scan.objects.create(organisation=Organisation.objects.get(name="Bench BV"), title="Two")
-    answer_all(scan, Item.objects.active().order_by("position")[:2], user)
+    scan = factories.scan(Organisation.objects.get(name="Bench BV"), title="Two")
+    factories.varied_answers(scan, Item.objects.active().order_by("position")[:2], user)
     client = Client()
     cases = {
         "api organisations": api_request(client, user, "/api/v1/organisations/", 3),

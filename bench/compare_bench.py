@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scan_bench import (
-    answer_all,
     install_urlconf,
     print_requests,
     temporary_database,
@@ -31,27 +30,22 @@ TARGET_MS = 30.0
 
 
 def prepare(scans: int):
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Item, Organisation, Scan
-    from scoring import completion
+    from checklists.models import Item
+    from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail")
-    organisation.consultants.add(user)
+    user = factories.user("bench", password="bench-password-1")
+    organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
     items = list(Item.objects.active().order_by("area__position", "position"))
     made = []
     for year in range(scans):
-        scan = Scan.objects.create(
-            organisation=organisation, title=f"Scan {2000 + year}", created_by=user
-        )
-        answer_all(scan, items[year % 7 :] + items[: year % 7], user)
-        completion.complete(scan)
-        made.append(scan)
+        scan = factories.scan(organisation, title=f"Scan {2000 + year}", created_by=user)
+        factories.varied_answers(scan, items[year % 7 :] + items[: year % 7], user)
+        made.append(factories.complete(scan))
     return user, organisation, made
 
 
@@ -90,10 +84,9 @@ def run(n: int, warmup: int, database: Path) -> int:
     timings, queries = time_requests(cases, n, warmup)
 
     # The same organisation page with only 2 completed scans: its queries must be the same.
-    from checklists.models import Organisation
+    from tests import factories
 
-    small = Organisation.objects.create(name="Two scans")
-    small.consultants.add(user)
+    small = factories.organisation("Two scans", consultants=[user])
     from checklists.models import Scan
 
     Scan.objects.filter(pk__in=[s.pk for s in scans[:2]]).update(organisation=small)

@@ -103,15 +103,18 @@ def migrate_and_load() -> None:
 def open_workshop(user, organisation, area: str = "purpose"):
     """An in-progress scan of `organisation` with an open self-paced workshop on one area.
     Returns (workshop, the codes of that area's active statements in order)."""
-    from checklists.models import Area, Item, Scan
+    from checklists.models import Item, Scan
+    from tests import factories
     from workshops.models import Workshop
 
-    scan = Scan.objects.create(
-        organisation=organisation, title="Workshop", language="nl", created_by=user
+    scan = factories.scan(
+        organisation,
+        title="Workshop",
+        language="nl",
+        created_by=user,
+        status=Scan.Status.IN_PROGRESS,
     )
-    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
-    workshop = Workshop.objects.create(scan=scan, created_by=user, pace=Workshop.Pace.SELF)
-    workshop.areas.set(Area.objects.filter(code=area))
+    workshop = factories.workshop(scan, areas=[area], pace=Workshop.Pace.SELF)
     codes = list(
         Item.objects.active()
         .filter(area__code=area)

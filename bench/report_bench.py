@@ -39,7 +39,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
     ROOT,
-    answer_all,
     install_urlconf,
     percentile,
     print_requests,
@@ -56,33 +55,33 @@ TARGET_DOWNLOAD_MS = 20.0  # stored download, median
 
 def prepare():
     """Schema, content, and a completed scan with every active item answered. (user, scan)."""
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Item, Organisation, Scan
-    from scoring.completion import complete
+    from checklists.models import Item, Scan
+    from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
-    user = get_user_model().objects.create_user(
-        "bench", password="bench-password-1", first_name="Bea", last_name="Bench"
+    user = factories.user("bench", password="bench-password-1", first_name="Bea", last_name="Bench")
+    organisation = factories.organisation(
+        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
     )
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
-    organisation.consultants.add(user)
-    scan = Scan.objects.create(
-        organisation=organisation, title="Benchmark", language="nl", created_by=user
+    scan = factories.scan(
+        organisation,
+        title="Benchmark",
+        language="nl",
+        created_by=user,
+        status=Scan.Status.IN_PROGRESS,
     )
     items = list(Item.objects.active().order_by("area__position", "position"))
-    answer_all(
+    factories.varied_answers(
         scan,
         items,
         user,
         note="Toelichting bij dit antwoord: besproken met het team, actie volgt in Q3.",
     )
-    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
-    scan = Scan.objects.get(pk=scan.pk)
-    complete(scan)
+    scan = factories.complete(Scan.objects.get(pk=scan.pk))
     return user, scan, len(items)
 
 

@@ -128,23 +128,6 @@ def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:
     return timings, queries
 
 
-def answer_all(scan, items, user, *, note="Toelichting bij dit antwoord.") -> None:
-    """Varied answers to every item: values 0–4, every tenth N/A, a note on every third."""
-    from checklists.models import Answer
-
-    Answer.objects.bulk_create(
-        Answer(
-            scan=scan,
-            item=item,
-            value=None if index % 10 == 9 else (index * 7) % 5,
-            not_applicable=index % 10 == 9,
-            note=note if index % 3 == 0 else "",
-            answered_by=user,
-        )
-        for index, item in enumerate(items)
-    )
-
-
 def install_urlconf() -> str:
     """A URLconf module: the baseline view beside all of the project's URLs."""
     from django.http import HttpResponse
@@ -164,22 +147,21 @@ def install_urlconf() -> str:
 def prepare(*, carried: bool = False):
     """Schema, content, and a scan with every Ecosystem item answered. Returns (user, scan).
     `carried`: the answers were carried over from a previous scan and are not yet confirmed."""
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Item, Organisation, Scan
+    from checklists.models import Item, Scan
+    from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
-    organisation.consultants.add(user)
-    scan = Scan.objects.create(
-        organisation=organisation, title="Benchmark", language="nl", created_by=user
+    user = factories.user("bench", password="bench-password-1")
+    organisation = factories.organisation(
+        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
     )
+    scan = factories.scan(organisation, title="Benchmark", language="nl", created_by=user)
     items = list(Item.objects.active().filter(area__code="ecosystem").order_by("position"))
-    answer_all(scan, items, user)
+    factories.varied_answers(scan, items, user)
     if carried:
         scan.answers.update(carried_over_from=datetime.date(2026, 1, 15))
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)

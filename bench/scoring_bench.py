@@ -30,7 +30,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
-    answer_all,
     install_urlconf,
     percentile,
     print_requests,
@@ -74,24 +73,26 @@ def build_inputs(distinct: int, seed: int = 20240601):
 
 def prepare_scans():
     """A consultant and two scans with every active item answered: one open, one completed."""
-    from django.contrib.auth import get_user_model
+    from checklists.models import Item, Scan
+    from tests import factories
 
-    from checklists.models import Item, Organisation, Scan
-    from scoring.completion import complete
-
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
-    organisation.consultants.add(user)
+    user = factories.user("bench", password="bench-password-1")
+    organisation = factories.organisation(
+        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
+    )
     items = list(Item.objects.active().order_by("area__position", "position"))
     scans = []
     for title in ("Open", "Completed"):
-        scan = Scan.objects.create(
-            organisation=organisation, title=title, language="nl", created_by=user
+        scan = factories.scan(
+            organisation,
+            title=title,
+            language="nl",
+            created_by=user,
+            status=Scan.Status.IN_PROGRESS,
         )
-        answer_all(scan, items, user)
-        Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
+        factories.varied_answers(scan, items, user)
         scans.append(Scan.objects.get(pk=scan.pk))
-    complete(scans[1])
+    factories.complete(scans[1])
     return user, scans[0], scans[1], len(items)
 
 

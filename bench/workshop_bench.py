@@ -41,48 +41,44 @@ FEW = 5  # the small room whose query counts must equal the full room's
 def prepare():
     """A consultant's scan with an open workshop on Purpose, its first statement on the screen.
     Returns (user, scan, workshop, items)."""
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from checklists.content import load_content
-    from checklists.models import Area, Item, Organisation, Scan
-    from workshops.models import Workshop
+    from checklists.models import Item, Scan
+    from tests import factories
 
     call_command("migrate", verbosity=0, interactive=False)
     load_content()
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
-    organisation = Organisation.objects.create(name="Bench BV", sector="Retail", size_band="50-249")
-    organisation.consultants.add(user)
-    scan = Scan.objects.create(
-        organisation=organisation, title="Benchmark", language="nl", created_by=user
+    user = factories.user("bench", password="bench-password-1")
+    organisation = factories.organisation(
+        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
     )
-    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
+    scan = factories.scan(
+        organisation,
+        title="Benchmark",
+        language="nl",
+        created_by=user,
+        status=Scan.Status.IN_PROGRESS,
+    )
     items = list(Item.objects.active().filter(area__code="purpose").order_by("position"))
-    workshop = Workshop.objects.create(scan=scan, created_by=user, current_item=items[0])
-    workshop.areas.set(Area.objects.filter(code="purpose"))
+    workshop = factories.workshop(scan, areas=["purpose"], current_item=items[0])
     return user, scan, workshop, items
 
 
 def fill_room(workshop, items, participants: int) -> None:
     """Participants (those present included) up to this number; each new one votes on every
     statement, the values spread over 0–4 (the room disagrees) and every seventeenth N/A."""
-    from workshops.models import Participant, Vote
+    from tests import factories
 
     present = workshop.participants.count()
-    joined = Participant.objects.bulk_create(
-        Participant(workshop=workshop, name=f"Deelnemer {n + 1}")
-        for n in range(present, participants)
-    )
-    Vote.objects.bulk_create(
-        Vote(
-            participant=participant,
-            workshop=workshop,
-            item=item,
-            value=None if (p + i) % 17 == 16 else (p * 3 + i) % 5,
-            not_applicable=(p + i) % 17 == 16,
-        )
-        for p, participant in enumerate(joined, start=present)
-        for i, item in enumerate(items)
+    newcomers = range(present, participants)
+    factories.join(
+        workshop,
+        [f"Deelnemer {p + 1}" for p in newcomers],
+        {
+            item: ["na" if (p + i) % 17 == 16 else (p * 3 + i) % 5 for p in newcomers]
+            for i, item in enumerate(items)
+        },
     )
 
 
@@ -106,7 +102,7 @@ def count_queries(request) -> int:
     return len(captured.captured_queries)
 
 
-def profile(name: str, request, calls: int = 200) -> None:
+def profile(name: str, request, calls: int) -> None:
     """Where the time of one request goes: cProfile over `calls` calls, top 25 by cumulative."""
     profiler = cProfile.Profile()
     profiler.enable()
@@ -126,6 +122,9 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=30, help="people in the room (30)")
     parser.add_argument(
         "--profile", action="store_true", help="profile vote and live even if targets are met"
+    )
+    parser.add_argument(
+        "--profile-calls", type=int, default=200, help="requests per profile (200; 0: none)"
     )
     options = parser.parse_args()
 
@@ -214,7 +213,8 @@ def run(options, database: Path) -> int:
     for problem in problems:
         print(f"WARNING: {problem}")
     for name in ("vote", "live") if options.profile else missed:
-        profile(name, cases[name])
+        if options.profile_calls:
+            profile(name, cases[name], options.profile_calls)
     return 0  # a benchmark reports; it never fails
 
 

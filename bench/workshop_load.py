@@ -90,14 +90,13 @@ class Sent:
 
 def prepare(participants_wanted: int):
     """Schema, content, and an open self-paced workshop on Purpose. Returns (workshop, codes)."""
-    from django.contrib.auth import get_user_model
-
-    from checklists.models import Organisation
+    from tests import factories
 
     migrate_and_load()
-    user = get_user_model().objects.create_user("load", password=secrets.token_urlsafe(16))
-    organisation = Organisation.objects.create(name="Load BV", sector="Retail", size_band="50-249")
-    organisation.consultants.add(user)
+    user = factories.user("load", password=secrets.token_urlsafe(16))
+    organisation = factories.organisation(
+        "Load BV", sector="Retail", size_band="50-249", consultants=[user]
+    )
     return open_workshop(user, organisation)
 
 

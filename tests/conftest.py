@@ -5,14 +5,14 @@ import http.server
 import threading
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from checklists.content import load_content
-from checklists.models import Answer, Item, Organisation, Scan
+from tests import factories
 
 # No test has a time limit: Hypothesis's per-example deadline (200 ms) and its "too slow" health
 # check fail the property tests on a busy machine (several test runs sharing two cores).
@@ -66,37 +66,37 @@ def _test_settings(settings, tmp_path_factory):
 
 @pytest.fixture
 def admin_user(db):
-    return get_user_model().objects.create_superuser("ada", "ada@example.com", "password")
+    return factories.staff_user("ada")
 
 
 @pytest.fixture
 def consultant(db):
     """Alice: a consultant, an ordinary user with no staff rights."""
-    return get_user_model().objects.create_user("alice", "alice@example.com", "password")
+    return factories.user("alice")
 
 
 @pytest.fixture
 def colleague(db):
     """Bob: a consultant who shares Alice's client organisation."""
-    return get_user_model().objects.create_user("bob", "bob@example.com", "password")
+    return factories.user("bob")
 
 
 @pytest.fixture
 def outsider(db):
     """Charlie: a consultant with clients of his own, none of Alice's."""
-    return get_user_model().objects.create_user("charlie", "charlie@example.com", "password")
+    return factories.user("charlie")
 
 
 @pytest.fixture
 def organisation(consultant, colleague):
-    organisation = Organisation.objects.create(name="Acme Retail", sector="Retail")
-    organisation.consultants.add(consultant, colleague)
-    return organisation
+    return factories.organisation(
+        "Acme Retail", sector="Retail", consultants=[consultant, colleague]
+    )
 
 
 @pytest.fixture
 def scan(organisation, consultant):
-    return Scan.objects.create(organisation=organisation, title="Scan 2026", created_by=consultant)
+    return factories.scan(organisation, title="Scan 2026", created_by=consultant)
 
 
 @pytest.fixture
@@ -114,11 +114,34 @@ def consultant_client(client, consultant):
 @pytest.fixture
 def completed_scan(scan):
     """Alice's scan with one statement answered, completed (its results frozen)."""
-    from scoring import completion
+    factories.answer(scan, "purpose-01", 3)
+    return factories.complete(scan)
 
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
-    completion.complete(scan)
+
+@pytest.fixture
+def alice(client, consultant):
+    """Alice's browser: logged in, reading English (the language cookie)."""
+    client.force_login(consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english_scan(scan):
+    """Alice's scan, in English: its pages and report open in English."""
+    scan.language = "en"
+    scan.save()
     return scan
+
+
+@pytest.fixture
+def english(settings):
+    """English everywhere: the site's default language (what a request without a choice gets,
+    the admin's messages) and the test's own thread (forms, messages built outside a request).
+    A module in English throughout: `pytestmark = pytest.mark.usefixtures("english")`."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 class RecordingHandler(http.server.BaseHTTPRequestHandler):

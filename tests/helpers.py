@@ -12,6 +12,10 @@ def area_url(scan, area="purpose"):
     return reverse("checklists:scan_area", args=[scan.pk, area])
 
 
+def results_url(scan):
+    return reverse("scoring:results", args=[scan.pk])
+
+
 def autosave_url(scan, code):
     return reverse("checklists:autosave", args=[scan.pk, code])
 

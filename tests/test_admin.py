@@ -5,13 +5,7 @@ from django.urls import reverse
 
 from checklists.models import Area, Item, MaturityLevel, Pillar, Tip, Topic
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """The admin follows the site language; these tests read its English messages."""
-    settings.LANGUAGE_CODE = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 MODELS = [Area, Pillar, Topic, Item, Tip, MaturityLevel]

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from api.auth import RATE
 from api.models import ApiToken
-from checklists import followups
 from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from scoring.targets import save_targets
+from tests import factories
 
 API = "/api/v1"
 
@@ -128,7 +128,7 @@ def test_last_used_is_written_at_most_once_a_minute(client, consultant, scan, se
 def test_a_consultant_lists_only_their_own_organisations(
     client, organisation, outsider, secret, outsider_secret
 ):
-    Organisation.objects.create(name="Charlie's client").consultants.add(outsider)
+    factories.organisation("Charlie's client", consultants=[outsider])
     names = [o["name"] for o in get(client, "/organisations/", secret).json()["items"]]
     assert names == ["Acme Retail"]
     names = [o["name"] for o in get(client, "/organisations/", outsider_secret).json()["items"]]
@@ -136,7 +136,7 @@ def test_a_consultant_lists_only_their_own_organisations(
 
 
 def test_staff_see_every_organisation(client, organisation, outsider, staff_secret):
-    Organisation.objects.create(name="Charlie's client").consultants.add(outsider)
+    factories.organisation("Charlie's client", consultants=[outsider])
     page = get(client, "/organisations/", staff_secret).json()
     assert [o["name"] for o in page["items"]] == ["Acme Retail", "Charlie's client"]
 
@@ -161,12 +161,10 @@ def test_objects_that_do_not_exist_are_404(client, secret, scan):
 def test_the_scan_list_hides_other_consultants_scans_and_filters_by_organisation(
     client, consultant, outsider, organisation, scan, secret
 ):
-    other = Organisation.objects.create(name="Beta Bank")
-    other.consultants.add(consultant)
-    beta_scan = Scan.objects.create(organisation=other, title="Beta 2026")
-    hidden = Organisation.objects.create(name="Charlie's client")
-    hidden.consultants.add(outsider)
-    Scan.objects.create(organisation=hidden, title="Hidden")
+    other = factories.organisation("Beta Bank", consultants=[consultant])
+    beta_scan = factories.scan(other, title="Beta 2026")
+    hidden = factories.organisation("Charlie's client", consultants=[outsider])
+    factories.scan(hidden, title="Hidden")
 
     everything = get(client, "/scans/", secret).json()
     assert {s["title"] for s in everything["items"]} == {"Scan 2026", "Beta 2026"}
@@ -193,10 +191,10 @@ def test_a_scan_says_what_it_is(client, completed_scan, secret):
 def test_answers_carry_codes_values_confidence_evidence_and_file_names(
     client, consultant, scan, secret
 ):
-    answer = Answer.objects.create(
-        scan=scan,
-        item=Item.objects.get(code="purpose-01"),
-        value=2,
+    answer = factories.answer(
+        scan,
+        "purpose-01",
+        2,
         note="<script>alert(1)</script>",
         confidence=Answer.Confidence.LOW,
         evidence="Board minutes of March",
@@ -210,7 +208,7 @@ def test_answers_carry_codes_values_confidence_evidence_and_file_names(
         content_type="application/pdf",
     )
     ecosystem_item = Item.objects.filter(topic__isnull=False).first()
-    Answer.objects.create(scan=scan, item=ecosystem_item, not_applicable=True)
+    factories.answer(scan, ecosystem_item, "na")
 
     items = get(client, f"/scans/{scan.pk}/answers/", secret).json()["items"]
     by_code = {item["item"]: item for item in items}
@@ -251,10 +249,8 @@ def test_results_are_what_score_scan_json_prints(client, completed_scan, secret)
 def test_a_follow_ups_results_carry_the_previous_scans_scores(
     client, consultant, completed_scan, secret
 ):
-    follow_up = followups.start_follow_up(
-        completed_scan, title="Scan 2027", carry_over=False, user=consultant
-    )
-    Answer.objects.create(scan=follow_up, item=Item.objects.get(code="purpose-01"), value=4)
+    follow_up = factories.follow_up(completed_scan, title="Scan 2027", user=consultant)
+    factories.answer(follow_up, "purpose-01", 4)
 
     body = get(client, f"/scans/{follow_up.pk}/results/", secret).json()
     assert body["areas"]["purpose"]["score"] == 100.0
@@ -269,7 +265,7 @@ def test_a_follow_ups_results_carry_the_previous_scans_scores(
 @pytest.fixture
 def many_organisations(consultant):
     for n in range(25):
-        Organisation.objects.create(name=f"Client {n:02}").consultants.add(consultant)
+        factories.organisation(f"Client {n:02}", consultants=[consultant])
 
 
 def test_lists_come_in_pages_that_link_to_each_other(client, many_organisations, secret):
@@ -293,7 +289,7 @@ def test_the_default_page_holds_20_and_filters_stay_in_the_links(
     client, consultant, organisation, secret
 ):
     for n in range(21):
-        Scan.objects.create(organisation=organisation, title=f"Scan {n}")
+        factories.scan(organisation, title=f"Scan {n}")
     page = get(client, "/scans/", secret, organisation=organisation.pk).json()
     assert (page["count"], len(page["items"]), page["limit"]) == (21, 20, 20)
     assert page["next"] == (
@@ -306,9 +302,8 @@ def make_scans(organisation, count: int) -> Scan:
     """`count` scans of the organisation; the last one has `count` answers with a file each."""
     items = list(Item.objects.active().order_by("position")[:count])
     for n in range(count):
-        scan = Scan.objects.create(organisation=organisation, title=f"Scan {n}")
-    for item in items:
-        answer = Answer.objects.create(scan=scan, item=item, value=1)
+        scan = factories.scan(organisation, title=f"Scan {n}")
+    for answer in factories.answer_items(scan, items=items, value=1):
         EvidenceFile.objects.create(
             answer=answer,
             file=ContentFile(b"x", name="e.pdf"),
@@ -331,10 +326,9 @@ def test_a_page_takes_as_many_queries_for_20_objects_as_for_2(
     client, consultant, secret, path, expected
 ):
     def queries(count: int) -> int:
-        organisation = Organisation.objects.create(name=f"Org {count}")
-        organisation.consultants.add(consultant)
+        organisation = factories.organisation(f"Org {count}", consultants=[consultant])
         for n in range(count - 1):
-            Organisation.objects.create(name=f"Org {count}-{n}").consultants.add(consultant)
+            factories.organisation(f"Org {count}-{n}", consultants=[consultant])
         scan = make_scans(organisation, count)
         url = path.format(scan=scan.pk)
         get(client, url, secret)  # the first request of the minute also writes last_used_at

@@ -22,12 +22,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from api.models import ApiToken
 from api.v1 import api
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
-from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.models import ShareLink
 from scoring import completion
+from tests import factories
 from tests.helpers import (
     answers,
     area_url,
@@ -37,7 +38,6 @@ from tests.helpers import (
     page_data,
     text_of,
 )
-from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +140,7 @@ def world(consultant, scan):
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
+    workshop = factories.workshop(scan, created_by=consultant)
     return {
         "consultant": consultant.pk,
         "item_pk": Item.objects.get(code="purpose-01").pk,
@@ -467,7 +466,7 @@ def nul_refused(response):
 
 
 def test_nul_in_an_autosaved_note_is_refused_and_nothing_saved(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    factories.answer(scan, "purpose-01", 2, note="ok")
     client.force_login(consultant)
     response = client.post(
         reverse("checklists:autosave", args=[scan.pk, "purpose-01"]),
@@ -627,7 +626,7 @@ def test_an_unknown_huge_consultant_id_is_a_form_error(admin_client, consultant,
 def test_bad_autosave_is_refused_with_a_message(
     client, consultant, scan, code, data, status, message
 ):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok")
+    factories.answer(scan, "purpose-01", 2, note="ok")
     client.force_login(consultant)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page it answers, in English
     response = client.post(autosave_url(scan, code), data)

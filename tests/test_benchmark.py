@@ -23,6 +23,7 @@ from scoring.benchmark import ALL, SECTOR, SECTOR_AND_SIZE, benchmark_for
 from scoring.latest import mark_latest
 from scoring.models import Results, SectionResult
 from scoring.results import results_for
+from tests import factories
 
 from .helpers import pdf_pages
 
@@ -330,11 +331,9 @@ def latest_of(organisation):
 
 
 def test_completing_a_newer_scan_moves_the_latest_mark(organisation, consultant):
-    first = Scan.objects.create(organisation=organisation, title="2025", created_by=consultant)
-    completion.complete(first)
+    first = factories.complete(factories.scan(organisation, title="2025", created_by=consultant))
     assert latest_of(organisation) == ["2025"]
-    second = Scan.objects.create(organisation=organisation, title="2026", created_by=consultant)
-    completion.complete(second)
+    second = factories.complete(factories.scan(organisation, title="2026", created_by=consultant))
     assert latest_of(organisation) == ["2026"]
 
     # Reopened, its last completion stays the latest; completed again, still.
@@ -347,10 +346,8 @@ def test_completing_a_newer_scan_moves_the_latest_mark(organisation, consultant)
 def test_deleting_the_latest_scan_marks_the_one_before(
     organisation, consultant, django_capture_on_commit_callbacks
 ):
-    first = Scan.objects.create(organisation=organisation, title="2025", created_by=consultant)
-    completion.complete(first)
-    second = Scan.objects.create(organisation=organisation, title="2026", created_by=consultant)
-    completion.complete(second)
+    factories.complete(factories.scan(organisation, title="2025", created_by=consultant))
+    second = factories.complete(factories.scan(organisation, title="2026", created_by=consultant))
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert latest_of(organisation) == ["2025"]

@@ -4,16 +4,12 @@ statements that improved or declined, and a question bank that changed in betwee
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Item, Organisation, Scan
+from checklists.models import Answer, Item, Scan
 from scoring import completion
+from tests import factories
 from tests.helpers import flat
 
 pytestmark = pytest.mark.django_db
-
-
-def answer_area(scan, area, value):
-    for item in Item.objects.active().filter(area__code=area):
-        Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": value})
 
 
 @pytest.fixture
@@ -21,9 +17,9 @@ def two_scans(organisation, consultant):
     """2025: every Purpose statement 2 (score 50.0). Then the question bank changes: purpose-01
     reworded, purpose-02 deactivated, a new Purpose statement. 2026: every Purpose statement 3
     (score 75.0), except purpose-05 at 1 (it declined)."""
-    earlier = Scan.objects.create(organisation=organisation, title="2025", created_by=consultant)
-    answer_area(earlier, "purpose", 2)
-    completion.complete(earlier)
+    earlier = factories.scan(organisation, title="2025", created_by=consultant)
+    factories.answer_items(earlier, area="purpose", value=2)
+    factories.complete(earlier)
 
     Item.objects.filter(code="purpose-01").update(
         statement_nl="Herschreven stelling", statement_en="Reworded statement"
@@ -34,10 +30,10 @@ def two_scans(organisation, consultant):
     template.statement_nl, template.statement_en = "Nieuwe stelling", "New statement"
     template.save()
 
-    later = Scan.objects.create(organisation=organisation, title="2026", created_by=consultant)
-    answer_area(later, "purpose", 3)
+    later = factories.scan(organisation, title="2026", created_by=consultant)
+    factories.answer_items(later, area="purpose", value=3)
     Answer.objects.filter(scan=later, item__code="purpose-05").update(value=1)
-    completion.complete(later)
+    factories.complete(later)
     return earlier, later
 
 
@@ -87,10 +83,8 @@ def test_statements_are_matched_by_code_across_a_changed_question_bank(
 
 def test_an_open_scan_compares_its_live_answers(consultant_client, two_scans, consultant):
     _earlier, later = two_scans
-    follow_up = Scan.objects.create(
-        organisation=later.organisation, title="2027", created_by=consultant
-    )
-    answer_area(follow_up, "purpose", 4)
+    follow_up = factories.scan(later.organisation, title="2027", created_by=consultant)
+    factories.answer_items(follow_up, area="purpose", value=4)
     comparison = compare_page(consultant_client, follow_up).context["comparison"]
     assert comparison.earlier_scan == later
     purpose = next(change for change in comparison.areas if change.code == "purpose")
@@ -103,10 +97,8 @@ def test_statements_are_grouped_by_area_with_counts_and_the_unchanged_folded_awa
     """60 moved statements in one list made a 4,000 px page: per area, the counts in a line that
     opens to improved beside declined, and the unchanged folded away once more."""
     _earlier, later = two_scans
-    follow_up = Scan.objects.create(
-        organisation=later.organisation, title="2027", created_by=consultant
-    )
-    answer_area(follow_up, "purpose", 3)  # 2026: all 3 but purpose-05 at 1
+    follow_up = factories.scan(later.organisation, title="2027", created_by=consultant)
+    factories.answer_items(follow_up, area="purpose", value=3)  # 2026: all 3 but purpose-05 at 1
     Answer.objects.filter(scan=follow_up, item__code="purpose-04").update(value=2)
     page = compare_page(consultant_client, follow_up)
     groups = page.context["comparison"].by_area
@@ -148,12 +140,11 @@ def test_only_earlier_completed_scans_of_the_same_organisation_compare(
     # A later scan, the scan itself, an open scan, another organisation's completed scan.
     assert compare_page(consultant_client, earlier, **{"with": later.pk}).status_code == 400
     assert compare_page(consultant_client, later, **{"with": later.pk}).status_code == 400
-    still_open = Scan.objects.create(organisation=later.organisation, title="open")
+    still_open = factories.scan(later.organisation, title="open")
     assert compare_page(consultant_client, later, **{"with": still_open.pk}).status_code == 400
-    elsewhere = Organisation.objects.create(name="Elders")
-    elsewhere.consultants.add(consultant)
-    other = Scan.objects.create(organisation=elsewhere, title="elders")
-    completion.complete(other)
+    elsewhere = factories.organisation("Elders", consultants=[consultant])
+    other = factories.scan(elsewhere, title="elders")
+    factories.complete(other)
     assert compare_page(consultant_client, later, **{"with": other.pk}).status_code == 400
 
 
@@ -165,10 +156,9 @@ def test_another_consultants_scans_are_404_and_visitors_log_in(
     assert response.status_code == 302 and "/accounts/login/" in response.url
     client.force_login(outsider)
     assert compare_page(client, later).status_code == 404
-    theirs = Organisation.objects.create(name="Charlie's client")
-    theirs.consultants.add(outsider)
-    their_scan = Scan.objects.create(organisation=theirs, title="Theirs")
-    completion.complete(their_scan)
+    theirs = factories.organisation("Charlie's client", consultants=[outsider])
+    their_scan = factories.scan(theirs, title="Theirs")
+    factories.complete(their_scan)
     client.force_login(consultant)
     assert compare_page(client, later, **{"with": their_scan.pk}).status_code == 404
 
@@ -187,10 +177,10 @@ def test_the_compare_page_queries_do_not_grow_with_answers(
     compare_page(consultant_client, later)  # warm (the branding cache)
     with django_assert_max_num_queries(8) as few:
         compare_page(consultant_client, later)
-    answer_area(later, "journey", 2)
-    answer_area(later, "ecosystem", 2)
+    factories.answer_items(later, area="journey", value=2)
+    factories.answer_items(later, area="ecosystem", value=2)
     completion.reopen(later)
-    completion.complete(later)
+    factories.complete(later)
     with django_assert_max_num_queries(len(few)):
         compare_page(consultant_client, later)
 
@@ -208,7 +198,7 @@ def test_the_charts_draw_the_earlier_scan_dashed(consultant_client, two_scans):
 
 def test_the_organisation_page_shows_the_trend_of_completed_scans(consultant_client, two_scans):
     _earlier, later = two_scans
-    Scan.objects.create(organisation=later.organisation, title="still open")
+    factories.scan(later.organisation, title="still open")
     page = consultant_client.get(later.organisation.get_absolute_url())
     assert page.status_code == 200
     rows = page.context["trend_rows"]
@@ -245,11 +235,9 @@ def test_the_organisation_page_queries_do_not_grow_with_scans(
     with django_assert_max_num_queries(20) as two:
         consultant_client.get(url)
     for year in range(2027, 2033):
-        scan = Scan.objects.create(
-            organisation=later.organisation, title=str(year), created_by=consultant
-        )
-        answer_area(scan, "purpose", year % 5)
-        completion.complete(scan)
+        scan = factories.scan(later.organisation, title=str(year), created_by=consultant)
+        factories.answer_items(scan, area="purpose", value=year % 5)
+        factories.complete(scan)
     with django_assert_max_num_queries(len(two)):
         consultant_client.get(url)
 

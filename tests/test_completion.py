@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Item, Scan
+from checklists.models import Item, Scan
 from scoring.results import frozen_results
+from tests import factories
 from tests.helpers import (
     answers,
     area_url,
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_complete_warns_about_unanswered_items_and_completes(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2)
+    factories.answer(scan, "purpose-01", 2)
     client.force_login(consultant)
     total = Item.objects.active().count()
     page = client.get(reverse("scoring:complete", args=[scan.pk]))
@@ -31,7 +32,7 @@ def test_complete_warns_about_unanswered_items_and_completes(client, consultant,
 
 
 def test_completed_scan_is_read_only_until_reopened(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2)
+    factories.answer(scan, "purpose-01", 2)
     client.force_login(consultant)
     client.post(reverse("scoring:complete", args=[scan.pk]))
 

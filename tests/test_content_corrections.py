@@ -13,6 +13,7 @@ from django.utils import translation
 from checklists.content import content_files, load_content
 from checklists.models import Answer, Item, MaturityLevel, Pillar, Scan, Tip, Topic
 from scoring import engine
+from tests import factories
 from tests.helpers import area_url
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_overwrite_brings_the_corrections_to_an_existing_installation(scan):
     )
     Item.objects.filter(code="eco-buildings-04").update(pillar=Pillar.objects.get(code="strategy"))
     Tip.objects.filter(code="tip-practice-18").update(text_nl="% promotors min % detractors")
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-buildings-04"), value=1)
+    factories.answer(scan, "eco-buildings-04", 1)
 
     call_command("load_checklists")
     assert "impact-matrix" in Item.objects.get(code="journey-10").statement_nl
@@ -303,7 +304,7 @@ def test_overwrite_brings_issue_22_to_an_installation_loaded_with_the_old_fixtur
     load_content(overwrite=True, directory=BEFORE_ISSUE_22)
     assert Item.objects.get(code="eco-01").pillar.code == "strategy"
     assert "businesscase" in Item.objects.get(code="metrics-05").statement_nl
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-01"), value=3)
+    factories.answer(scan, "eco-01", 3)
 
     call_command("load_checklists")
     assert set(Tip.objects.filter(code__in=NEW_AREA_TIPS).values_list("code", flat=True)) == set(

@@ -18,10 +18,11 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from checklists.evidence import clean_name
-from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from reports.report import render_report
 from reports.stored import ready_pdf
 from scoring import completion
+from tests import factories
 from workshops.models import Workshop
 
 from . import evidence_files as files
@@ -34,13 +35,6 @@ ENGLISH = {settings.LANGUAGE_COOKIE_NAME: "en"}
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CODE = "purpose-01"
 SCRIPT = "<script>alert('x')</script>"
-
-
-@pytest.fixture
-def alice(client, consultant):
-    client.force_login(consultant)
-    client.cookies.load(ENGLISH)
-    return client
 
 
 def evidence_url(scan, code=CODE):
@@ -103,7 +97,7 @@ def test_saving_evidence_creates_the_answer_row_and_keeps_it_without_a_value(ali
 
 def test_only_the_posted_fields_change_and_the_answer_stays(alice, scan):
     item = Item.objects.get(code=CODE)
-    Answer.objects.create(scan=scan, item=item, value=3, note="n", evidence="kept")
+    factories.answer(scan, item, 3, note="n", evidence="kept")
     assert alice.post(evidence_url(scan), {"confidence": "high"}, **HTMX).status_code == 200
     answer = answer_of(scan)
     assert (answer.value, answer.note, answer.evidence, answer.confidence) == (
@@ -154,7 +148,7 @@ def test_bad_input_is_refused_saves_nothing_and_keeps_what_was_typed(alice, scan
 
 
 def test_a_bad_field_beside_good_ones_saves_none_of_them(alice, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code=CODE), evidence="before")
+    factories.answer(scan, CODE, evidence="before")
     data = {"evidence": "after", "evidence_link": "javascript:alert(1)"}
     assert alice.post(evidence_url(scan), data, **HTMX).status_code == 400
     assert answer_of(scan).evidence == "before"
@@ -319,7 +313,7 @@ def test_a_post_without_a_file_is_refused(alice, scan):
 
 def fill_quota(scan, used: int):
     """Rows as if the scan's files took `used` bytes (their stored files are small)."""
-    answer = Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-02"))
+    answer = factories.answer(scan, "purpose-02")
     name = default_storage.save(f"evidence/{scan.pk}/filler.pdf", io.BytesIO(files.pdf()))
     EvidenceFile.objects.create(
         answer=answer, file=name, name="filler.pdf", size=used, content_type="application/pdf"
@@ -470,9 +464,8 @@ def test_another_consultant_gets_404_and_changes_nothing(client, outsider, scan,
         assert getattr(client, method)(url, {"evidence": "x"}).status_code == 404, url
     assert EvidenceFile.objects.count() == 1 and answer_of(scan).evidence == ""
     # A file of Alice's scan is not reached through a scan of his own either.
-    own = Organisation.objects.create(name="Charlie's client")
-    own.consultants.add(outsider)
-    own_scan = Scan.objects.create(organisation=own, title="His", created_by=outsider)
+    own = factories.organisation("Charlie's client", consultants=[outsider])
+    own_scan = factories.scan(own, title="His", created_by=outsider)
     assert client.get(file_url(own_scan, stored_file)).status_code == 404
     assert client.post(delete_url(own_scan, stored_file)).status_code == 404
 
@@ -539,8 +532,7 @@ def test_a_completed_scan_still_opens_the_evidence_read_only(alice, completed_sc
 
 def test_workshop_participants_get_no_evidence_control(scan, consultant):
     # Self-paced, so the phone shows the statements at once (following, it waits for a slide).
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant, pace=Workshop.Pace.SELF)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
+    workshop = factories.workshop(scan, created_by=consultant, pace=Workshop.Pace.SELF)
     browser = Client()
     joined = browser.post(reverse("workshops:join", args=[workshop.code]), {"name": "IT"})
     assert joined.status_code == 302
@@ -557,9 +549,7 @@ def backed_scan(alice, scan, recording_server):
     """Purpose answered: purpose-01 with low confidence and full evidence (script in the text,
     a link to a server that records every request, a file), purpose-02 low confidence and
     unanswered (not listed as low confidence), purpose-03 high confidence."""
-    items = {i.code: i for i in Item.objects.filter(code__in=["purpose-01", "purpose-03"])}
-    for code, value in (("purpose-01", 1), ("purpose-03", 4)):
-        Answer.objects.create(scan=scan, item=items[code], value=value)
+    factories.answer_items(scan, {"purpose-01": 1, "purpose-03": 4})
     link = f"{recording_server}/evidence.png"
     saved = [
         (

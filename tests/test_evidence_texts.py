@@ -94,13 +94,6 @@ def test_the_results_show_the_confidence_of_each_statement_with_evidence(client,
 # The link field: an address without a scheme gets https:// and the panel says so -------------
 
 
-@pytest.fixture
-def alice(client, consultant):
-    client.force_login(consultant)
-    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
-    return client
-
-
 @pytest.mark.parametrize(
     ("typed", "saved"),
     [

@@ -14,6 +14,7 @@ from checklists.models import Answer, EvidenceFile, Item, Organisation
 from plans.models import ImprovementAction, KpiBaseline
 from scoring import completion
 from scoring.results import results_for
+from tests import factories
 from tests.helpers import elements
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,8 @@ def csv_rows(response, delimiter=";"):
 def answered_scan(scan):
     """Purpose scored 0–4 in turn with notes, one N/A, evidence on two answers."""
     for index, item in enumerate(Item.objects.active().filter(area__code="purpose")):
-        Answer.objects.create(scan=scan, item=item, value=index % 5, note=f"Notitie {item.code}")
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-01"), not_applicable=True)
+        factories.answer(scan, item, index % 5, note=f"Notitie {item.code}")
+    factories.answer(scan, "eco-01", "na")
     answer = Answer.objects.get(scan=scan, item__code="purpose-01")
     answer.confidence = Answer.Confidence.LOW
     answer.evidence = "Jaarverslag 2025, p. 4"
@@ -262,9 +263,7 @@ def test_xlsx_file_name_is_an_ascii_slug_and_the_sheet_looks_right(client, consu
 def test_formula_like_text_is_written_as_text(client, consultant, scan, text):
     scan.organisation.name = text
     scan.organisation.save()
-    Answer.objects.create(
-        scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note=text, evidence=text
-    )
+    factories.answer(scan, "purpose-01", 2, note=text, evidence=text)
     client.force_login(consultant)
     book = workbook(client.get(xlsx_url(scan)))
     shown = text.replace("\r", "\n")  # XML keeps no bare carriage return: Excel writes \n too
@@ -285,16 +284,14 @@ def test_formula_like_text_is_written_as_text(client, consultant, scan, text):
 
 
 def test_plain_text_gets_no_prefix(client, consultant, scan):
-    Answer.objects.create(
-        scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="5 - ok = fine"
-    )
+    factories.answer(scan, "purpose-01", 2, note="5 - ok = fine")
     client.force_login(consultant)
     rows = csv_rows(client.get(csv_url(scan)))
     assert "5 - ok = fine" in next(row for row in rows if row[3] == "purpose-01")
 
 
 def test_a_scan_in_progress_exports_what_is_answered_and_the_live_scores(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="journey-01"), value=4)
+    factories.answer(scan, "journey-01", 4)
     client.force_login(consultant)
     book = workbook(client.get(xlsx_url(scan)))
     answered = [row for row in records(book.worksheets[0]) if row["Antwoord"] is not None]
@@ -305,9 +302,7 @@ def test_a_scan_in_progress_exports_what_is_answered_and_the_live_scores(client,
 
 
 def test_control_characters_in_a_note_do_not_break_the_workbook(client, consultant, scan):
-    Answer.objects.create(
-        scan=scan, item=Item.objects.get(code="purpose-01"), value=1, note="bel\x07 mij\x0b"
-    )
+    factories.answer(scan, "purpose-01", 1, note="bel\x07 mij\x0b")
     client.force_login(consultant)
     book = workbook(client.get(xlsx_url(scan)))
     row = next(row for row in records(book.worksheets[0]) if row[nl("Code")] == "purpose-01")

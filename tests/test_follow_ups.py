@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from checklists.models import Answer, Item, Organisation, Scan
+from checklists.models import Item, Organisation, Scan
 from scoring import completion
+from tests import factories
 
-from .helpers import area_url, autosave_url, element, elements, page_data, text_of
+from .helpers import area_url, autosave_url, element, elements, page_data, results_url, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +28,16 @@ def follow_up_url(scan):
     return reverse("scoring:follow_up", args=[scan.pk])
 
 
-def results_url(scan):
-    return reverse("scoring:results", args=[scan.pk])
-
-
 @pytest.fixture
 def previous(scan):
     """Alice's completed scan: two answers with notes, one N/A, one note only, and an answer to
     a statement that has since been deactivated."""
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3, note="a")
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-02"), value=1)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-01"), not_applicable=True)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="journey-01"), note="only a note")
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-03"), value=4)
-    completion.complete(scan)
+    factories.answer(scan, "purpose-01", 3, note="a")
+    factories.answer(scan, "purpose-02", 1)
+    factories.answer(scan, "eco-01", "na")
+    factories.answer(scan, "journey-01", note="only a note")
+    factories.answer(scan, "purpose-03", 4)
+    factories.complete(scan)
     Item.objects.filter(code="purpose-03").update(is_active=False)
     return scan
 
@@ -162,7 +159,7 @@ def test_the_results_and_organisation_pages_offer_a_follow_up(
     link = f'href="{follow_up_url(previous)}"'
     assert link in client.get(results_url(previous)).text
     assert link in client.get(organisation.get_absolute_url()).text
-    open_scan = Scan.objects.create(organisation=organisation, title="Open", created_by=consultant)
+    open_scan = factories.scan(organisation, title="Open", created_by=consultant)
     assert f'href="{follow_up_url(open_scan)}"' not in client.get(results_url(open_scan)).text
     assert f'href="{follow_up_url(open_scan)}"' not in client.get(organisation.get_absolute_url())
 

@@ -14,14 +14,9 @@ from checklists.models import Item
 from checklists.resources import ITEM_COLUMNS, ItemResource
 from tests.helpers import elements
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CSV, XLSX = "0", "1"
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def snapshot():

@@ -17,6 +17,7 @@ from reports.report import render_report
 from reports.svg import radar
 from scoring.radar import radar_figure
 from scoring.results import build_results
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,8 +26,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def thin_scan(scan):
     """Purpose fully answered; of the voice-of-the-customer pillar (insight) only 2 statements."""
-    for item in Item.objects.active().filter(area__code="purpose"):
-        Answer.objects.create(scan=scan, item=item, value=3)
+    factories.answer_items(scan, area="purpose", value=3)
     for item in Item.objects.active().filter(pillar__code="insight")[:2]:
         Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 4})
     return scan

@@ -6,30 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from plans.forms import KpiBaselineForm
 from plans.models import KpiBaseline
 from reports.report import render_report
 from tests.helpers import element, flat, pdf_pages, text_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NUL = "\x00"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The form's messages in English; the pages set the scan's language themselves."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def english_scan(scan):
-    scan.language = "en"
-    scan.save()
-    return scan
 
 
 def kpi_url(scan):

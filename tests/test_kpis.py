@@ -15,11 +15,7 @@ from plans.models import KpiBaseline
 from reports.report import render_report
 from tests.helpers import pdf_pages
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def nps_counts(**by_score):

@@ -30,11 +30,10 @@ from api.auth import RATE
 from api.models import ApiToken
 from bench.production import gunicorn, server_environment
 from checklists.content import load_content
-from checklists.models import Answer, Item, Organisation, Scan
 from cxscan.accounts import RESET_LIMIT_PER_EMAIL
 from reports.models import StoredReport
 from reports.stored import HURRY_PRIORITY
-from scoring import completion
+from tests import factories
 from workshops.limits import LIMITS
 
 pytestmark = [
@@ -174,14 +173,12 @@ def test_render_it_now_by_one_user_renders_nothing_in_the_web_processes(
     meanwhile."""
     load_content()  # transactional tests start from an emptied database
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    organisation = Organisation.objects.create(name="Acme", sector="Retail")
-    organisation.consultants.add(consultant)
-    scan = Scan.objects.create(organisation=organisation, title="Scan", created_by=consultant)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
-    completion.complete(scan)  # queues a render per language in the database queue
-    others = Organisation.objects.create(name="Other", sector="Retail")
-    others.consultants.add(outsider)
-    other_scan = Scan.objects.create(organisation=others, title="Other", created_by=outsider)
+    organisation = factories.organisation("Acme", sector="Retail", consultants=[consultant])
+    scan = factories.scan(organisation, title="Scan", created_by=consultant)
+    factories.answer(scan, "purpose-01", 3)
+    factories.complete(scan)  # queues a render per language in the database queue
+    others = factories.organisation("Other", sector="Retail", consultants=[outsider])
+    other_scan = factories.scan(others, title="Other", created_by=outsider)
 
     alice = logged_in(consultant, server_key, settings)
     report_url = f"{server}{reverse('reports:report', args=[scan.pk])}?language=en"
@@ -214,9 +211,8 @@ def test_render_it_now_by_one_user_renders_nothing_in_the_web_processes(
 
 def test_parallel_drafts_by_one_user_render_one_at_a_time(server, server_key, settings, consultant):
     load_content()
-    organisation = Organisation.objects.create(name="Acme", sector="Retail")
-    organisation.consultants.add(consultant)
-    scan = Scan.objects.create(organisation=organisation, title="Open", created_by=consultant)
+    organisation = factories.organisation("Acme", sector="Retail", consultants=[consultant])
+    scan = factories.scan(organisation, title="Open", created_by=consultant)
     alice = logged_in(consultant, server_key, settings)
     url = f"{server}{reverse('reports:report', args=[scan.pk])}?language=en"
 

@@ -10,14 +10,9 @@ from django.urls import reverse
 
 from checklists.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NEW = reverse("checklists:organisation_create")
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def edit_url(organisation):

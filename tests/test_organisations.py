@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Organisation, Scan
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_dashboard_lists_only_my_organisations(client, consultant, organisation, scan, outsider):
-    Organisation.objects.create(name="Charlie's Client").consultants.add(outsider)
+    factories.organisation("Charlie's Client", consultants=[outsider])
     client.force_login(consultant)
     response = client.get(reverse("home"))
     assert "Acme Retail" in response.text
@@ -24,7 +25,7 @@ def test_staff_see_every_organisation(client, admin_user, organisation):
 
 def test_dashboard_search_and_pagination(client, consultant):
     for number in range(25):
-        Organisation.objects.create(name=f"Client {number:02d}").consultants.add(consultant)
+        factories.organisation(f"Client {number:02d}", consultants=[consultant])
     client.force_login(consultant)
     first = client.get(reverse("home"))
     assert "Client 00" in first.text and "Client 24" not in first.text

@@ -5,16 +5,17 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from reports.models import ShareLink
 from scoring import completion
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def dutch_scan(scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=2)
+    factories.answer(scan, "purpose-01", 2)
     return scan
 
 

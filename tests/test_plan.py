@@ -12,14 +12,7 @@ from plans.models import ImprovementAction, KpiBaseline
 from reports.report import render_report
 from tests.helpers import element, elements, text_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_scan(scan):
-    scan.language = "en"
-    scan.save()
-    return scan
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_scan")]
 
 
 def results_page(client, scan):

@@ -3,21 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Item
 from plans.models import ImprovementAction, KpiBaseline
+from tests import factories
+from tests.helpers import results_url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def gap_scan(scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="kpis-01"), value=0)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=4)
+    factories.answer_items(scan, {"kpis-01": 0, "purpose-01": 4})
     return scan
-
-
-def results_url(scan):
-    return reverse("scoring:results", args=[scan.pk])
 
 
 def test_a_gap_becomes_one_action_however_often_it_is_clicked(client, consultant, gap_scan):

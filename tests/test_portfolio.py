@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from checklists.models import Organisation
+from tests import factories
 
 from .helpers import elements
 from .test_benchmark import peer
@@ -24,7 +24,7 @@ def mine(consultant):
     retail = peer("Retail One", 30.0, sector="Retail", size="50-249", days_ago=400)
     peer("Retail One", 55.5, sector="Retail", size="50-249", days_ago=10)
     energy = peer("Energy Two", 80.0, sector="Energy", size="250+", overall=70.0)
-    empty = Organisation.objects.create(name="No Scan Yet", sector="Retail")
+    empty = factories.organisation("No Scan Yet", sector="Retail")
     for organisation in (retail, energy, empty):
         organisation.consultants.add(consultant)
     return retail, energy

@@ -18,6 +18,7 @@ from reports.report import render_report
 from reports.svg import radar
 from scoring.radar import radar_figure
 from scoring.results import build_results
+from tests import factories
 
 from .helpers import elements, flat, pdf_pages, text_of
 
@@ -31,10 +32,9 @@ ENGLISH = {settings.LANGUAGE_COOKIE_NAME: "en"}
 def early_scan(scan):
     """Early in the conversation: Purpose fully answered, one Customer journey statement, and
     nothing yet in the two other areas."""
-    for item in Item.objects.active().filter(area__code="purpose"):
-        Answer.objects.create(scan=scan, item=item, value=3)
+    factories.answer_items(scan, items=Item.objects.active().filter(area__code="purpose"), value=3)
     journey = Item.objects.active().filter(area__code="journey").order_by("position").first()
-    Answer.objects.create(scan=scan, item=journey, value=4)
+    factories.answer(scan, journey, 4)
     return scan
 
 

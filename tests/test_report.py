@@ -14,6 +14,7 @@ from reports.models import StoredReport
 from reports.report import BlockedFetch, StaticFilesOnly, render_report, write_pdf
 from scoring import completion
 from scoring.results import frozen_results, results_for
+from tests import factories
 from tests.conftest import RecordingHandler
 from tests.helpers import flat, pdf_pages, render_reports, render_shared
 
@@ -29,17 +30,11 @@ NOTES = {
 @pytest.fixture
 def report_scan(scan):
     values = [4, 3, 2, 1, 0]
-    for index, item in enumerate(
-        Item.objects.filter(area__code__in=["purpose", "kpis", "journey"])
-    ):
-        Answer.objects.create(
-            scan=scan, item=item, value=values[index % 5], note=NOTES.get(item.code, "")
-        )
-    Answer.objects.create(
-        scan=scan, item=Item.objects.get(code="eco-buildings-05"), not_applicable=True
-    )
-    completion.complete(scan)
-    return scan
+    items = Item.objects.filter(area__code__in=["purpose", "kpis", "journey"])
+    choices = {item.code: values[index % 5] for index, item in enumerate(items)}
+    factories.answer_items(scan, choices, notes=NOTES)
+    factories.answer(scan, "eco-buildings-05", "na")
+    return factories.complete(scan)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

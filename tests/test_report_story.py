@@ -7,12 +7,13 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from plans.models import ImprovementAction
 from reports import svg
 from reports.report import render_report
 from scoring import completion
 from scoring.results import frozen_results
+from tests import factories
 from tests.helpers import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,8 @@ def story_scan(scan):
     scan.language = "en"
     scan.save()
     values = [4, 3, 0, 1]
-    for index, item in enumerate(Item.objects.active().filter(area__code="purpose")):
-        Answer.objects.create(scan=scan, item=item, value=values[index % 4])
+    items = Item.objects.active().filter(area__code="purpose")
+    factories.answer_items(scan, {item.code: values[index % 4] for index, item in enumerate(items)})
     ImprovementAction.objects.create(scan=scan, title="Map the returns journey", impact=5, effort=2)
     ImprovementAction.objects.create(scan=scan, title="Invoice in plain words", impact=5, effort=2)
     completion.complete(scan)

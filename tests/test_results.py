@@ -14,7 +14,8 @@ from reports.models import ShareLink
 from scoring import completion
 from scoring.radar import wrap
 from scoring.results import build_results, frozen_results, results_for
-from tests.helpers import elements, text_of
+from tests import factories
+from tests.helpers import elements, results_url, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def answered_scan(scan):
     """Purpose fully scored 4 (→ 100), journey all 1 (→ 25), the rest open; one N/A."""
-    for item in Item.objects.filter(area__code="purpose"):
-        Answer.objects.create(scan=scan, item=item, value=4)
-    for item in Item.objects.filter(area__code="journey"):
-        Answer.objects.create(scan=scan, item=item, value=1)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-01"), not_applicable=True)
+    factories.answer_items(scan, items=Item.objects.filter(area__code="purpose"), value=4)
+    factories.answer_items(scan, items=Item.objects.filter(area__code="journey"), value=1)
+    factories.answer(scan, "eco-01", "na")
     return scan
-
-
-def results_url(scan):
-    return reverse("scoring:results", args=[scan.pk])
 
 
 def figures(html):
@@ -89,7 +84,7 @@ def test_results_page_queries_do_not_grow_with_answers(
 ):
     client.force_login(consultant)
     current_branding()  # cached across requests: one query per process every few minutes
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=1)
+    factories.answer(scan, "purpose-01", 1)
     # 16: the workshop panel asks whether the scan had a workshop; one reads the targets; one
     # the evidence files' names; one counts the peers for a benchmark (none here, else two more
     # read it).

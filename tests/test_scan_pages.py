@@ -4,6 +4,7 @@ and saving the whole page without JavaScript."""
 import pytest
 
 from checklists.models import Answer, Area, Item
+from tests import factories
 from tests.helpers import (
     answers,
     area_url,
@@ -19,13 +20,12 @@ def test_scan_url_opens_the_first_area_with_open_items(client, consultant, scan)
     client.force_login(consultant)
     response = client.get(scan.get_absolute_url())
     assert response["Location"] == area_url(scan, "purpose")
-    for item in Item.objects.filter(area__code="purpose"):
-        Answer.objects.create(scan=scan, item=item, value=2)
+    factories.answer_items(scan, items=Item.objects.filter(area__code="purpose"), value=2)
     assert client.get(scan.get_absolute_url())["Location"] == area_url(scan, "journey")
 
 
 def test_scan_page_shows_items_topics_tips_and_progress(client, consultant, scan):
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="eco-invoices-01"), value=3)
+    factories.answer(scan, "eco-invoices-01", 3)
     client.force_login(consultant)
     response = client.get(area_url(scan, "ecosystem"))
     assert response.status_code == 200
@@ -57,8 +57,7 @@ def test_inactive_items_are_not_in_the_scan(client, consultant, scan):
 def test_scan_page_queries_do_not_grow_with_items(
     client, consultant, scan, django_assert_max_num_queries
 ):
-    for item in Item.objects.all():
-        Answer.objects.create(scan=scan, item=item, value=1, note="n")
+    factories.answer_items(scan, items=Item.objects.all(), value=1, note="n")
     client.force_login(consultant)
     with django_assert_max_num_queries(12):
         assert client.get(area_url(scan, "ecosystem")).status_code == 200  # the largest area

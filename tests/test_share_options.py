@@ -6,10 +6,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from checklists.models import Answer, Area, EvidenceFile, Item
+from checklists.models import Answer, EvidenceFile, Item
 from reports.models import ShareLink
 from scoring import completion
-from workshops.models import Participant, Vote, Workshop
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,14 @@ ADVICE = "minste impact te parkeren"
 @pytest.fixture
 def shared_scan(scan, consultant):
     """A completed scan with evidence, a workshop's consensus with a note, and six actions."""
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
     item = Item.objects.get(code="purpose-01")
-    for name, value in [("Anna", 0), ("Bram", 2), ("Cor", 4)]:
-        participant = Participant.objects.create(workshop=workshop, name=name)
-        Vote.objects.create(participant=participant, workshop=workshop, item=item, value=value)
-    answer = Answer.objects.create(
-        scan=scan,
-        item=item,
-        value=2,
+    factories.workshop(
+        scan, created_by=consultant, participants=["Anna", "Bram", "Cor"], votes={item: [0, 2, 4]}
+    )
+    answer = factories.answer(
+        scan,
+        item,
+        2,
         note=NOTE,
         confidence=Answer.Confidence.LOW,
         evidence=TYPED,

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from checklists.models import Answer, Area, EvidenceFile, Item, Organisation, Scan
+from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from reports import stored
 from reports.models import ShareLink, StoredReport
 from scoring import completion
+from tests import factories
 from tests.helpers import flat, pdf_pages, render_reports
-from workshops.models import Participant, Vote, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +33,18 @@ STATEMENT = "purpose-01"
 def shared_scan(scan, consultant):
     """A completed scan with a note, typed evidence, an evidence link and an evidence file, and
     a workshop whose consensus on another statement carries a note."""
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant)
-    workshop.areas.set(Area.objects.filter(code="purpose"))
     discussed = Item.objects.get(code="purpose-02")
-    for name, value in [("Anna", 0), ("Bram", 2), ("Cor", 4)]:
-        participant = Participant.objects.create(workshop=workshop, name=name)
-        Vote.objects.create(participant=participant, workshop=workshop, item=discussed, value=value)
-    Answer.objects.create(scan=scan, item=discussed, value=2, note=WORKSHOP_NOTE)
-    answer = Answer.objects.create(
-        scan=scan,
-        item=Item.objects.get(code=STATEMENT),
-        value=3,
+    factories.workshop(
+        scan,
+        created_by=consultant,
+        participants=["Anna", "Bram", "Cor"],
+        votes={discussed: [0, 2, 4]},
+    )
+    factories.answer(scan, discussed, 2, note=WORKSHOP_NOTE)
+    answer = factories.answer(
+        scan,
+        STATEMENT,
+        3,
         note=NOTE,
         evidence=TYPED,
         evidence_link=ADDRESS,

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from checklists.content import load_content
-from checklists.models import Answer, Item, Scan
+from checklists.models import Scan
 from cxscan import ratelimit
 from plans.models import ImprovementAction
 from reports import stored
 from reports.models import ShareLink, StoredReport
 from reports.stored import claim, ready_pdf, render_stored
 from scoring import completion
+from tests import factories
 from tests.helpers import element, elements, pdf_pages, render_reports, render_shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +38,6 @@ def report_url(scan, language="en"):
 
 def status_url(scan, language="en"):
     return reverse("reports:report_status", args=[scan.pk]) + f"?language={language}"
-
-
-@pytest.fixture
-def alice(client, consultant):
-    client.force_login(consultant)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_completing_a_scan_renders_its_report_in_both_languages(
@@ -469,7 +463,7 @@ def test_a_long_render_renews_its_claim(scan, monkeypatch):
             threading.Event().wait(0.01)
         return b"%PDF-slow"
 
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
+    factories.answer(scan, "purpose-01", 3)
     monkeypatch.setattr("reports.stored.write_pdf", slow)
     completion.complete(scan)  # outside a test transaction: both renders run at once
     assert len(renewed) == 2 and all(delta > timedelta(0) for delta in renewed)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from checklists.models import Answer, Item, Scan
+from checklists.models import Item
 from reports.models import StoredReport
 from reports.report import render_report
 from reports.stored import ready_pdf
@@ -21,7 +21,8 @@ from scoring.models import Target
 from scoring.radar import radar_figure
 from scoring.results import results_for
 from scoring.targets import copy_targets, targets_of
-from tests.helpers import element, elements, flat, pdf_pages, render_reports, text_of
+from tests import factories
+from tests.helpers import element, elements, flat, pdf_pages, render_reports, results_url, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +35,13 @@ def answered_scan(scan):
     of new texts comes later, the tests check the texts themselves."""
     scan.language = "en"
     scan.save()
-    for item in Item.objects.filter(area__code="purpose"):
-        Answer.objects.create(scan=scan, item=item, value=4)
-    for item in Item.objects.filter(area__code="journey"):
-        Answer.objects.create(scan=scan, item=item, value=1)
+    factories.answer_items(scan, items=Item.objects.filter(area__code="purpose"), value=4)
+    factories.answer_items(scan, items=Item.objects.filter(area__code="journey"), value=1)
     return scan
 
 
 def targets_url(scan):
     return reverse("scoring:targets", args=[scan.pk])
-
-
-def results_url(scan):
-    return reverse("scoring:results", args=[scan.pk])
 
 
 def form_data(**values):
@@ -393,7 +388,7 @@ def test_report_radar_draws_a_dashed_outline_and_a_legend_entry(answered_scan):
 
 def test_copy_targets_gives_the_new_scan_its_predecessors_targets(scan, organisation):
     set_targets(scan, area_journey=4, area_kpis=3, pillar_metrics=2)
-    new_scan = Scan.objects.create(organisation=organisation, title="Scan 2027")
+    new_scan = factories.scan(organisation, title="Scan 2027")
     set_targets(new_scan, area_kpis=5)  # chosen for the new scan: kept
     assert copy_targets(scan, new_scan) == 2
     assert stored(new_scan) == {"areas": {"journey": 4, "kpis": 5}, "pillars": {"metrics": 2}}
@@ -402,7 +397,7 @@ def test_copy_targets_gives_the_new_scan_its_predecessors_targets(scan, organisa
 
 
 def test_copy_targets_of_a_scan_without_targets_copies_nothing(scan, organisation):
-    new_scan = Scan.objects.create(organisation=organisation, title="Scan 2027")
+    new_scan = factories.scan(organisation, title="Scan 2027")
     assert copy_targets(scan, new_scan) == 0
     assert not new_scan.targets.exists()
 

@@ -5,10 +5,10 @@ do's and don'ts that sat only on a pillar are on an area too."""
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Area, Item, Scan, Tip
+from checklists.models import Area, Item, Scan, Tip
 from reports.report import render_report
-from scoring import completion
 from scoring.results import results_for
+from tests import factories
 from tests.helpers import area_url, flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +95,8 @@ def test_the_pillar_tips_are_the_consultants_alone(client, outsider, scan):
 
 @pytest.fixture
 def completed_report_scan(scan):
-    for item in Item.objects.active():
-        Answer.objects.create(scan=scan, item=item, value=2)
-    completion.complete(scan)
+    factories.answer_items(scan, value=2)
+    factories.complete(scan)
     return scan
 
 
@@ -124,14 +123,15 @@ def test_the_reports_area_pages_show_the_areas_tips(completed_report_scan, langu
 def test_a_tip_on_a_pillar_and_its_area_is_recommended_once(scan):
     """Strategy the weakest pillar and ecosystem the weakest area: "dare to make choices" is the
     tip of both, and the recommendations name it once."""
+    choices = {}
     for item in Item.objects.active().select_related("area", "pillar"):
         if item.pillar.code == "strategy":
-            value = 0
+            choices[item.code] = 0
         elif item.area.code == "ecosystem":
-            value = 1
+            choices[item.code] = 1
         else:
-            value = 4
-        Answer.objects.create(scan=scan, item=item, value=value)
+            choices[item.code] = 4
+    factories.answer_items(scan, choices)
     results = results_for(scan)
     assert results.weakest_sections == ["pillar:strategy", "area:ecosystem"]
     texts = [tip.text["nl"] for tip in results.recommendations]

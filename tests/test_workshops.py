@@ -12,8 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from checklists.models import Answer, Area, Item, Scan
+from checklists.models import Answer, Area, Item
 from scoring import completion
+from tests import factories
 from tests.helpers import flat, pdf_pages
 from workshops.codes import cookie_name
 from workshops.models import CODE_ALPHABET, CODE_LENGTH, Participant, Vote, Workshop
@@ -24,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workshop(scan, consultant):
-    workshop = Workshop.objects.create(scan=scan, created_by=consultant, pace=Workshop.Pace.SELF)
-    workshop.areas.set(Area.objects.filter(code__in=["purpose", "journey"]))
-    return workshop
+    return factories.workshop(
+        scan, created_by=consultant, areas=["purpose", "journey"], pace=Workshop.Pace.SELF
+    )
 
 
 def join(workshop, name="") -> Client:
@@ -199,8 +200,7 @@ def test_a_vote_without_a_genuine_cookie_is_refused(workshop, scan, consultant):
     forged.cookies[cookie_name(workshop)] = "made-up:value"
     assert vote(forged, workshop, "purpose-01", "2").status_code == 403
     # A cookie of another workshop opens nothing here.
-    other = Workshop.objects.create(scan=Scan.objects.create(organisation=scan.organisation))
-    other.areas.set(Area.objects.filter(code="purpose"))
+    other = factories.workshop(factories.scan(scan.organisation, title=""))
     browser = join(other)
     browser.cookies[cookie_name(workshop)] = browser.cookies[cookie_name(other)].value
     assert vote(browser, workshop, "purpose-01", "2").status_code == 403

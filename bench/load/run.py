@@ -177,7 +177,7 @@ def set_up(options) -> tuple[dict, dict]:
     from django.contrib.auth.hashers import make_password
 
     from checklists.models import Answer, Area, Item, Organisation, Scan
-    from scoring.completion import complete
+    from tests import factories
 
     rng = random.Random(options.seed)
     migrate_and_load()
@@ -227,24 +227,19 @@ def set_up(options) -> tuple[dict, dict]:
             if is_open and rng.random() > 0.4:  # about 40 % answered so far
                 continue
             choice = rng.choice(choices)
-            answers.append(
-                Answer(
-                    scan=scan,
-                    item=item,
-                    value=None if choice == "na" else int(choice),
-                    not_applicable=choice == "na",
-                )
-            )
+            value = choice if choice == factories.NOT_APPLICABLE else int(choice)
+            answers.append(Answer(scan=scan, item=item, **factories.answer_fields(value)))
             if is_open:
                 baseline[(scan.pk, item.code)] = (choice, "")
     Answer.objects.bulk_create(answers, batch_size=2000)
     for scan in done:
-        complete(scan)
+        factories.complete(scan)
     store_reports(done)
 
-    facilitator = User.objects.create(username="facilitator", password=hashed)
-    room = Organisation.objects.create(name="Workshop BV", sector="Retail", size_band="50-249")
-    room.consultants.add(facilitator)
+    facilitator = factories.user("facilitator", password=password)
+    room = factories.organisation(
+        "Workshop BV", sector="Retail", size_band="50-249", consultants=[facilitator]
+    )
     workshop, codes = open_workshop(facilitator, room)
     # The projector shows the room's figures for the first statement.
     type(workshop).objects.filter(pk=workshop.pk).update(

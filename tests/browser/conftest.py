@@ -10,10 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from checklists.content import load_content
+from tests import factories
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -134,5 +134,4 @@ def app(live_server, transactional_db, settings):
     """
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     load_content()
-    alice = get_user_model().objects.create_user("alice", password="password")
-    return live_server, alice
+    return live_server, factories.user("alice", email="")

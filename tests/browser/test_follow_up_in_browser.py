@@ -11,10 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from checklists import followups
-from checklists.models import Answer, Item, Organisation, Scan
-from scoring import completion
+from checklists.models import Scan
+from tests import factories
 
-from .test_scan_in_browser import TIMEOUT, log_in
+from .test_scan_in_browser import TIMEOUT, log_in, make_scan
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,9 @@ SIZES = [{"width": 1366, "height": 768}, {"width": 820, "height": 1180}]
 
 
 def completed_scan(user):
-    organisation = Organisation.objects.create(name="Bakkerij De Korf", sector="Retail")
-    organisation.consultants.add(user)
-    scan = Scan.objects.create(organisation=organisation, title="Nulmeting", created_by=user)
-    for code, value in [("purpose-01", 3), ("purpose-02", 1), ("purpose-03", 4)]:
-        Answer.objects.create(scan=scan, item=Item.objects.get(code=code), value=value, note="n")
-    completion.complete(scan)
+    scan = make_scan(user)
+    factories.answer_items(scan, {"purpose-01": 3, "purpose-02": 1, "purpose-03": 4}, note="n")
+    factories.complete(scan)
     return scan
 
 

@@ -21,8 +21,8 @@ from checklists.models import Answer, Area, Item
 from plans.models import ImprovementAction
 from reports.models import ShareLink, StoredReport
 from reports.report import report_html
-from scoring import completion
-from workshops.models import Participant, Vote, Workshop
+from tests import factories
+from workshops.models import Workshop
 
 from ..test_benchmark import peer
 from .test_scan_in_browser import SUBMIT, log_in, make_scan
@@ -83,13 +83,13 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     scan = make_scan(alice)
     items = list(Item.objects.active().order_by("area__position", "position"))
     for index, item in enumerate(items[::3]):
-        Answer.objects.create(scan=scan, item=item, value=index % 5, note="Notitie" * (index % 2))
+        factories.answer(scan, item, index % 5, note="Notitie" * (index % 2))
     action = ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=2)
     evidence = {"confidence": "low", "evidence": "Notulen", "evidence_link": "https://example.com/"}
     Answer.objects.filter(scan=scan, item=items[0]).update(**evidence)
     done = make_scan(alice)
-    Answer.objects.create(scan=done, item=items[0], value=3, **evidence)
-    completion.complete(done)
+    factories.answer(done, items[0], 3, **evidence)
+    factories.complete(done)
     link = ShareLink.objects.create(scan=done, created_by=alice)
 
     fetch("login", reverse("login"))
@@ -127,13 +127,10 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     # The workshop: the start form, the projector's start slide and a statement with votes, the
     # overview; a participant's /w/, join page and vote page, self-paced and following the screen.
     fetch("workshop-start", reverse("workshops:start", args=[scan.pk]))
-    workshop = Workshop.objects.create(scan=scan, created_by=alice)
-    workshop.areas.set(Area.objects.filter(code__in=["purpose", "journey"]))
+    workshop = factories.workshop(scan, created_by=alice, areas=["purpose", "journey"])
     fetch("workshop-start-slide", reverse("workshops:facilitator", args=[scan.pk]))
     first = items[0]
-    for name, value in [("Anna", 0), ("Bram", 3)]:
-        participant = Participant.objects.create(workshop=workshop, name=name)
-        Vote.objects.create(workshop=workshop, participant=participant, item=first, value=value)
+    factories.join(workshop, ["Anna", "Bram"], {first: [0, 3]})
     Workshop.objects.filter(pk=workshop.pk).update(current_item=first)
     fetch("workshop-statement", reverse("workshops:facilitator", args=[scan.pk]))
     fetch("workshop-overview", reverse("workshops:overview", args=[scan.pk]))

@@ -14,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from checklists.models import Answer, Organisation, Scan
+from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +34,9 @@ def log_in(page, base_url, username="alice", password="password"):
 
 
 def make_scan(user, *, language="nl"):
-    organisation = Organisation.objects.create(name="Bakkerij De Korf", sector="Retail")
-    organisation.consultants.add(user)
-    return Scan.objects.create(
-        organisation=organisation, title="Nulmeting", language=language, created_by=user
-    )
+    """The browser tests' client, Bakkerij De Korf, with an empty scan of `user`'s."""
+    organisation = factories.organisation("Bakkerij De Korf", sector="Retail", consultants=[user])
+    return factories.scan(organisation, title="Nulmeting", language=language, created_by=user)
 
 
 def item_codes(page):

@@ -3,9 +3,10 @@ gap, and a reopen that asks first."""
 
 from axe_playwright_python.sync_playwright import Axe
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from plans.models import ImprovementAction
 from scoring import completion
+from tests import factories
 
 from .test_scan_in_browser import log_in, make_scan
 
@@ -26,7 +27,7 @@ def test_en_switch_on_a_dutch_scan_page_shows_english_statements(app, page):
 def test_low_coverage_shows_the_indicative_badge_and_a_gap_becomes_one_action(app, page):
     live_server, alice = app
     scan = make_scan(alice)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="kpis-01"), value=0)
+    factories.answer(scan, "kpis-01", 0)
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/scans/{scan.pk}/results/")
     assert page.locator("#indicative-note").is_visible()
@@ -44,8 +45,8 @@ def test_low_coverage_shows_the_indicative_badge_and_a_gap_becomes_one_action(ap
 def test_reopening_asks_for_confirmation(app, page):
     live_server, alice = app
     scan = make_scan(alice)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-01"), value=3)
-    completion.complete(scan)
+    factories.answer(scan, "purpose-01", 3)
+    factories.complete(scan)
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/scans/{scan.pk}/areas/purpose/")
     page.get_by_role("link", name="Scan heropenen").click()
@@ -64,7 +65,7 @@ def test_new_pages_have_no_serious_accessibility_violations(app, page):
     at laptop and tablet width."""
     live_server, alice = app
     scan = make_scan(alice)
-    Answer.objects.create(scan=scan, item=Item.objects.get(code="kpis-01"), value=0)
+    factories.answer(scan, "kpis-01", 0)
     action = ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=1)
     completion.complete(scan)
     log_in(page, live_server.url)

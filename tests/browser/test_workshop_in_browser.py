@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from checklists.models import Answer, Area
 from scoring import completion
+from tests import factories
 from workshops import room
 from workshops.models import Participant, Vote, Workshop
 
@@ -110,9 +111,7 @@ def tap_vote(phone, code, value):
 
 def scan_with_workshop(alice, *, pace=Workshop.Pace.SELF, areas=("purpose",)):
     scan = make_scan(alice)
-    workshop = Workshop.objects.create(scan=scan, created_by=alice, pace=pace)
-    workshop.areas.set(Area.objects.filter(code__in=areas))
-    return scan, workshop
+    return scan, factories.workshop(scan, created_by=alice, areas=areas, pace=pace)
 
 
 # Records every text a statement's status shows ([text, shown as an error]) in window.__statuses,
