@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
     install_urlconf,
     print_requests,
+    schema_and_content,
     temporary_database,
     time_requests,
 )
@@ -37,14 +38,11 @@ REQUESTS_PER_TOKEN = 100  # below the limit of 120 a minute
 
 
 def prepare(count: int):
-    from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Item
     from tests import factories
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     user = factories.user("bench", password="bench-password-1")
     organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
     for n in range(count - 1):

@@ -36,6 +36,7 @@ from scan_bench import (
     configure_url,
     install_urlconf,
     print_requests,
+    schema_and_content,
     temporary_database,
     time_requests,
 )
@@ -48,12 +49,10 @@ def prepare(organisations: int, scans: int):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Organisation, Scan
     from scoring.latest import mark_latest
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     start = time.perf_counter()
     call_command("seed_benchmark", organisations=organisations, scans=scans, stdout=io.StringIO())
     seeded = time.perf_counter() - start

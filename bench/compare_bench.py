@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
     install_urlconf,
     print_requests,
+    schema_and_content,
     temporary_database,
     time_requests,
 )
@@ -30,14 +31,11 @@ TARGET_MS = 30.0
 
 
 def prepare(scans: int):
-    from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Item
     from tests import factories
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     user = factories.user("bench", password="bench-password-1")
     organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
     items = list(Item.objects.active().order_by("area__position", "position"))

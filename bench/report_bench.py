@@ -42,6 +42,7 @@ from scan_bench import (
     install_urlconf,
     percentile,
     print_requests,
+    schema_and_content,
     temporary_database,
     time_requests,
 )
@@ -55,14 +56,11 @@ TARGET_DOWNLOAD_MS = 20.0  # stored download, median
 
 def prepare():
     """Schema, content, and a completed scan with every active item answered. (user, scan)."""
-    from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Item, Scan
     from tests import factories
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     user = factories.user("bench", password="bench-password-1", first_name="Bea", last_name="Bench")
     organisation = factories.organisation(
         "Bench BV", sector="Retail", size_band="50-249", consultants=[user]

@@ -25,6 +25,7 @@ import itertools
 import math
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,6 +35,8 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A migrated SQLite database with the content loaded, copied instead of migrating (optional).
+TEMPLATE = os.environ.get("BENCH_DATABASE_TEMPLATE", "")
 TARGETS_MS = {"scan page": 14.0, "autosave": 10.0}
 TARGET_QUERIES = {"scan page": 10}
 TARGET_KB = {"scan page": 150}
@@ -97,12 +100,24 @@ def temporary_database():
     handle, name = tempfile.mkstemp(prefix="cxscan-bench-", suffix=".sqlite3")
     os.close(handle)  # SQLite takes an empty file as an empty database
     database = Path(name)
+    if TEMPLATE:
+        shutil.copyfile(TEMPLATE, database)
     try:
         configure(database)
         yield database
     finally:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+def schema_and_content() -> None:
+    """The schema and the checklist content of the throw-away database: migrated and loaded, or
+    already there when it was copied from BENCH_DATABASE_TEMPLATE (a SQLite file migrated and
+    loaded once; tests/test_benches.py makes one for all the benches it runs)."""
+    if TEMPLATE:
+        return
+
+    schema_and_content()
 
 
 def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:
@@ -147,14 +162,11 @@ def install_urlconf() -> str:
 def prepare(*, carried: bool = False):
     """Schema, content, and a scan with every Ecosystem item answered. Returns (user, scan).
     `carried`: the answers were carried over from a previous scan and are not yet confirmed."""
-    from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Item, Scan
     from tests import factories
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     user = factories.user("bench", password="bench-password-1")
     organisation = factories.organisation(
         "Bench BV", sector="Retail", size_band="50-249", consultants=[user]

@@ -33,6 +33,7 @@ from scan_bench import (
     install_urlconf,
     percentile,
     print_requests,
+    schema_and_content,
     temporary_database,
     time_requests,
 )
@@ -172,14 +173,10 @@ def time_web(options, user, open_scan, completed_scan) -> tuple[dict, dict, list
 def run(options, database: Path) -> int:
     import django
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
 
-    from checklists.content import load_content
-
     settings.ROOT_URLCONF = install_urlconf()
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
 
     engine = time_engine(options)
     user, open_scan, completed_scan, answered = prepare_scans()

@@ -32,7 +32,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import install_urlconf, print_requests, temporary_database, time_requests
+from scan_bench import (
+    install_urlconf,
+    print_requests,
+    schema_and_content,
+    temporary_database,
+    time_requests,
+)
 
 TARGETS_MS = {"vote": 10.0, "live": 10.0}
 FEW = 5  # the small room whose query counts must equal the full room's
@@ -41,14 +47,11 @@ FEW = 5  # the small room whose query counts must equal the full room's
 def prepare():
     """A consultant's scan with an open workshop on Purpose, its first statement on the screen.
     Returns (user, scan, workshop, items)."""
-    from django.core.management import call_command
 
-    from checklists.content import load_content
     from checklists.models import Item, Scan
     from tests import factories
 
-    call_command("migrate", verbosity=0, interactive=False)
-    load_content()
+    schema_and_content()
     user = factories.user("bench", password="bench-password-1")
     organisation = factories.organisation(
         "Bench BV", sector="Retail", size_band="50-249", consultants=[user]

@@ -43,12 +43,14 @@ def database_of_its_own(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/cxscan_bench_{uuid.uuid4().hex[:12]}"))
 
 
-def run(script: str, *arguments: str) -> subprocess.CompletedProcess:
+def run(script: str, *arguments: str, template: Path | None = None) -> subprocess.CompletedProcess:
     environment = {
         name: value
         for name, value in os.environ.items()
         if name not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
+    if template is not None:  # the benches copy it instead of migrating (bench/scan_bench.py)
+        environment["BENCH_DATABASE_TEMPLATE"] = str(template)
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *arguments],
         cwd=ROOT,
@@ -67,13 +69,33 @@ def assert_ran(result: subprocess.CompletedProcess, table_line: str) -> None:
 pytestmark = pytest.mark.bench
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A SQLite database migrated and loaded once, with `make run`'s commands, for every bench
+    here: migrating took 3.7 of each bench's 5.5 s of set-up."""
+    database = tmp_path_factory.mktemp("bench") / "template.sqlite3"
+    environment = {
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"},
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    for command in (["migrate", "--noinput"], ["load_checklists"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v", "0"],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    return database
+
+
 # These make a SQLite database of their own whatever the tests run on: once per CI run is enough.
 @pytest.mark.skipif(ON_POSTGRES, reason="runs on SQLite whatever the tests use: the SQLite pass")
 @pytest.mark.parametrize(
     ("script", "arguments", "table_line"), BENCHES, ids=[script for script, *_ in BENCHES]
 )
-def test_a_bench_script_runs_at_its_smallest_size(script, arguments, table_line):
-    assert_ran(run(script, *arguments.split()), table_line)
+def test_a_bench_script_runs_at_its_smallest_size(script, arguments, table_line, template):
+    assert_ran(run(script, *arguments.split(), template=template), table_line)
 
 
 def test_every_bench_script_is_run_here():
