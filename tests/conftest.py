@@ -30,16 +30,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _content_in_transactional_tests(request):
-    """A transactional test empties every table when it ends, the content with it: a later
-    transactional test on the same worker loads it again, before its own fixtures build on it."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
-        request.getfixturevalue("transactional_db")
-        load_content()
-
-
-@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests talk plain http to the test client; production redirects to https.

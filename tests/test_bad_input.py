@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from api.models import ApiToken
 from api.v1 import api
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
-from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
+from checklists.models import EvidenceFile, Item, Organisation, Scan
 from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
@@ -132,9 +132,7 @@ def url_patterns(patterns=None, prefix=""):
 @pytest.fixture
 def world(consultant, scan):
     """The consultant's objects, for the parameters of the URLs."""
-    answer = Answer.objects.create(
-        scan=scan, item=Item.objects.get(code="purpose-01"), value=2, note="ok"
-    )
+    answer = factories.answer(scan, "purpose-01", 2, note="ok")
     evidence = EvidenceFile(answer=answer, name="a.png", size=8, content_type="image/png")
     evidence.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from checklists.models import Answer, Item
+from tests import factories
 
 from .helpers import area_url, elements
 
@@ -63,13 +64,9 @@ def test_the_results_show_the_confidence_of_each_statement_with_evidence(client,
     scan.language = "en"
     scan.save()
     items = {item.code: item for item in Item.objects.filter(area__code="purpose")}
-    Answer.objects.create(
-        scan=scan, item=items["purpose-01"], value=2, confidence="low", evidence="Survey"
-    )
-    Answer.objects.create(
-        scan=scan, item=items["purpose-02"], value=3, confidence="medium", evidence="Minutes"
-    )
-    Answer.objects.create(scan=scan, item=items["purpose-03"], value=3, evidence="Memo")
+    factories.answer(scan, "purpose-01", 2, confidence="low", evidence="Survey")
+    factories.answer(scan, "purpose-02", 3, confidence="medium", evidence="Minutes")
+    factories.answer(scan, "purpose-03", 3, evidence="Memo")
     client.force_login(consultant)
     page = client.get(reverse("scoring:results", args=[scan.pk])).text
     start = page.index('id="evidence"')

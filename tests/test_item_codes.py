@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from plans.models import ImprovementAction
 from reports.report import render_report
+from tests import factories
 
 from .helpers import flat, pdf_pages
 
@@ -64,12 +65,19 @@ def codes_in(text: str) -> set[str]:
 def backed_scan(scan):
     """A partly answered scan whose answers carry low confidence and evidence in every area,
     with an improvement action on a statement."""
-    for item in Item.objects.active().filter(area__code__in=["purpose", "journey"]):
-        Answer.objects.create(
-            scan=scan, item=item, value=2, confidence="low", evidence="Interview notes"
-        )
-    for item in Item.objects.active().filter(area__code="ecosystem")[:3]:
-        Answer.objects.create(scan=scan, item=item, value=1, evidence_link="https://example.org")
+    factories.answer_items(
+        scan,
+        items=Item.objects.active().filter(area__code__in=["purpose", "journey"]),
+        value=2,
+        confidence="low",
+        evidence="Interview notes",
+    )
+    factories.answer_items(
+        scan,
+        items=Item.objects.active().filter(area__code="ecosystem")[:3],
+        value=1,
+        evidence_link="https://example.org",
+    )
     ImprovementAction.objects.create(
         scan=scan,
         item=Item.objects.get(code="journey-12"),

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from checklists.models import Answer, Item
 from plans.models import ImprovementAction, KpiBaseline
 from reports.report import render_report
+from tests import factories
 from tests.helpers import element, elements, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_scan")]
@@ -25,8 +25,7 @@ def action_data(**changes):
 
 
 def test_a_gap_becomes_an_action_in_one_click(client, consultant, scan):
-    item = Item.objects.get(code="kpis-01")
-    Answer.objects.create(scan=scan, item=item, value=0)
+    item = factories.answer(scan, "kpis-01", 0).item
     client.force_login(consultant)
     assert "Make it an action" in results_page(client, scan)
     response = client.post(reverse("plans:action_from_gap", args=[scan.pk]), {"item": "kpis-01"})

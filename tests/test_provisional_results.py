@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from reports.report import render_report
 from reports.svg import radar
 from scoring.radar import radar_figure
@@ -87,7 +87,7 @@ def test_the_results_page_says_how_many_areas_the_overall_score_rests_on(
 def test_the_overall_line_names_the_four_areas_once_each_has_a_score(client, consultant, scan):
     for code in ("purpose", "journey", "ecosystem", "kpis"):
         item = Item.objects.active().filter(area__code=code).first()
-        Answer.objects.create(scan=scan, item=item, value=2)
+        factories.answer(scan, item, 2)
     client.force_login(consultant)
     client.cookies.load(ENGLISH)
     page = client.get(reverse("scoring:results", args=[scan.pk])).text
@@ -126,7 +126,7 @@ def test_the_pdf_radar_draws_no_point_for_an_area_without_a_score(early_scan):
 def test_the_pdf_radar_of_a_fully_scored_scan_is_one_closed_outline(early_scan):
     for code in ("ecosystem", "kpis"):
         item = Item.objects.active().filter(area__code=code).first()
-        Answer.objects.create(scan=early_scan, item=item, value=1)
+        factories.answer(early_scan, item, 1)
     results = build_results(early_scan)
     svg = svg_of(radar(results.areas, results.levels, "en", "Areas"))
     assert not list(svg.iter(f"{SVG}polyline"))

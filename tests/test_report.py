@@ -79,10 +79,10 @@ def test_typed_html_and_urls_are_escaped_and_fetch_nothing(scan, recording_serve
     Area.objects.filter(code="purpose").update(name_nl=f"<b>Purpose</b><img src={url}/area.png>")
     Pillar.objects.filter(code="strategy").update(name_nl=f"Strategie <img src={url}/pillar.png>")
     MaturityLevel.objects.filter(number=1).update(name_nl=f'<img src="{url}/level.png">')
-    Answer.objects.create(
-        scan=scan,
-        item=Item.objects.get(code="purpose-01"),
-        value=0,
+    factories.answer(
+        scan,
+        "purpose-01",
+        0,
         note=(
             f'<div style="background: url({url}/note-css.png)">x</div>'
             f'<a href="file:///etc/passwd">passwd</a><iframe src="{url}/frame"></iframe>'

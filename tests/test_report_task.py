@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from checklists.content import load_content
 from reports import stored
 from reports.models import StoredReport
 from tests.test_stored_reports import ROOT, database_url
@@ -36,11 +37,18 @@ def test_new_renders_are_queued_under_the_module_that_does_the_work(completed_sc
     assert row.task_path == "reports.stored.render_report_task" == stored.TASK_PATH
 
 
+@pytest.fixture
+def queue_in_database(transactional_db, settings):
+    """Before the scan is completed: the content (transactional tests start from an emptied
+    database) and the database queue, so completing queues its renders instead of running them."""
+    load_content()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_render_queued_under_the_old_path_is_found_and_runs(completed_scan, settings):
+def test_a_render_queued_under_the_old_path_is_found_and_runs(queue_in_database, completed_scan):
     """As after an upgrade: the row was queued by the code of before; `manage.py db_worker`
     (a real one, in its own process) runs it and the report is stored."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     StoredReport.objects.filter(scan=completed_scan, language="nl").out_of_date()
     DBTaskResult.objects.all().delete()
     assert stored.ready_pdf(completed_scan, "nl") is None

@@ -85,7 +85,7 @@ def test_stale_page_save_keeps_answers_given_in_another_tab(client, consultant, 
 
 def test_page_save_does_not_rewrite_an_untouched_note_with_line_breaks(client, consultant, scan):
     item = Item.objects.get(code="purpose-01")
-    Answer.objects.create(scan=scan, item=item, value=2, note="regel 1\nregel 2")
+    factories.answer(scan, item, 2, note="regel 1\nregel 2")
     client.force_login(consultant)
     # Meanwhile another tab changed the note; this tab posts its untouched copy (CRLF, as sent).
     Answer.objects.filter(item=item).update(note="nieuwer")

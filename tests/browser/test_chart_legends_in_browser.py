@@ -10,8 +10,9 @@ import itertools
 
 import pytest
 
-from checklists.models import Answer, Item, Scan
+from checklists.models import Answer, Item
 from scoring import completion
+from tests import factories
 
 from .test_scan_in_browser import log_in, make_scan
 
@@ -58,8 +59,8 @@ def test_the_trend_and_radar_legends_are_whole_and_apart(page, app, width):
     items = list(Item.objects.active())
     Answer.objects.bulk_create(Answer(scan=earlier, item=item, value=2) for item in items)
     completion.complete(earlier)
-    later = Scan.objects.create(
-        organisation=earlier.organisation, title="Vervolg", created_by=alice, previous=earlier
+    later = factories.scan(
+        earlier.organisation, title="Vervolg", created_by=alice, previous=earlier
     )
     Answer.objects.bulk_create(Answer(scan=later, item=item, value=3) for item in items)
     completion.complete(later)

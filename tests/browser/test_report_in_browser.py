@@ -7,9 +7,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db.models import F
 from django.urls import reverse
 
-from checklists.models import Answer, Item
+from checklists.models import Item
 from reports.models import StoredReport
 from scoring import completion
+from tests import factories
 from tests.helpers import render_reports
 
 from .test_scan_in_browser import log_in, make_scan
@@ -22,7 +23,7 @@ def test_the_waiting_page_follows_the_render_and_starts_the_download(app, page, 
     live_server, alice = app
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     scan = make_scan(alice)
-    Answer.objects.create(scan=scan, item=Item.objects.active().first(), value=3)
+    factories.answer(scan, Item.objects.active().first(), 3)
     completion.complete(scan)  # committed: its reports are queued (the dummy backend keeps them)
     render_reports(scan)  # the worker renders them
     # A plan change the worker has not rendered yet.

@@ -4,8 +4,9 @@ serious accessibility problem."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from checklists.models import Answer, Area, Item, MaturityLevel
+from checklists.models import Area, Item, MaturityLevel
 from plans.models import ImprovementAction
+from tests import factories
 
 from .test_scan_in_browser import log_in, make_scan
 
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.browser
 def scored_scan(app):
     live_server, alice = app
     scan = make_scan(alice)
-    for index, item in enumerate(Item.objects.all()):
-        Answer.objects.create(scan=scan, item=item, value=index % 5)
+    factories.answer_items(
+        scan, {item.code: index % 5 for index, item in enumerate(Item.objects.all())}
+    )
     ImprovementAction.objects.create(scan=scan, title="Betaallink", impact=4, effort=2)
     return live_server, scan
 

@@ -15,6 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from checklists.models import Answer, Item, Scan
+from tests import factories
 
 from .test_scan_in_browser import TIMEOUT, is_autosave, log_in, make_scan, wait_until_saved
 
@@ -36,7 +37,7 @@ def codes(area):
 def answer_all_but(scan, area, open_codes):
     for code in codes(area):
         if code not in open_codes:
-            Answer.objects.create(scan=scan, item=Item.objects.get(code=code), value=2)
+            factories.answer(scan, code, 2)
 
 
 def focused_item(page):

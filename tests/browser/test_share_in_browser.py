@@ -11,6 +11,7 @@ from django.utils import timezone
 from checklists.models import Answer, EvidenceFile, Item
 from reports.models import ShareLink
 from scoring import completion
+from tests import factories
 
 from .test_scan_in_browser import make_scan
 
@@ -21,8 +22,7 @@ def shared_scan(alice, language="nl"):
     """A completed scan and a link to it."""
     scan = make_scan(alice, language=language)
     items = Item.objects.active()[:8]
-    for value, item in enumerate(items):
-        Answer.objects.create(scan=scan, item=item, value=value % 5)
+    factories.answer_items(scan, {item.code: value % 5 for value, item in enumerate(items)})
     completion.complete(scan)
     return scan, ShareLink.objects.create(scan=scan, created_by=alice)
 

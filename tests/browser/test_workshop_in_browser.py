@@ -623,7 +623,7 @@ def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_noth
     Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True)
     first, second = room.workshop_items(workshop)[:2]
     # A stored note on the first statement: the consultant's, never for the room.
-    Answer.objects.create(scan=scan, item=first, value=1, note="Vertrouwelijk: zie dossier")
+    factories.answer(scan, first, 1, note="Vertrouwelijk: zie dossier")
     people = [Participant.objects.create(workshop=workshop, name=name) for name in NAMES[:3]]
 
     laptop = contexts(**PROJECTOR)
@@ -716,7 +716,7 @@ def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_noth
 
     # On a single mirrored screen, C opens the facilitator's controls (with the note) and closes
     # them again, note and all.
-    Answer.objects.create(scan=scan, item=second, value=2, note="Vertrouwelijk: tweede")
+    factories.answer(scan, second, 2, note="Vertrouwelijk: tweede")
     screen.keyboard.press("c")
     expect(screen.locator("#controls-reason")).to_have_value("Vertrouwelijk: tweede")
     shot(screen, "screen-controls-open")
