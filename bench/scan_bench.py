@@ -116,8 +116,12 @@ def schema_and_content() -> None:
     loaded once; tests/test_benches.py makes one for all the benches it runs)."""
     if TEMPLATE:
         return
+    from django.core.management import call_command
 
-    schema_and_content()
+    from checklists.content import load_content
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_content()
 
 
 def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:

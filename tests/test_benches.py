@@ -95,7 +95,9 @@ def template(tmp_path_factory) -> Path:
     ("script", "arguments", "table_line"), BENCHES, ids=[script for script, *_ in BENCHES]
 )
 def test_a_bench_script_runs_at_its_smallest_size(script, arguments, table_line, template):
-    assert_ran(run(script, *arguments.split(), template=template), table_line)
+    # scan_bench holds the set-up every bench shares: it migrates and loads as a person's run does.
+    copied = None if script == "scan_bench.py" else template
+    assert_ran(run(script, *arguments.split(), template=copied), table_line)
 
 
 def test_every_bench_script_is_run_here():
