@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scan_bench import (
+    bench_client,
     install_urlconf,
     print_requests,
     schema_and_content,
@@ -43,8 +44,7 @@ def prepare(count: int):
     from tests import factories
 
     schema_and_content()
-    user = factories.user("bench", password="bench-password-1")
-    organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
+    user, organisation = bench_client()
     for n in range(count - 1):
         factories.organisation(f"Client {n:02}", consultants=[user])
     items = list(Item.objects.active().order_by("area__position", "position"))

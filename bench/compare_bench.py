@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scan_bench import (
+    bench_client,
     install_urlconf,
     print_requests,
     schema_and_content,
@@ -36,8 +37,7 @@ def prepare(scans: int):
     from tests import factories
 
     schema_and_content()
-    user = factories.user("bench", password="bench-password-1")
-    organisation = factories.organisation("Bench BV", sector="Retail", consultants=[user])
+    user, organisation = bench_client()
     items = list(Item.objects.active().order_by("area__position", "position"))
     made = []
     for year in range(scans):

@@ -39,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
     ROOT,
+    bench_client,
     install_urlconf,
     percentile,
     print_requests,
@@ -61,10 +62,7 @@ def prepare():
     from tests import factories
 
     schema_and_content()
-    user = factories.user("bench", password="bench-password-1", first_name="Bea", last_name="Bench")
-    organisation = factories.organisation(
-        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
-    )
+    user, organisation = bench_client(first_name="Bea", last_name="Bench")
     scan = factories.scan(
         organisation,
         title="Benchmark",

@@ -124,6 +124,18 @@ def schema_and_content() -> None:
     load_content()
 
 
+def bench_client(**user_fields):
+    """The consultant every bench logs in as, and their client Bench BV (retail, 50-249 staff,
+    the peers of the benchmark's "typical" scan). (user, organisation)."""
+    from tests import factories
+
+    user = factories.user("bench", password="bench-password-1", **user_fields)
+    organisation = factories.organisation(
+        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
+    )
+    return user, organisation
+
+
 def time_requests(cases: dict, n: int, warmup: int) -> tuple[dict, dict]:
     """Milliseconds per call of each case, interleaved round by round, and its SQL queries."""
     from django.db import connection
@@ -171,10 +183,7 @@ def prepare(*, carried: bool = False):
     from tests import factories
 
     schema_and_content()
-    user = factories.user("bench", password="bench-password-1")
-    organisation = factories.organisation(
-        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
-    )
+    user, organisation = bench_client()
     scan = factories.scan(organisation, title="Benchmark", language="nl", created_by=user)
     items = list(Item.objects.active().filter(area__code="ecosystem").order_by("position"))
     factories.varied_answers(scan, items, user)

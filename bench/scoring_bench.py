@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
+    bench_client,
     install_urlconf,
     percentile,
     print_requests,
@@ -77,10 +78,7 @@ def prepare_scans():
     from checklists.models import Item, Scan
     from tests import factories
 
-    user = factories.user("bench", password="bench-password-1")
-    organisation = factories.organisation(
-        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
-    )
+    user, organisation = bench_client()
     items = list(Item.objects.active().order_by("area__position", "position"))
     scans = []
     for title in ("Open", "Completed"):

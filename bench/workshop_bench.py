@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan_bench import (
+    bench_client,
     install_urlconf,
     print_requests,
     schema_and_content,
@@ -52,10 +53,7 @@ def prepare():
     from tests import factories
 
     schema_and_content()
-    user = factories.user("bench", password="bench-password-1")
-    organisation = factories.organisation(
-        "Bench BV", sector="Retail", size_band="50-249", consultants=[user]
-    )
+    user, organisation = bench_client()
     scan = factories.scan(
         organisation,
         title="Benchmark",

@@ -1,8 +1,6 @@
 """What the plan adds to a scan's presentation (every output) and to the results page (see
 `scoring.signals`)."""
 
-from typing import cast
-
 from django.urls import reverse
 
 from checklists.models import Scan
@@ -19,7 +17,7 @@ def plan_presented(sender, *, presentation: Presentation, **kwargs) -> PlanPart:
 
 def plan_panel(sender, *, scan: Scan, shared: bool, presentation: Presentation, **kwargs) -> Panel:
     """The KPI baseline and the improvement plan, with their chart; editable unless shared."""
-    plan = cast(PlanPart, presentation.parts["plan"])
+    plan = presentation.part(PlanPart)
     chart = impact_effort_figure(
         actions_document(plan.actions), {key: quadrant_label(key) for key in QUADRANTS}
     )

@@ -5,7 +5,6 @@ consultant's full report."""
 
 from datetime import datetime
 from pathlib import Path
-from typing import cast
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -154,8 +153,8 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
             }
         )
     consultant = scan.created_by
-    plan = cast(PlanPart, p.parts["plan"])
-    workshop = cast(WorkshopPart, p.parts["workshop"])
+    plan = p.part(PlanPart)
+    workshop = p.part(WorkshopPart)
     return {
         **plan.context(),
         "branding": current_branding(),

@@ -14,7 +14,7 @@ before.
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, cast
 
 from django.conf import settings
 from django.utils import formats
@@ -33,9 +33,12 @@ class Part(Protocol):
     """What a later app adds to every output: `key` names it in `Presentation.parts`;
     `document()` gives the keys it adds to the JSON export."""
 
-    key: str
+    key: ClassVar[str]
 
     def document(self) -> dict[str, Any]: ...
+
+
+PartType = TypeVar("PartType", bound=Part)
 
 
 class SectionRow(NamedTuple):
@@ -130,6 +133,14 @@ class Presentation:
         responses = results_presented.send(sender=Scan, presentation=self)
         found = [cast(Part | None, part) for _receiver, part in responses]
         return {part.key: part for part in found if part is not None}
+
+    def part(self, kind: type[PartType]) -> PartType:
+        """The part of that type (`presentation.part(PlanPart)`), typed for its reader. A
+        KeyError names the part whose app did not answer (not installed, or not connected)."""
+        found = self.parts[kind.key]
+        if not isinstance(found, kind):
+            raise TypeError(f"The part {kind.key!r} is a {type(found).__name__}, not a {kind}.")
+        return found
 
     def parts_document(self) -> dict[str, Any]:
         """The keys the parts add to the JSON export."""
