@@ -25,7 +25,7 @@ def test_the_waiting_page_follows_the_render_and_starts_the_download(app, page, 
     scan = make_scan(alice)
     factories.answer(scan, Item.objects.active().first(), 3)
     completion.complete(scan)  # committed: its reports are queued (the dummy backend keeps them)
-    render_reports(scan)  # the worker renders them
+    render_reports(scan, ["nl"])  # the worker renders the one this page asks for
     # A plan change the worker has not rendered yet.
     StoredReport.objects.filter(scan=scan).update(version=F("version") + 1)
     log_in(page, live_server.url)
