@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from checklists.models import Answer, Scan
 from cxscan.numbers import rounded
 from plans.models import KpiBaseline
-from plans.plan import kpi_rows, plan_part, quadrant_label
+from plans.plan import PlanPart, quadrant_label
 from scoring.presentation import Presentation, present
 from scoring.record import Level, ScanResults, Section
 from scoring.results import results_for
@@ -178,7 +178,7 @@ def scores_table(presentation: Presentation) -> Table:
 # --- Plan and KPIs -----------------------------------------------------------------------------
 
 
-def plan_table(scan: Scan) -> Table:
+def plan_table(plan: PlanPart) -> Table:
     table = Table(
         header=[
             _("Title"),
@@ -194,7 +194,7 @@ def plan_table(scan: Scan) -> Table:
         formats={7: "yyyy-mm-dd"},
         wrapped=(0, 2),
     )
-    for action in plan_part(scan).actions:
+    for action in plan.actions:
         table.rows.append(
             [
                 action.title,
@@ -211,10 +211,10 @@ def plan_table(scan: Scan) -> Table:
     return table
 
 
-def kpis_table(scan: Scan) -> Table:
+def kpis_table(plan: PlanPart) -> Table:
     """The KPI rows of the results page (value as a number), then what the KPI form stored:
     the counts per answer, orders, returns and investment."""
-    baseline = KpiBaseline.objects.filter(scan=scan).first()
+    baseline = plan.kpi_baseline
     table = Table(
         header=[
             _("KPI"),
@@ -227,7 +227,7 @@ def kpis_table(scan: Scan) -> Table:
         formats={1: "0.0"},
         wrapped=(3,),
     )
-    for row in kpi_rows(baseline):
+    for row in plan.kpi_rows:
         # How to read the number goes with its name (a lower CES is better), as on the page.
         name = f"{row['name']} ({row['reading']})" if row["reading"] else row["name"]
         table.rows.append(
@@ -307,12 +307,13 @@ def answers_csv(scan: Scan) -> bytes:
 def workbook(scan: Scan) -> bytes:
     """Answers, scores, plan, KPIs and the scan itself, one sheet each."""
     with translation.override(scan.language):
-        results = results_for(scan)
+        presentation = present(scan, language=scan.language)
+        plan = presentation.part(PlanPart)
         sheets = [
-            (_("Answers"), answers_table(scan, results)),
-            (_("Scores"), scores_table(present(scan, results, language=scan.language))),
-            (_("Plan"), plan_table(scan)),
-            (_("KPIs"), kpis_table(scan)),
+            (_("Answers"), answers_table(scan, presentation.results)),
+            (_("Scores"), scores_table(presentation)),
+            (_("Plan"), plan_table(plan)),
+            (_("KPIs"), kpis_table(plan)),
             (_("Scan"), scan_table(scan)),
         ]
         book = Workbook()
