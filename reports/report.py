@@ -198,7 +198,7 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
 
 def radar(p: Presentation, kind: str, title: str) -> dict | None:
     """The SVG radar of the areas or pillars, with the targets and the peers' median."""
-    rows = p.areas if kind == "areas" else p.pillars
+    rows = p.rows(kind)
     medians = p.peer_outline(kind)
     label = ""
     if medians is not None and p.benchmark is not None:
@@ -210,7 +210,7 @@ def radar(p: Presentation, kind: str, title: str) -> dict | None:
         p.language,
         title,
         None,
-        p.targets.areas if kind == "areas" else p.targets.pillars,
+        p.targets_of(kind),
         translation.gettext("Target: where the target level begins"),
         medians,
         label,

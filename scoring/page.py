@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from checklists.models import Scan
 
 from .forms import TargetsForm
-from .presentation import Presentation, SectionRow
+from .presentation import Presentation
 from .radar import radar_figure, with_outline
 from .signals import Panel, results_page
 
@@ -32,8 +32,8 @@ def page_context(presentation: Presentation, *, shared: bool = False) -> dict[st
         "gaps": p.gaps,
         "recommendations": p.recommendations,
         "evidence": p.evidence,
-        "area_chart": radar(p, p.areas, p.targets.areas, "areas"),
-        "pillar_chart": radar(p, p.pillars, p.targets.pillars, "pillars"),
+        "area_chart": radar(p, "areas"),
+        "pillar_chart": radar(p, "pillars"),
         # The client's shared page shows the targets in the tables and charts, not the form.
         "targets_form": None if shared else TargetsForm(p.results, p.targets),
         "panels": page_panels,
@@ -49,9 +49,10 @@ def page_context(presentation: Presentation, *, shared: bool = False) -> dict[st
     return context
 
 
-def radar(p: Presentation, rows: list[SectionRow], targets: dict[str, int], kind: str) -> dict:
-    """The Plotly radar of the rows, with the targets and the peers' median dotted."""
-    figure = radar_figure([row.section for row in rows], p.results.levels, p.language, targets)
+def radar(p: Presentation, kind: str) -> dict:
+    """The Plotly radar of the areas or pillars, with the targets and the peers' median dotted."""
+    sections = [row.section for row in p.rows(kind)]
+    figure = radar_figure(sections, p.results.levels, p.language, p.targets_of(kind))
     medians = p.peer_outline(kind)
     return figure if medians is None else with_outline(figure, medians, _("Peer median"), "dot")
 

@@ -92,10 +92,18 @@ class Presentation:
     indicative_count: int  # sections (and overall) whose level rests on few answers
     min_coverage: float = field(default=0.0)  # that threshold, in percent
 
+    def rows(self, kind: str) -> list[SectionRow]:
+        """The rows of "areas" or "pillars"."""
+        return self.areas if kind == "areas" else self.pillars
+
+    def targets_of(self, kind: str) -> dict[str, int]:
+        """The target levels of "areas" or "pillars", by code."""
+        return self.targets.areas if kind == "areas" else self.targets.pillars
+
     def peer_outline(self, kind: str) -> list[float | None] | None:
         """The peers' medians of "areas" or "pillars", to draw as an outline on a radar; None
         unless every section on it has one (a section left out would be drawn at 0)."""
-        rows = self.areas if kind == "areas" else self.pillars
+        rows = self.rows(kind)
         if not rows or any(row.peers is None for row in rows):
             return None
         return [row.peers.median for row in rows if row.peers is not None]
