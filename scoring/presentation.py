@@ -88,7 +88,6 @@ class Presentation:
     strengths: list[ItemResult]
     gaps: list[ItemResult]
     recommendations: list[Tip]
-    evidence: list[AreaEvidence]
     indicative_count: int  # sections (and overall) whose level rests on few answers
     min_coverage: float = field(default=0.0)  # that threshold, in percent
 
@@ -127,6 +126,11 @@ class Presentation:
         """The predecessor's completion date, as the active language writes it."""
         completed = self.progress.earlier_scan.completed_at if self.progress else None
         return formats.date_format(completed) if completed else ""
+
+    @cached_property
+    def evidence(self) -> list[AreaEvidence]:
+        """What backs each area's answers (the page and the PDF show it; the API does not)."""
+        return evidence_by_area(self.results)
 
     @cached_property
     def carried_over(self) -> CarriedOver:
@@ -192,7 +196,6 @@ def present(
         strengths=[results.item(code) for code in results.strengths],
         gaps=[results.item(code) for code in results.gaps],
         recommendations=results.recommendations,
-        evidence=evidence_by_area(results),
         indicative_count=sum(
             section.indicative and section.level is not None
             for section in [results.overall, *results.areas, *results.pillars]
