@@ -33,11 +33,19 @@
     if (xhr && xhr.status < 500 && xhr.responseText && xhr.responseText.length < 400) { say(xhr.responseText); }
   });
 
+  // Presses a key's button. A slide swapped in by a poll is bound by htmx only when it settles; a
+  // key pressed before then would submit its hidden form the browser's way (a GET that reloads the
+  // screen and leaves full screen), so the form is bound first (htmx skips one already bound).
+  function press(button) {
+    if (window.htmx && button.form) { htmx.process(button.form); }
+    button.click();
+  }
+
   // Asking once: the dialog's "Record" button has the focus, so Enter confirms; Esc cancels.
   var asked = null;
   function ask(button) {
     var dialog = document.getElementById("confirm");
-    if (!dialog || !dialog.showModal) { button.click(); return; }
+    if (!dialog || !dialog.showModal) { press(button); return; }
     asked = button;
     document.getElementById("confirm-text").textContent = button.dataset.confirm;
     dialog.returnValue = "";
@@ -48,7 +56,7 @@
     if (event.target.id !== "confirm") { return; }
     var button = asked;
     asked = null;
-    if (button && event.target.returnValue === "yes") { button.click(); }
+    if (button && event.target.returnValue === "yes") { press(button); }
   }, true);
 
   function toggleFullscreen() {
@@ -103,6 +111,6 @@
       return;
     }
     if (button.dataset.confirm) { ask(button); return; }
-    button.click();
+    press(button);
   });
 })();

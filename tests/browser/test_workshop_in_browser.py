@@ -728,6 +728,36 @@ def test_the_rooms_screen_runs_by_keys_hides_votes_until_revealed_and_shows_noth
     assert not found, "Serious accessibility violations:\n" + "\n".join(found)
 
 
+def test_a_key_pressed_as_the_slide_is_swapped_in_still_posts_and_the_screen_stays(app, contexts):
+    """htmx binds a swapped-in slide's forms only when it settles; a key pressed before then (a
+    busy projector, a poll arriving) must still post, not submit the hidden form as a GET that
+    reloads the screen and drops full screen."""
+    live_server, alice = app
+    scan, workshop = scan_with_workshop(alice, pace=Workshop.Pace.FOLLOW)
+    first = room.workshop_items(workshop)[0]
+    Workshop.objects.filter(pk=workshop.pk).update(hide_votes=True, current_item=first)
+    screen = contexts(**PROJECTOR).new_page()
+    log_in(screen, live_server.url)
+    screen.goto(f"{live_server.url}/scans/{scan.pk}/workshop/screen/")
+    shows(screen, "#statement", first.statement)
+    mark_page(screen)
+    # The reveal form as a swap leaves it until it settles: in the page, not yet bound by htmx.
+    screen.evaluate(
+        """() => {
+            const form = document.querySelector("[data-key=r]").form;
+            const copy = document.createElement("div");
+            copy.innerHTML = form.outerHTML;
+            form.replaceWith(copy.firstElementChild);
+        }"""
+    )
+    screen.keyboard.press("r")
+    expect(screen.locator("#room-votes")).to_be_visible()
+    assert not_reloaded(screen)
+    assert "revealed" not in screen.url
+    workshop.refresh_from_db()
+    assert workshop.revealed
+
+
 def test_a_phone_is_a_remote_for_the_consultant(app, contexts):
     """The consultant's own window on a phone: the statement, the votes (always, for them), the
     consensus and the moves, nothing wider than the phone; a move there reaches the screen."""
