@@ -1,7 +1,9 @@
 """Small helpers shared by the scan tests: URLs, the answers as data, the page form, HTML."""
 
 import io
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from unittest.mock import patch
 
 from django.urls import reverse
 
@@ -114,6 +116,21 @@ def render_reports(scan, languages=("nl", "en")) -> None:
 
     for language in languages:
         render_stored(scan.pk, language)
+
+
+# What WeasyPrint's part is replaced by where a test checks which reports are made, kept or out of
+# date, not what they say (a real render costs 1-2 s; tests/test_report*.py read real ones).
+UNDRAWN_PDF = b"%PDF-1.7 not drawn in this test"
+
+
+@contextmanager
+def pdfs_not_drawn():
+    """Stored reports and drafts are made as usual (their HTML included), but not drawn."""
+    with (
+        patch("reports.stored.write_pdf", lambda html, *args: UNDRAWN_PDF),
+        patch("reports.report.write_pdf", lambda html, *args: UNDRAWN_PDF),
+    ):
+        yield
 
 
 def pdf_pages(pdf: bytes) -> list[str]:

@@ -36,6 +36,7 @@ from tests.helpers import (
     checked,
     element,
     page_data,
+    pdfs_not_drawn,
     text_of,
 )
 
@@ -208,18 +209,18 @@ def test_the_walker_posts_every_field_of_every_form(world):
     assert {name for form in forms() for name in form.fields} <= set(fields)
 
 
-def no_weasyprint(monkeypatch) -> None:
-    """The stored reports and the drafts skip WeasyPrint (tests/test_report*.py render them)."""
-    for module in ("reports.stored", "reports.report"):
-        monkeypatch.setattr(f"{module}.write_pdf", lambda html, *args: b"%PDF-1.7 test")
+@pytest.fixture
+def undrawn():
+    """ "Render it now" (POST on the report) and the open scan's draft (GET) would draw a real PDF
+    for each of their bad requests, the same PDF each time, 1-2 s each; what is checked here is
+    how the input is handled (the report's HTML is still made), not WeasyPrint."""
+    with pdfs_not_drawn():
+        yield
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "consultant"])
-def test_no_url_answers_bad_input_with_a_server_error(world, consultant, persona, monkeypatch):
-    # "Render it now" (POST on the report) and the open scan's draft (GET) would render a real
-    # PDF for each of their bad requests, the same PDF each time, 1-2 s each; what is checked
-    # here is how the input is handled (the report's HTML is still made), not WeasyPrint.
-    no_weasyprint(monkeypatch)
+@pytest.mark.usefixtures("undrawn")
+def test_no_url_answers_bad_input_with_a_server_error(world, consultant, persona):
     client = Client(raise_request_exception=False)
     if persona == "consultant":
         client.force_login(consultant)
@@ -375,10 +376,10 @@ def foreign_requests(client, url, fields):
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "consultant"])
+@pytest.mark.usefixtures("undrawn")
 def test_no_url_answers_a_foreign_charset_or_long_credentials_with_a_server_error(
-    world, consultant, persona, monkeypatch
+    world, consultant, persona
 ):
-    no_weasyprint(monkeypatch)
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     client.cookies["csrftoken"] = CSRF_TOKEN
     if persona == "consultant":
