@@ -293,6 +293,12 @@ def test_a_bad_filter_is_400_with_a_message(admin_client, organisation, query):
     assert admin_client.get(reverse("audit:events_csv"), query).status_code == 400
 
 
+def test_the_header_links_staff_to_the_audit_trail(admin_client, consultant):
+    assert reverse("audit:events") in admin_client.get(reverse("home")).text
+    admin_client.force_login(consultant)
+    assert reverse("audit:events") not in admin_client.get(reverse("home")).text
+
+
 def test_the_pages_are_paginated(admin_client):
     AuditEvent.objects.bulk_create(
         AuditEvent(action=Action.LOGIN, actor_label=f"user{n:03}") for n in range(60)
