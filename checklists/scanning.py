@@ -341,7 +341,7 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         now = timezone.now()
         for item, fields in checked:
             answer = answer_for_update(scan, item)
-            before = answer.choice, answer.note
+            before = AnswerChange.state(answer)
             for field, value in fields.items():
                 setattr(answer, field, value)
             answer.answered_by = user
@@ -356,26 +356,28 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
     return saved
 
 
-def record_change(answer: Answer, before: tuple[str, str], *, user, at) -> None:
-    """Add the change from `before` (choice, note) to the answer's history, in the caller's
-    transaction. A change by the same person within `AnswerChange.MERGE_SECONDS` of their last
-    one to this answer extends that row (a note is saved every few keystrokes); a row that ends
-    where it began is removed."""
-    old_choice, old_note = before
-    if (old_choice, old_note) == (answer.choice, answer.note):
+def record_change(answer: Answer, before: dict[str, str], *, user, at) -> None:
+    """Add the change from `before` (`AnswerChange.state` read before the save) to the answer's
+    history, in the caller's transaction. A change by the same person within
+    `AnswerChange.MERGE_SECONDS` of their last one to this answer extends that row (a note is
+    saved every few keystrokes); a row that ends where it began is removed."""
+    after = AnswerChange.state(answer)
+    if after == before:
         return
-    last = answer.changes.only("pk", "user_id", "at", "old_choice", "old_note").first()
+    last = answer.changes.only(
+        "pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS)
+    ).first()
     if (
         last is not None
         and user is not None
         and last.user_id == user.pk
         and (at - last.at).total_seconds() <= AnswerChange.MERGE_SECONDS
     ):
-        if (last.old_choice, last.old_note) == (answer.choice, answer.note):
+        if last.old_state() == after:
             last.delete()
         else:
             AnswerChange.objects.filter(pk=last.pk).update(
-                at=at, new_choice=answer.choice, new_note=answer.note
+                at=at, **{f"new_{name}": value for name, value in after.items()}
             )
         return
     AnswerChange.objects.create(
@@ -383,10 +385,8 @@ def record_change(answer: Answer, before: tuple[str, str], *, user, at) -> None:
         user=user,
         username=user.get_username() if user is not None else "",
         at=at,
-        old_choice=old_choice,
-        new_choice=answer.choice,
-        old_note=old_note,
-        new_note=answer.note,
+        **{f"old_{name}": value for name, value in before.items()},
+        **{f"new_{name}": value for name, value in after.items()},
     )
 
 

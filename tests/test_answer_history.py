@@ -24,6 +24,10 @@ def history(scan, code="purpose-01"):
     ]
 
 
+def evidence_url(scan, code="purpose-01"):
+    return reverse("checklists:evidence", args=[scan.pk, code])
+
+
 def panel(client, scan, code="purpose-01"):
     return client.get(
         reverse("checklists:evidence", args=[scan.pk, code]), headers={"HX-Request": "true"}
@@ -114,6 +118,40 @@ def test_the_panel_beside_the_answer_shows_old_and_new(alice, consultant, scan):
     assert "– → 1 Occasional" in text
     assert "Note: – → Beleid" in text
     assert text.count("alice") == 2
+
+
+def test_evidence_and_confidence_changes_are_in_the_history(alice, scan):
+    factories.answer(scan, "purpose-01", 2, note="Zo")
+    scan.language = "en"
+    scan.save()
+    response = alice.post(
+        evidence_url(scan),
+        {"confidence": "low", "evidence": "Intranet", "evidence_link": "https://example.com/a"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    change = AnswerChange.objects.get()
+    assert (change.old_choice, change.new_choice, change.old_note, change.new_note) == (
+        "2",
+        "2",
+        "Zo",
+        "Zo",
+    )
+    assert (change.old_confidence, change.new_confidence) == ("", "low")
+    assert (change.new_evidence, change.new_evidence_link) == ("Intranet", "https://example.com/a")
+    text = panel(alice, scan).text
+    assert "Confidence: – → Low" in text
+    assert "Evidence: – → Intranet" in text
+    assert "Link: – → https://example.com/a" in text
+    assert "Answer:" not in text and "Note: " not in text  # unchanged: not listed
+
+
+def test_refused_evidence_records_nothing(alice, scan):
+    response = alice.post(
+        evidence_url(scan), {"confidence": "sure"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert not AnswerChange.objects.exists()
 
 
 def test_the_history_stays_when_the_account_goes(client, consultant, colleague, scan):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('checklists', '0009_answer_history'),
+        ('checklists', '0008_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
