@@ -21,7 +21,8 @@ def logged_in(sender, request, user, **kwargs):
 def login_failed(sender, credentials, request=None, **kwargs):
     """Only the name that was tried: Django has masked the password already, and it is not
     copied even so."""
-    username = str(credentials.get("username", ""))[:150]
+    tried = credentials.get("username") or credentials.get("email") or credentials.get("login")
+    username = str(tried or "")[:150]
     record(request, Action.LOGIN_FAILED, actor_label=username, label=username)
 
 

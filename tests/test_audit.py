@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.signals import user_login_failed
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -68,6 +69,16 @@ def test_a_failed_login_keeps_the_name_tried_never_the_password(client, consulta
     event = only(Action.LOGIN_FAILED)
     assert (event.actor, event.actor_label, event.client_address) == (None, "alice", "10.0.0.1")
     assert "Wrong-Horse-Battery" not in json.dumps(AuditEvent.objects.values().get(), default=str)
+
+
+def test_a_failed_login_by_e_mail_keeps_the_address_tried(db):
+    """Logins by e-mail address (as allauth's) send it under "email"."""
+    user_login_failed.send(
+        sender=__name__, credentials={"email": "eve@example.com", "password": "Hunter2!"}
+    )
+    event = only(Action.LOGIN_FAILED)
+    assert (event.actor_label, event.client_address) == ("eve@example.com", "")
+    assert "Hunter2!" not in json.dumps(AuditEvent.objects.values().get(), default=str)
 
 
 def test_a_lockout_is_recorded(client, consultant):
