@@ -81,7 +81,7 @@ def downloaded(request: HttpRequest, scan, language: str, link: ShareLink | None
             request,
             AuditEvent.Action.REPORT_DOWNLOADED,
             scan,
-            actor_label=_("Share link %(id)s") % {"id": link.pk},
+            actor_label=f"share link {link.pk}",  # stored: the same in every language
             details={**details, "share_link": link.pk},
         )
 

@@ -192,7 +192,7 @@ def test_a_client_managers_download_is_recorded_as_the_share_link(
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     event = only(Action.REPORT_DOWNLOADED)
-    assert (event.actor, event.actor_label) == (None, f"Share link {link.pk}")
+    assert (event.actor, event.actor_label) == (None, f"share link {link.pk}")
     assert event.details["share_link"] == link.pk
     assert link.key not in json.dumps(event.details) and link.token not in event.object_label
 
