@@ -3,7 +3,8 @@
 import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import HttpRequest
 
 from checklists.models import Organisation
@@ -78,6 +79,17 @@ def record(
         organisation_name=organisation.name if organisation is not None else "",
         client_address=client_ip(request) if request is not None else "",
         details=scrubbed(details or {}),
+    )
+
+
+def forget_organisation(organisation: Organisation, replacement: str) -> int:
+    """Replace the organisation's name in its events (its name snapshot, and the labels of its
+    objects, such as "Acme Retail: Scan 2026"), before it is erased: the events stay, saying
+    what happened, without naming the client. Returns how many events were changed."""
+    name = organisation.name
+    return AuditEvent.objects.filter(organisation=organisation).update(
+        organisation_name=replacement,
+        object_label=Replace("object_label", Value(name), Value(replacement)),
     )
 
 

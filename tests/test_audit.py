@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from api.models import ApiToken
-from audit.events import record
+from audit.events import forget_organisation, record
 from audit.models import AuditEvent
 from checklists.models import Item, Scan, Tip
 from reports import stored
@@ -383,6 +383,19 @@ def test_events_outlive_the_actor_and_the_organisation(consultant, organisation)
         None,
         "Acme Retail",
     )
+
+
+def test_an_erased_organisations_events_stay_without_its_name(consultant, scan, organisation):
+    record(None, Action.EXPORTED, scan, actor=consultant)
+    record(None, Action.LOGIN, consultant, actor=consultant)  # no organisation: untouched
+    assert forget_organisation(organisation, "Erased organisation 1") == 1
+    organisation.delete()
+    exported = only(Action.EXPORTED)
+    assert (exported.organisation_name, exported.object_label) == (
+        "Erased organisation 1",
+        "Erased organisation 1: Scan 2026",
+    )
+    assert "Acme" not in json.dumps(list(AuditEvent.objects.values()), default=str)
 
 
 def test_a_client_posting_through_no_proxy_cannot_choose_its_address(consultant):
