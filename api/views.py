@@ -8,6 +8,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+import audit
+from audit.models import AuditEvent
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .forms import TokenForm
@@ -29,7 +31,8 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200
     if posted:
         if form.is_valid():
-            _token, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
+            token, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
+            audit.record(request, AuditEvent.Action.TOKEN_CREATED, token)
             form = TokenForm(user=request.user)
         else:
             status = 400
@@ -49,5 +52,6 @@ def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)  # another user's token: 404
     if not token.is_revoked:
         token.revoke()
+        audit.record(request, AuditEvent.Action.TOKEN_REVOKED, token)
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api:tokens")

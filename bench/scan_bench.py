@@ -9,6 +9,7 @@ Ecosystem area is fully answered. Django's test client then times, per request:
   baseline   GET of a view that returns "ok", through the project's full middleware stack
   scan page  GET /scans/<pk>/areas/ecosystem/
   autosave   POST /scans/<pk>/answers/<item>/ with one value (alternating 1 and 2)
+  autosave, no history   the same for another item, with the answer's history not written
 
 The three are interleaved (one of each per round) so that drift of the machine hits them alike.
 It prints median and p90 per request, the ratio to the baseline's median, SQL queries and
@@ -228,6 +229,16 @@ def print_profile(request, count: int = 50) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("cumulative").print_stats(30)
 
 
+def without_history(request):
+    """`request()` with `checklists.scanning.record_change` (the answer's history) left out."""
+    from unittest import mock
+
+    from checklists import scanning
+
+    with mock.patch.object(scanning, "record_change", lambda *args, **kwargs: None):
+        return request()
+
+
 def run(
     n: int, warmup: int, database: Path, *, profile: bool = False, carried: bool = False
 ) -> int:
@@ -238,12 +249,12 @@ def run(
 
     settings.ROOT_URLCONF = install_urlconf()
     user, scan, items = prepare(carried=carried)
-    code = items[0].code
+    code, other = items[0].code, items[1].code
     client = Client()  # enforce_csrf_checks=False: no token needed for the POST
     client.force_login(user)
     # secure=True: requests arrive as https, so SECURE_SSL_REDIRECT (on unless DEBUG) lets
     # them through the same middleware as in production.
-    counter = itertools.count()
+    counter, other_counter = itertools.count(), itertools.count()
 
     cases = {
         "baseline": lambda: client.get("/bench-baseline/", secure=True),
@@ -253,6 +264,16 @@ def run(
             {f"value-{code}": "1" if next(counter) % 2 else "2"},
             headers={"HX-Request": "true"},
             secure=True,
+        ),
+        # The same save of another item without writing the answer's history (issue 24: its
+        # cost, measured beside it in the same run).
+        "autosave, no history": lambda: without_history(
+            lambda: client.post(
+                f"/scans/{scan.pk}/answers/{other}/",
+                {f"value-{other}": "1" if next(other_counter) % 2 else "2"},
+                headers={"HX-Request": "true"},
+                secure=True,
+            )
         ),
     }
 

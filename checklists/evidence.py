@@ -22,8 +22,15 @@ from django.utils.translation import gettext as _
 from cxscan.numbers import megabytes
 
 from . import filetypes
-from .models import Answer, EvidenceFile, Item, Scan
-from .scanning import AnswerRefused, answer_for_update, check_open, limited_text, lock
+from .models import Answer, AnswerChange, EvidenceFile, Item, Scan
+from .scanning import (
+    AnswerRefused,
+    answer_for_update,
+    check_open,
+    limited_text,
+    lock,
+    record_change,
+)
 
 NAME_MAX_LENGTH = cast(int, EvidenceFile._meta.get_field("name").max_length)  # a CharField's
 # Control characters (C0, DEL, C1) and the Unicode format characters that can disguise a name
@@ -113,9 +120,11 @@ def save_evidence(scan: Scan, item: Item, change: EvidenceChange, *, user) -> An
         current = lock(scan)
         check_open(current)  # completed by another request since this one began
         answer = answer_for_update(scan, item)
+        before = AnswerChange.state(answer)
         for name, value in fields.items():
             setattr(answer, name, value)
         answer.save()
+        record_change(answer, before, user=user, at=timezone.now())
         touch(scan, current)
     return answer
 

@@ -15,6 +15,7 @@ from cxscan.numbers import rounded
 from .models import (
     CONTENT_LANGUAGES,
     Answer,
+    AnswerChange,
     Area,
     EvidenceFile,
     Item,
@@ -337,20 +338,56 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         scan.status = current.status
         check_open(current)  # completed by another request since this one began
         saved = []
+        now = timezone.now()
         for item, fields in checked:
             answer = answer_for_update(scan, item)
+            before = AnswerChange.state(answer)
             for field, value in fields.items():
                 setattr(answer, field, value)
             answer.answered_by = user
             answer.carried_over_from = None  # saving the value or the note confirms it
             answer.save()
+            record_change(answer, before, user=user, at=now)
             saved.append(answer)
-        now = timezone.now()
         if current.status == Scan.Status.DRAFT:
             current.status = Scan.Status.IN_PROGRESS
         Scan.objects.filter(pk=scan.pk).update(status=current.status, updated_at=now)
         scan.status, scan.updated_at = current.status, now
     return saved
+
+
+def record_change(answer: Answer, before: dict[str, str], *, user, at) -> None:
+    """Add the change from `before` (`AnswerChange.state` read before the save) to the answer's
+    history, in the caller's transaction. A change by the same person within
+    `AnswerChange.MERGE_SECONDS` of their last one to this answer extends that row (a note is
+    saved every few keystrokes); a row that ends where it began is removed."""
+    after = AnswerChange.state(answer)
+    if after == before:
+        return
+    last = answer.changes.only(
+        "pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS)
+    ).first()
+    if (
+        last is not None
+        and user is not None
+        and last.user_id == user.pk
+        and (at - last.at).total_seconds() <= AnswerChange.MERGE_SECONDS
+    ):
+        if last.old_state() == after:
+            last.delete()
+        else:
+            AnswerChange.objects.filter(pk=last.pk).update(
+                at=at, **{f"new_{name}": value for name, value in after.items()}
+            )
+        return
+    AnswerChange.objects.create(
+        answer=answer,
+        user=user,
+        username=user.get_username() if user is not None else "",
+        at=at,
+        **{f"old_{name}": value for name, value in before.items()},
+        **{f"new_{name}": value for name, value in after.items()},
+    )
 
 
 def confirm_answers(scan: Scan, items: list[Item], *, user) -> int:

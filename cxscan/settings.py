@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     # Each app builds on the ones above it and never imports the ones below it.
     "branding",
     "checklists",
+    # The audit trail: after checklists (it keeps each event's organisation), before the apps
+    # that record events with `audit.record`.
+    "audit",
     "scoring",
     "plans",
     "workshops",
@@ -307,6 +310,11 @@ if not 0 <= CXSCAN_MIN_COVERAGE <= 1:
 CXSCAN_BENCHMARK_MIN_N = env_int("CXSCAN_BENCHMARK_MIN_N", 5)
 if CXSCAN_BENCHMARK_MIN_N < 3:
     raise ValueError("CXSCAN_BENCHMARK_MIN_N must be at least 3: smaller groups expose clients.")
+
+# Audit events older than this many days are removed by `manage.py prune_audit`.
+CXSCAN_AUDIT_RETENTION_DAYS = env_int("CXSCAN_AUDIT_RETENTION_DAYS", 730)
+if CXSCAN_AUDIT_RETENTION_DAYS < 1:
+    raise ValueError("CXSCAN_AUDIT_RETENTION_DAYS must be at least 1 (days).")
 
 # Background tasks (rendering stored reports) wait in the app's own database until a
 # `manage.py db_worker` process takes them: no broker to run, and any number of workers on any

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("branding.urls")),
     path("", include("checklists.urls")),
+    path("", include("audit.urls")),
     path("", include("scoring.urls")),
     path("", include("plans.urls")),
     path("", include("workshops.urls")),

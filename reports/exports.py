@@ -13,7 +13,6 @@ apostrophe in CSV (OWASP's advice for CSV injection).
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,13 +31,13 @@ from openpyxl.utils import get_column_letter
 
 from checklists.models import Answer, Scan
 from cxscan.numbers import rounded
+from cxscan.spreadsheets import is_formula_like  # shared with the audit trail's CSV
 from plans.models import KpiBaseline
 from plans.plan import PlanPart, quadrant_label
 from scoring.presentation import Presentation, present
 from scoring.record import Level, ScanResults, Section
 from scoring.results import results_for
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters
 WRAPPED_WIDTH = 45  # a column of long texts (statements, notes) wraps at this width
 
@@ -49,12 +48,6 @@ def export_name(scan: Scan, extension: str) -> str:
     """`<organisation>-<scan title>.<extension>` as a safe ASCII slug."""
     name = slugify(f"{scan.organisation.name}-{scan.title}") or f"scan-{scan.pk}"
     return f"{name}.{extension}"
-
-
-def is_formula_like(text: str) -> bool:
-    """Starts with a formula trigger, also in a compatibility form: NFKC turns the fullwidth
-    "＝" (U+FF1D) and the small "﹦" (U+FE66) into "=", and so on for + - @."""
-    return bool(text) and unicodedata.normalize("NFKC", text[0]).startswith(FORMULA_STARTS)
 
 
 def csv_text(value: Value) -> str:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+import audit
+from audit.models import AuditEvent
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, Scan, active_content_language
 from checklists.scan_pages import scan_view
@@ -61,8 +63,27 @@ def report(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
         return preparing_page(request, scan, language, report, hurried=True)
     pdf = stored.ready_pdf(scan, language)
     if pdf is not None:
+        downloaded(request, scan, language)
         return pdf_response(scan, pdf, language)
     return preparing_page(request, scan, language, stored.awaited(scan, language))
+
+
+def downloaded(request: HttpRequest, scan, language: str, link: ShareLink | None = None) -> None:
+    """The audit trail's line for a report sent (not for a HEAD, which sends none). A client
+    manager has no account: the share link that opened it stands for them."""
+    if request.method == "HEAD":
+        return
+    details = {"language": language, "draft": not scan.is_completed}
+    if link is None:
+        audit.record(request, AuditEvent.Action.REPORT_DOWNLOADED, scan, details=details)
+    else:
+        audit.record(
+            request,
+            AuditEvent.Action.REPORT_DOWNLOADED,
+            scan,
+            actor_label=f"share link {link.pk}",  # stored: the same in every language
+            details={**details, "share_link": link.pk},
+        )
 
 
 def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
@@ -80,7 +101,9 @@ def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
             )
             response["Retry-After"] = "5"
             return response
-        return pdf_response(scan, render_report(scan, language), language)
+        pdf = render_report(scan, language)
+        downloaded(request, scan, language)
+        return pdf_response(scan, pdf, language)
 
 
 @require_safe
@@ -173,16 +196,18 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @scan_view(with_related=("frozen_results",))
 def export_xlsx(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Answers, scores, plan and KPIs as a workbook, in the scan's language."""
-    return download(exports.workbook(scan), XLSX_TYPE, exports.export_name(scan, "xlsx"))
+    content = exports.workbook(scan)
+    audit.record(request, AuditEvent.Action.EXPORTED, scan, details={"format": "xlsx"})
+    return download(content, XLSX_TYPE, exports.export_name(scan, "xlsx"))
 
 
 @require_safe
 @scan_view(with_related=("frozen_results",))
 def export_csv(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """The answers as CSV, in the scan's language."""
-    return download(
-        exports.answers_csv(scan), "text/csv; charset=utf-8", exports.export_name(scan, "csv")
-    )
+    content = exports.answers_csv(scan)
+    audit.record(request, AuditEvent.Action.EXPORTED, scan, details={"format": "csv"})
+    return download(content, "text/csv; charset=utf-8", exports.export_name(scan, "csv"))
 
 
 @login_required
@@ -220,7 +245,17 @@ def share_link_create(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResp
         return redirect(f"{reverse('scoring:results', args=[scan.pk])}#share-heading")
     form.instance.scan = scan
     form.instance.created_by = request.user
-    form.save()
+    link = form.save()
+    audit.record(
+        request,
+        AuditEvent.Action.SHARE_LINK_CREATED,
+        link,
+        details={
+            "expires_at": link.expires_at.isoformat(),
+            "evidence": link.evidence,
+            "notes": link.notes,
+        },
+    )
     messages.success(request, _("Share link created. Copy it from the list below."))
     return redirect("scoring:results", scan.pk)
 
@@ -232,6 +267,7 @@ def share_link_revoke(request: AuthenticatedHttpRequest, scan: Scan, link: int) 
     if share_link.revoked_at is None:
         share_link.revoked_at = timezone.now()
         share_link.save(update_fields=["revoked_at"])
+        audit.record(request, AuditEvent.Action.SHARE_LINK_REVOKED, share_link)
         messages.success(request, _("The share link is revoked: it no longer opens anything."))
     return redirect("scoring:results", scan.pk)
 
@@ -314,6 +350,7 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     variant = link.view.variant
     pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
+        downloaded(request, scan, language, link)
         return pdf_response(scan, pdf, language)
     report = stored.awaited(scan, language, variant=variant)
     with translation.override(page_language(request, scan)):

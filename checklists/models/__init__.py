@@ -2,7 +2,7 @@
 scans, answers and their evidence. Every public name is re-exported here, so
 `from checklists.models import X` keeps working wherever X now lives."""
 
-from .answers import Answer, AnswerQuerySet, EvidenceFile, evidence_path
+from .answers import Answer, AnswerChange, AnswerQuerySet, EvidenceFile, evidence_path
 from .content import (
     CONTENT_LANGUAGES,
     Area,
@@ -26,6 +26,7 @@ from .organisations import Organisation, Scan
 __all__ = [
     "CONTENT_LANGUAGES",
     "Answer",
+    "AnswerChange",
     "AnswerQuerySet",
     "Area",
     "CodeManager",

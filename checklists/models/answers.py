@@ -170,3 +170,117 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AnswerChange(models.Model):
+    """One change to an answer (its value, note, confidence, evidence text or link): who made
+    it, when, and what it was before and after. Written in the same transaction as the answer
+    (`checklists.scanning.save_answers`, `checklists.evidence.save_evidence`), so the history
+    never misses a save nor shows one that was rolled back.
+
+    A note typed in one go is saved every few keystrokes; changes by the same person within
+    `MERGE_SECONDS` of each other become one row (its "old" stays, its "new" moves on), so the
+    history reads as the consultant changed it, not as the autosave sent it.
+    """
+
+    MERGE_SECONDS = 120
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="changes", verbose_name=_("answer")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    # Kept when the account is deleted: the history still says who it was.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("changed at"))
+    # As `Answer.choice`: "0"–"4", "na", or "" (not scored).
+    old_choice = models.CharField(_("old answer"), max_length=2, blank=True)
+    new_choice = models.CharField(_("new answer"), max_length=2, blank=True)
+    old_note = models.TextField(_("old note"), blank=True)
+    new_note = models.TextField(_("new note"), blank=True)
+    old_confidence = models.CharField(_("old confidence"), max_length=6, blank=True)
+    new_confidence = models.CharField(_("new confidence"), max_length=6, blank=True)
+    old_evidence = models.TextField(_("old evidence"), blank=True)
+    new_evidence = models.TextField(_("new evidence"), blank=True)
+    old_evidence_link = models.CharField(
+        _("old evidence link"), max_length=Answer.EVIDENCE_LINK_MAX_LENGTH, blank=True
+    )
+    new_evidence_link = models.CharField(
+        _("new evidence link"), max_length=Answer.EVIDENCE_LINK_MAX_LENGTH, blank=True
+    )
+
+    # What a change records of an answer, as `state` reads it: the stored fields are old_<name>
+    # and new_<name>. Evidence files are not in it: each file keeps who uploaded it and when.
+    FIELDS = ("choice", "note", "confidence", "evidence", "evidence_link")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("answer change")
+        verbose_name_plural = _("answer changes")
+        indexes = [models.Index(fields=["answer", "-at"], name="answer_change_latest")]
+
+    def __str__(self):
+        return f"{self.answer_id}: {self.old_choice or '–'} → {self.new_choice or '–'}"
+
+    @classmethod
+    def state(cls, answer: Answer) -> dict[str, str]:
+        """The answer's recorded fields as they are now."""
+        return {name: getattr(answer, name) for name in cls.FIELDS}
+
+    def old_state(self) -> dict[str, str]:
+        return {name: getattr(self, f"old_{name}") for name in self.FIELDS}
+
+    @staticmethod
+    def confidence_label(confidence: str) -> str:
+        return str(Answer.Confidence(confidence).label) if confidence else "–"
+
+    @property
+    def old_confidence_label(self) -> str:
+        return self.confidence_label(self.old_confidence)
+
+    @property
+    def new_confidence_label(self) -> str:
+        return self.confidence_label(self.new_confidence)
+
+    @property
+    def confidence_changed(self) -> bool:
+        return self.old_confidence != self.new_confidence
+
+    @property
+    def evidence_changed(self) -> bool:
+        return self.old_evidence != self.new_evidence
+
+    @property
+    def evidence_link_changed(self) -> bool:
+        return self.old_evidence_link != self.new_evidence_link
+
+    @staticmethod
+    def choice_label(choice: str) -> str:
+        """A stored choice as the history shows it: "3 Largely in place", "N/A", "–"."""
+        if not choice:
+            return "–"
+        if choice == Answer.NOT_APPLICABLE:
+            return str(_("N/A"))
+        return f"{choice} {Answer.Value(int(choice)).label}"
+
+    @property
+    def old_label(self) -> str:
+        return self.choice_label(self.old_choice)
+
+    @property
+    def new_label(self) -> str:
+        return self.choice_label(self.new_choice)
+
+    @property
+    def choice_changed(self) -> bool:
+        return self.old_choice != self.new_choice
+
+    @property
+    def note_changed(self) -> bool:
+        return self.old_note != self.new_note

@@ -21,6 +21,7 @@ from ..scan_html import evidence_marker
 from ..scan_pages import scan_view
 
 PAGE = "checklists/evidence.html"
+HISTORY_SHOWN = 50  # the latest changes of an answer the panel lists
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -51,6 +52,10 @@ def panel_context(scan: Scan, item: Item, *, posted=None, error: str = "") -> di
         "read_only": scan.is_completed,
         "marker": evidence_marker(saved["confidence"], count),
         "has_evidence": bool(saved["confidence"] or count),
+        # The answer's history sits in the same panel: beside the answer, fetched only when
+        # asked for, so the scan page itself carries none of it.
+        "changes": list(answer.changes.all()[:HISTORY_SHOWN]) if answer else [],
+        "history_shown": HISTORY_SHOWN,
         "confidences": Answer.Confidence.choices,
         "evidence_max_length": Answer.EVIDENCE_MAX_LENGTH,
         "link_max_length": Answer.EVIDENCE_LINK_MAX_LENGTH,

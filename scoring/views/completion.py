@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+import audit
+from audit.models import AuditEvent
 from checklists import scanning
 from checklists.models import Scan
 from checklists.scan_pages import scan_view
@@ -36,6 +38,7 @@ def complete(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
             ) % {"count": error.count}
         else:
             if done:
+                audit.record(request, AuditEvent.Action.SCAN_COMPLETED, scan)
                 messages.success(
                     request, _("The scan is completed. Its answers are now read-only.")
                 )
@@ -69,6 +72,7 @@ def reopen(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """Ask first: say what reopening does, and what changed in the content since completion."""
     if request.method == "POST":
         if completion.reopen(scan):
+            audit.record(request, AuditEvent.Action.SCAN_REOPENED, scan)
             messages.success(request, _("The scan is open again; answers can be changed."))
         return redirect(scan)
     frozen = frozen_results(scan)

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+import audit
+from audit.models import AuditEvent
 from checklists.models import Scan
 from checklists.scan_pages import own_language, scan_view
 from cxscan.requests import AuthenticatedHttpRequest
@@ -26,4 +28,5 @@ def export_json(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     )
     filename = slugify(f"{scan.organisation.name}-{scan.title}") or f"scan-{scan.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    audit.record(request, AuditEvent.Action.EXPORTED, scan, details={"format": "json"})
     return response
