@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 
 BASE = "cxscan"
-ORDER = ["branding", "checklists", "scoring", "plans", "workshops", "reports", "api"]
+ORDER = ["branding", "checklists", "scoring", "plans", "workshops", "reports", "api", "privacy"]
 ROOF = "home"
 
 
