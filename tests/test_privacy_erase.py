@@ -145,3 +145,11 @@ def test_the_organisation_page_offers_export_and_erase(consultant_client, organi
     assert reverse("privacy:export_start", args=[organisation.pk]) in page
     assert erase_url(organisation) in page
     assert "Danger zone" in page
+
+
+def test_export_and_erase_speak_dutch(consultant_client, organisation, settings):
+    consultant_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    page = consultant_client.get(organisation.get_absolute_url()).text
+    assert "Alle gegevens exporteren" in page and "Organisatie wissen" in page
+    response = consultant_client.post(erase_url(organisation), {"name": "Acme"})
+    assert "Dat is niet de naam van de organisatie. Er is niets gewist." in response.text
