@@ -11,6 +11,8 @@ from privacy import exporter
 from privacy.models import OrganisationExport
 from tests import factories
 
+from .test_html_valid import vnu_errors
+
 pytestmark = pytest.mark.browser
 
 
@@ -83,3 +85,30 @@ def test_the_header_with_my_data_fits_a_phone(app, page):
     page.get_by_role("link", name="Mijn gegevens").click()
     page.get_by_role("heading", name="Mijn gegevens", exact=True).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_privacy_pages_are_valid_html(app, page, tmp_path):
+    live_server, alice = app
+    organisation = factories.organisation("Acme Retail", consultants=[alice])
+    factories.answered_scan(organisation, {"purpose-01": 3}, created_by=alice)
+    ready = OrganisationExport.objects.create(organisation=organisation, requested_by=alice)
+    exporter.make_export(ready.pk)
+    waiting = OrganisationExport.objects.create(organisation=organisation, requested_by=alice)
+    log_in(page, live_server.url)
+    base = f"{live_server.url}/organisations/{organisation.pk}"
+    pages = {}
+    for name, url in {
+        "organisation": f"{base}/",
+        "erase": f"{base}/erase/",
+        "export-ready": f"{base}/exports/{ready.pk}/",
+        "export-waiting": f"{base}/exports/{waiting.pk}/",
+        "account": f"{live_server.url}/account/data/",
+    }.items():
+        page.goto(url)
+        pages[name] = page.content()
+    page.goto(f"{base}/erase/")
+    page.fill("#id_name", "Acme")
+    page.locator("#erase-form button[type=submit]").click()
+    page.get_by_text("Dat is niet de naam van de organisatie.").wait_for()
+    pages["erase-refused"] = page.content()
+    assert vnu_errors(pages, tmp_path) == []
