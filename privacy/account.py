@@ -8,9 +8,10 @@ share links and API tokens they made, their admin log...), read as the same reco
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -84,5 +85,10 @@ def sole_consultant_of(user) -> models.QuerySet:
 
 def delete_account(user) -> None:
     """Delete the user. What they authored stays with its organisation, without their name
-    (the foreign keys are SET_NULL); their API tokens go with them."""
-    get_user_model().objects.filter(pk=user.pk).delete()
+    (the foreign keys are SET_NULL); their API tokens and admin log go with them, and so do the
+    login records that name them (django-axes keeps the username and address of each login)."""
+    with transaction.atomic():
+        username = user.get_username()
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username=username).delete()
+        get_user_model().objects.filter(pk=user.pk).delete()

@@ -15,8 +15,16 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy: export and erase")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from checklists.panels import organisation_page
 
+        from .exporter import delete_stored_zip
+        from .models import OrganisationExport
         from .panel import privacy_panel
 
         organisation_page.connect(privacy_panel, dispatch_uid="privacy.privacy_panel")
+        # However an export's row goes (its organisation deleted in the admin, say), its ZIP too.
+        post_delete.connect(
+            delete_stored_zip, sender=OrganisationExport, dispatch_uid="privacy.delete_zip"
+        )

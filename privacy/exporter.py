@@ -141,15 +141,21 @@ def schema_document() -> dict[str, Any]:
 
 def write_zip(organisation: Organisation, target: IO[bytes]) -> None:
     """The organisation's ZIP, written into `target`. A file missing from storage (deleted by
-    hand) is left out of the ZIP and out of `files`, and logged."""
+    hand) is left out of the ZIP and out of `files`, its record names none, and it is logged."""
     document, files = organisation_document(organisation)
-    present_files = []
+    present_files, missing = [], set()
     for ref in files:
         if ref.storage_name and not default_storage.exists(ref.storage_name):
             logger.warning("Export of organisation %s: %s is missing", organisation.pk, ref.path)
-            continue
-        present_files.append(ref)
+            missing.add(ref.path)
+        else:
+            present_files.append(ref)
     document["files"] = [{"path": ref.path} for ref in present_files]
+    for rows in document["records"].values():  # a missing file's record names no file
+        for row in rows:
+            for field, value in row.items():
+                if isinstance(value, str) and value in missing:
+                    row[field] = None
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(DOCUMENT_NAME, json.dumps(document, ensure_ascii=False, indent=1))
         archive.write(SCHEMA_PATH, SCHEMA_NAME)
@@ -165,8 +171,16 @@ def write_zip(organisation: Organisation, target: IO[bytes]) -> None:
 
 
 def request_export(organisation: Organisation, user) -> OrganisationExport:
-    """A new export of the organisation, made by a worker once this transaction commits."""
-    export = OrganisationExport.objects.create(organisation=organisation, requested_by=user)
+    """A new export of the organisation, made by a worker once this transaction commits; the
+    one already waiting, if there is one (a double click, or impatience, queues one ZIP)."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+        waiting = OrganisationExport.objects.filter(
+            organisation=organisation, status=OrganisationExport.Status.QUEUED
+        ).first()
+        if waiting is not None:
+            return waiting
+        export = OrganisationExport.objects.create(organisation=organisation, requested_by=user)
     transaction.on_commit(lambda: export_organisation_task.enqueue(export_id=export.pk))
     return export
 
@@ -218,11 +232,15 @@ def make_export(export_id: int) -> str:
 
 
 def discard(export: OrganisationExport) -> None:
-    """An export no longer offered: its file and its row go."""
-    name = export.file.name
+    """An export no longer offered: its row goes, and its file once that is committed."""
+    export.delete()
+
+
+def delete_stored_zip(sender, instance: OrganisationExport, **kwargs) -> None:
+    """post_delete: the ZIP goes once the row's deletion is committed (a rollback keeps both)."""
+    name = instance.file.name
     if name:
-        default_storage.delete(name)
-    OrganisationExport.objects.filter(pk=export.pk).delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def discard_expired() -> int:

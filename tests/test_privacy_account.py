@@ -4,6 +4,7 @@ unless they are the only consultant of an organisation."""
 import json
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -81,11 +82,14 @@ def test_deleting_my_account_keeps_the_shared_organisation_without_my_name(
 ):
     # Alice shares Acme Retail with Bob: it stays with Bob; her scan stays, without her name.
     ApiToken.issue(consultant, "Power BI")
+    AccessLog.objects.create(username="alice", ip_address="192.0.2.1", user_agent="Firefox")
+    AccessLog.objects.create(username="bob", ip_address="192.0.2.2", user_agent="Firefox")
     response = consultant_client.post(DELETE, {"password": "password"})
     assert response.status_code == 302
     assert response.url == reverse("home")
     assert not exists(consultant)
     assert not ApiToken.objects.exists()
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["bob"]
     assert list(organisation.consultants.all()) == [colleague]
     assert Scan.objects.get(pk=scan.pk).created_by is None
     page = consultant_client.get(response.url)

@@ -150,7 +150,8 @@ def test_an_expired_export_is_deleted_when_asked_for(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
     detail, download = export_urls(export)
-    assert consultant_client.get(download).url == detail
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consultant_client.get(download).url == detail
     assert not OrganisationExport.objects.filter(pk=export.pk).exists()
     assert not default_storage.exists(name)
     assert consultant_client.get(detail).status_code == 404
@@ -193,3 +194,53 @@ def test_the_colleague_downloads_the_export_too(client, colleague, everything):
     response = client.get(export_urls(everything.export)[1])
     assert response.status_code == 200
     assert zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).testzip() is None
+
+
+def test_asking_twice_while_one_waits_queues_one_export(consultant_client, organisation):
+    url = reverse("privacy:export_start", args=[organisation.pk])
+    first = consultant_client.post(url)
+    second = consultant_client.post(url)
+    assert first.url == second.url
+    assert OrganisationExport.objects.filter(organisation=organisation).count() == 1
+
+
+def test_a_file_missing_from_storage_is_left_out_and_named_nowhere(
+    consultant_client, everything, django_capture_on_commit_callbacks
+):
+    evidence = EvidenceFile.objects.get(answer__scan=everything.open)
+    default_storage.delete(evidence.file.name)
+    export = ask_for_export(
+        consultant_client, everything.organisation, django_capture_on_commit_callbacks
+    )
+    export.refresh_from_db()
+    assert export.status == OrganisationExport.Status.READY
+    with export.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+        document = json.loads(archive.read("organisation.json"))
+        jsonschema_rs.validator_for(schema()).validate(document)
+        [record] = document["records"]["checklists.evidencefile"]
+        assert record["file"] is None and record["name"] == "jaarplan.pdf"
+        assert not [name for name in archive.namelist() if "evidencefile" in name]
+        assert len(document["files"]) == 2  # the two stored reports
+
+
+def test_deleting_an_organisation_in_the_admin_deletes_its_export_zips(
+    admin_client, everything, django_capture_on_commit_callbacks
+):
+    name = everything.export.file.name
+    assert default_storage.exists(name)
+    url = reverse("admin:checklists_organisation_delete", args=[everything.organisation.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not default_storage.exists(name)
+
+
+def test_staff_see_exports_and_their_errors_in_the_admin(admin_client, organisation):
+    OrganisationExport.objects.create(
+        organisation=organisation, status=OrganisationExport.Status.FAILED, error="OSError: full"
+    )
+    page = admin_client.get(reverse("admin:privacy_organisationexport_changelist"))
+    assert page.status_code == 200 and "Acme Retail" in page.text
+    export = OrganisationExport.objects.get()
+    page = admin_client.get(reverse("admin:privacy_organisationexport_change", args=[export.pk]))
+    assert "OSError: full" in page.text

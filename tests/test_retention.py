@@ -72,14 +72,15 @@ def test_the_years_come_from_the_setting_or_the_option(old_and_new, settings):
         retention("--years", "0")
 
 
-def test_expired_exports_are_deleted_on_every_run(consultant):
+def test_expired_exports_are_deleted_on_every_run(consultant, django_capture_on_commit_callbacks):
     everything = organisation_with_everything("Acme Retail", consultant)
     name = everything.export.file.name
     fresh = OrganisationExport.objects.create(organisation=everything.organisation)
     OrganisationExport.objects.filter(pk=everything.export.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
-    output = retention()
+    with django_capture_on_commit_callbacks(execute=True):
+        output = retention()
     assert "Deleted 1 expired export(s)." in output
     assert not default_storage.exists(name)
     assert list(OrganisationExport.objects.all()) == [fresh]
