@@ -4,6 +4,9 @@ organisation's data; offered to those who may see the organisation, for a limite
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from datetime import timedelta
 
@@ -13,12 +16,16 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from checklists.content import load_content
 from checklists.models import EvidenceFile
 from privacy.exporter import SCHEMA_PATH
 from privacy.models import OrganisationExport
 from reports.models import ShareLink, StoredReport
+from tests import factories
 from tests.privacy_data import STORED_PDF, organisation_with_everything, paths_to_organisation
+from tests.test_stored_reports import ROOT, database_url
 from workshops.models import Participant, Workshop
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -244,3 +251,34 @@ def test_staff_see_exports_and_their_errors_in_the_admin(admin_client, organisat
     export = OrganisationExport.objects.get()
     page = admin_client.get(reverse("admin:privacy_organisationexport_change", args=[export.pk]))
     assert "OSError: full" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_the_export_queued_by_the_button(client, settings):
+    """The button queues the export in the database queue; `manage.py db_worker` (a real one,
+    in its own process, with the same storage) makes the ZIP."""
+    load_content()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    alice = factories.user("alice")
+    organisation = factories.organisation("Acme Retail", consultants=[alice])
+    factories.answered_scan(organisation, {"purpose-01": 3}, created_by=alice)
+    client.force_login(alice)
+    client.post(reverse("privacy:export_start", args=[organisation.pk]))
+    export = OrganisationExport.objects.get()
+    [row] = DBTaskResult.objects.all()
+    assert row.args_kwargs["kwargs"] == {"export_id": export.pk}
+
+    env = {**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+    worker = subprocess.run(
+        [*command, "--interval", "0"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert worker.returncode == 0, worker.stderr
+    row.refresh_from_db()
+    assert (row.status, row.return_value) == ("SUCCESSFUL", "ready"), worker.stderr
+    export.refresh_from_db()
+    assert export.status == OrganisationExport.Status.READY
+    response = client.get(export_urls(export)[1])
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("organisation.json"))["organisation"]["name"] == "Acme Retail"
