@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from checklists.content import load_content
 from checklists.models import EvidenceFile
+from privacy import exporter
 from privacy.exporter import SCHEMA_PATH
 from privacy.models import OrganisationExport
 from reports.models import ShareLink, StoredReport
@@ -282,3 +283,14 @@ def test_a_real_worker_makes_the_export_queued_by_the_button(client, settings):
     response = client.get(export_urls(export)[1])
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert json.loads(archive.read("organisation.json"))["organisation"]["name"] == "Acme Retail"
+
+
+def test_an_organisation_with_only_an_empty_draft_scan_exports(consultant, scan):
+    export = OrganisationExport.objects.create(organisation=scan.organisation)
+    assert exporter.make_export(export.pk) == "ready"
+    export.refresh_from_db()
+    with export.file.open("rb") as stored, zipfile.ZipFile(stored) as archive:
+        document = json.loads(archive.read("organisation.json"))
+    jsonschema_rs.validator_for(schema()).validate(document)
+    assert [entry["scan"] for entry in document["results"]] == [scan.pk]
+    assert document["records"]["checklists.answer"] == []
