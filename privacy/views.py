@@ -83,7 +83,8 @@ def export_download(request: AuthenticatedHttpRequest, pk: int, export: int) -> 
 def erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Erase the organisation once its name is typed; a wrong name changes nothing."""
     organisation = get_organisation_or_404(request.user, pk)
-    form = EraseForm(organisation, request.POST or None)
+    # Bound on every POST, an empty one too: it then says what is missing.
+    form = EraseForm(organisation, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erased = erase_organisation(organisation)
         messages.success(
@@ -91,15 +92,11 @@ def erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("Organisation “%(name)s” and all its data were erased.") % {"name": erased.name},
         )
         return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    counts = {
-        "scans": organisation.scans.count(),
-    }
     return render(
         request,
         "privacy/erase.html",
-        {"organisation": organisation, "form": form, **counts},
-        status=status,
+        {"organisation": organisation, "form": form, "scans": organisation.scans.count()},
+        status=400 if request.method == "POST" else 200,
     )
 
 
