@@ -9,7 +9,7 @@ user's own data both read them, and the export's JSON Schema is made from the sa
   the file itself goes into the ZIP (`FileRef`);
 - many-to-many fields: a list of those same values;
 - never a secret (share-link keys, participants' cookies, token hashes, join codes, workers'
-  claim tokens): such fields are left out, by name.
+  claim tokens) nor an e-mail address: such fields are left out, by name.
 """
 
 from dataclasses import dataclass
@@ -22,8 +22,11 @@ from django.db import models
 
 from .walk import is_user_model, label, organisation_paths
 
-# Fields never exported, whatever model holds them: secrets, and a worker's claim token.
-SECRET_NAMES = frozenset({"key", "token", "key_hash", "secret", "password", "renderer"})
+# Fields never exported, whatever model holds them: secrets, a worker's claim token, and
+# e-mail addresses (a team survey's respondents are exported without them, as the issue asks).
+SECRET_NAMES = frozenset(
+    {"key", "token", "key_hash", "secret", "password", "renderer", "email", "email_address"}
+)
 # Fields left out of one model: a workshop's join code opens its room while it is open.
 LEFT_OUT = {
     "workshops.workshop": frozenset({"code"}),
