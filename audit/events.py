@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import HttpRequest
 
@@ -90,6 +90,16 @@ def forget_organisation(organisation: Organisation, replacement: str) -> int:
     return AuditEvent.objects.filter(organisation=organisation).update(
         organisation_name=replacement,
         object_label=Replace("object_label", Value(name), Value(replacement)),
+    )
+
+
+def forget_actor(user, replacement: str) -> int:
+    """Replace a deleted account's name in the events it did or that name it (a failed login
+    under its user name), before the account goes: the events stay, without the person's name.
+    Returns how many events were changed."""
+    username = user.get_username()
+    return AuditEvent.objects.filter(Q(actor=user) | Q(actor_label=username)).update(
+        actor_label=replacement
     )
 
 

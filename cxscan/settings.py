@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "workshops",
     "reports",
     "api",
+    # Privacy: an organisation's data exported as a ZIP or erased, a user's own data, retention.
+    "privacy",
     # The roof: the project's URLs, home page and dashboard, project-wide commands. It may import
     # every app; nothing imports it (tests/test_architecture.py).
     "home",
@@ -315,6 +317,13 @@ if CXSCAN_BENCHMARK_MIN_N < 3:
 CXSCAN_AUDIT_RETENTION_DAYS = env_int("CXSCAN_AUDIT_RETENTION_DAYS", 730)
 if CXSCAN_AUDIT_RETENTION_DAYS < 1:
     raise ValueError("CXSCAN_AUDIT_RETENTION_DAYS must be at least 1 (days).")
+# Privacy (privacy app): an organisation's export ZIP is offered this many days, then deleted;
+# `manage.py retention` lists (and with --apply erases) organisations with no activity for
+# this many years.
+CXSCAN_EXPORT_DAYS = env_int("CXSCAN_EXPORT_DAYS", 7)
+CXSCAN_RETENTION_YEARS = env_int("CXSCAN_RETENTION_YEARS", 3)
+if CXSCAN_EXPORT_DAYS < 1 or CXSCAN_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("CXSCAN_EXPORT_DAYS and CXSCAN_RETENTION_YEARS are at least 1.")
 
 # Background tasks (rendering stored reports) wait in the app's own database until a
 # `manage.py db_worker` process takes them: no broker to run, and any number of workers on any

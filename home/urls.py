@@ -51,5 +51,6 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("reports.urls")),
     path("", include("api.urls")),
+    path("", include("privacy.urls")),
     path("api/v1/", api_v1.urls),
 ]

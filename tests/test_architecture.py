@@ -22,7 +22,17 @@ import pytest
 from django.conf import settings
 
 BASE = "cxscan"
-ORDER = ["branding", "checklists", "audit", "scoring", "plans", "workshops", "reports", "api"]
+ORDER = [
+    "branding",
+    "checklists",
+    "audit",
+    "scoring",
+    "plans",
+    "workshops",
+    "reports",
+    "api",
+    "privacy",
+]
 ROOF = "home"
 
 

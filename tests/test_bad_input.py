@@ -26,6 +26,9 @@ from checklists.models import EvidenceFile, Item, Organisation, Scan
 from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
+from privacy import exporter
+from privacy.forms import DeleteAccountForm, EraseForm
+from privacy.models import OrganisationExport
 from reports.models import ShareLink
 from scoring import completion
 from tests import factories
@@ -115,6 +118,8 @@ def forms():
         AuthenticationForm(),
         PasswordResetForm(),
         PasswordChangeForm(user=None),
+        EraseForm(organisation=None),
+        DeleteAccountForm(user=None),
     ]
 
 
@@ -140,6 +145,8 @@ def world(consultant, scan):
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     workshop = factories.workshop(scan, created_by=consultant)
+    export = OrganisationExport.objects.create(organisation=scan.organisation)
+    exporter.make_export(export.pk)
     return {
         "consultant": consultant.pk,
         "item_pk": Item.objects.get(code="purpose-01").pk,
@@ -154,6 +161,7 @@ def world(consultant, scan):
         "name": "logo-0000.png",  # the branding logo's file name
         "code": workshop.code,
         "file": evidence.pk,
+        "export": export.pk,
     }
 
 
@@ -163,7 +171,7 @@ def urls(world) -> list[str]:
     for name, converters in url_patterns():
         real = {}
         for parameter in converters:
-            if parameter == "pk" and name.startswith("checklists:organisation"):
+            if parameter == "pk" and name.startswith(("checklists:organisation", "privacy:")):
                 real[parameter] = world["organisation"]
             else:
                 real[parameter] = world[parameter]  # a new parameter? Give it a real value.
