@@ -37,7 +37,7 @@ def organisation_paths() -> dict[type[models.Model], str]:
                 if (
                     target in frontier
                     and (field.many_to_one or field.one_to_one)
-                    and field.remote_field.on_delete is models.CASCADE
+                    and getattr(field.remote_field, "on_delete", None) is models.CASCADE
                 ):
                     found[model] = (
                         field.name if target is Organisation else f"{field.name}__{found[target]}"
