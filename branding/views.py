@@ -3,15 +3,16 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .logos import content_type
-from .models import current
+from .models import Branding
 
 
 @require_safe
 @cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
 def logo(request, name):
-    """The current logo. Its name changes with every upload, so it may be cached for good."""
-    branding = current()
-    if not branding.logo or branding.logo_file_name != name:
+    """A consultancy's current logo, by its file name: a random name the server chose, new with
+    every upload, so it may be cached for good. Public, like the pages that show it."""
+    branding = Branding.objects.filter(logo=f"branding/{name}").first()
+    if branding is None or not branding.logo:
         raise Http404("No such logo")
     data = branding.logo_bytes()
     kind = content_type(data or b"")

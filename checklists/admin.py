@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
+from .access import ScopedAdmin
 from .forms import ModelMultipleChoiceField
 from .models import (
     Area,
@@ -200,11 +201,18 @@ class MaturityLevelAdmin(SideBySideAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "size_band", "updated_at"]
+class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "consultancy", "sector", "size_band", "updated_at"]
     list_filter = ["size_band"]
+    list_select_related = ["consultancy"]
     search_fields = ["name", "sector"]
     filter_horizontal = ["consultants"]
+
+    def get_list_filter(self, request):
+        # The list of consultancies is for platform staff only.
+        if request.user.is_superuser:
+            return ["consultancy", *self.list_filter]
+        return self.list_filter
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # An id beyond what the column holds is a form error, not a server error.
@@ -213,7 +221,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
+class ScanAdmin(ScopedAdmin, admin.ModelAdmin):
     """Scans are run in the app; here staff look them up and see who made them."""
 
     list_display = ["title", "organisation", "status", "language", "created_by", "updated_at"]
@@ -224,10 +232,11 @@ class ScanAdmin(admin.ModelAdmin):
     fields = ["organisation", "title", "language", "previous", *readonly_fields]
     raw_id_fields = ["previous"]  # checked by Scan.clean: an earlier completed scan, same client
     # The frozen results document is not editable (and too large to show).
+    organisation_path = "organisation"
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(ScopedAdmin, admin.ModelAdmin):
     """Evidence files are uploaded in the scan, where the rules hold (type, quota, open scan);
     staff see them here read-only and download them through the same checked view. Deleting
     stays allowed, or staff could not delete a scan or organisation that has evidence."""
@@ -247,6 +256,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
         "uploaded_at",
     )
     readonly_fields = fields
+    organisation_path = "answer__scan__organisation"
 
     @admin.display(description=_("scan"), ordering="answer__scan__title")
     def scan(self, obj):

@@ -22,7 +22,16 @@ import pytest
 from django.conf import settings
 
 BASE = "cxscan"
-ORDER = ["branding", "checklists", "scoring", "plans", "workshops", "reports", "api"]
+ORDER = [
+    "consultancies",
+    "branding",
+    "checklists",
+    "scoring",
+    "plans",
+    "workshops",
+    "reports",
+    "api",
+]
 ROOF = "home"
 
 
