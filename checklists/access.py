@@ -111,3 +111,11 @@ class ScopedAdmin:
         elif related is get_user_model():
             consultancy = consultancy_of(user)
             kwargs["queryset"] = members_of(consultancy) if consultancy else related.objects.none()
+
+
+def drop_assignments(sender, consultancy, user, **kwargs) -> None:
+    """A member who left a consultancy is no longer on its organisations' teams (the
+    organisations stay with the consultancy; its owners still see them)."""
+    Organisation.consultants.through.objects.filter(
+        user=user, organisation__consultancy=consultancy
+    ).delete()

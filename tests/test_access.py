@@ -19,6 +19,7 @@ from api.models import ApiToken
 from checklists.evidence import add_file
 from checklists.models import EvidenceFile, Item, Organisation, Scan
 from consultancies.admin import PlatformOnly
+from consultancies.models import Invitation, Membership
 from plans.models import ImprovementAction, KpiBaseline
 from reports.models import ShareLink
 from scoring.models import Target
@@ -90,6 +91,8 @@ URLS = [
     ("workshops:overview", lambda w: [w.scan.pk], "get"),
     ("workshops:close", lambda w: [w.scan.pk], "post"),
     ("api:revoke", lambda w: [w.token.pk], "post"),
+    ("consultancies:member_role", lambda w: [w.membership.pk], "post"),
+    ("consultancies:member_remove", lambda w: [w.membership.pk], "post"),
 ]
 
 # Pages that show only the visitor's own things (their dashboard, their tokens, the blank
@@ -102,6 +105,15 @@ OWN = [
     ("reports:checklist", "get"),
     ("password_change", "get"),
     ("password_change_done", "get"),
+]
+
+# A consultancy's own pages for its owners: another consultancy's owner gets their own; a
+# consultant (of any consultancy) gets 404.
+OWNERS = [
+    ("consultancies:members", "get"),
+    ("consultancies:members", "post"),
+    ("branding:settings", "get"),
+    ("branding:settings", "post"),
 ]
 
 # Public by design: the login and password pages, health, languages, the logo, a workshop's
@@ -130,6 +142,7 @@ PUBLIC = {
     "api-v1:openapi-json",
     "api-v1:openapi-view",
     "api-v1:api-root",
+    "consultancies:invitation",
 }
 
 # The API reads with a token of its user: an object outside the user's scope answers 404, as
@@ -190,6 +203,7 @@ def test_the_walker_knows_every_url_pattern():
     known = (
         {name for name, _args, _method in URLS}
         | {name for name, _method in OWN}
+        | {name for name, _method in OWNERS}
         | PUBLIC
         | {name for name, _args in API_OBJECTS}
         | set(API_LISTS)
@@ -209,6 +223,7 @@ class World:
     evidence: EvidenceFile
     workshop: Workshop
     token: ApiToken
+    membership: Membership
 
     def unchanged(self):
         organisation = Organisation.objects.get(pk=self.organisation.pk)
@@ -234,6 +249,12 @@ class World:
         )
         assert not workshop.revealed
         assert not ApiToken.objects.get(pk=self.token.pk).is_revoked
+        membership = Membership.objects.get(pk=self.membership.pk)
+        assert (membership.user.username, membership.role) == ("alice", "consultant")
+        assert membership.consultancy.name == "Kompas CX Advies"
+        consultancy = membership.consultancy
+        assert (consultancy.contributes_to_benchmarks, consultancy.require_mfa) == (True, False)
+        assert not Invitation.objects.exists()
 
 
 @pytest.fixture
@@ -245,7 +266,9 @@ def world(scan, consultant):
     evidence = add_file(scan, Item.objects.get(code="purpose-02"), upload, user=consultant)
     workshop = factories.workshop(scan, created_by=consultant)
     token, _secret = ApiToken.issue(consultant, "Power BI")
-    return World(scan.organisation, scan, action, link, evidence, workshop, token)
+    return World(
+        scan.organisation, scan, action, link, evidence, workshop, token, consultant.membership
+    )
 
 
 ANONYMOUS_401 = {  # htmx requests cannot follow a redirect to a login page
@@ -346,6 +369,38 @@ def test_a_member_of_another_consultancy_sees_none_of_ours_on_their_own_pages(
     else:
         text = response.text
     assert "Acme" not in text and "alice" not in text
+
+
+@pytest.mark.parametrize(("name", "method"), OWNERS)
+def test_anonymous_visitors_are_sent_to_log_in_from_the_owners_pages(client, world, name, method):
+    url = reverse(name)
+    response = getattr(client, method)(url, attempt(name, method))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={quote(url)}"
+    world.unchanged()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "consultant", "other_consultant", "admin_user"])
+@pytest.mark.parametrize(("name", "method"), OWNERS)
+def test_the_owners_pages_are_404_for_anyone_but_an_owner(
+    client, world, request, persona, name, method
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = getattr(client, method)(reverse(name), attempt(name, method))
+    assert response.status_code == 404
+    world.unchanged()
+
+
+@pytest.mark.parametrize("persona", ["other_owner", "other_staff_owner"])
+@pytest.mark.parametrize(("name", "method"), OWNERS)
+def test_another_consultancys_owner_manages_only_their_own(
+    client, world, request, persona, name, method
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = getattr(client, method)(reverse(name), attempt(name, method))
+    assert response.status_code == {"get": 200, "post": 400}[method]  # the attempt is incomplete
+    assert "Acme" not in response.text and "alice" not in response.text
+    world.unchanged()
 
 
 @pytest.mark.parametrize("persona", OTHER_CONSULTANCY)
