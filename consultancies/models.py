@@ -74,7 +74,7 @@ class Membership(models.Model):
         verbose_name=_("consultancy"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CONSULTANT)
-    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
 
     class Meta:
         ordering = ["consultancy", "user__username"]

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('owner', 'Owner'), ('consultant', 'Consultant')], default='consultant', max_length=12, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='joined')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='member since')),
                 ('consultancy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='consultancies.consultancy', verbose_name='consultancy')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
