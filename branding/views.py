@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -42,6 +43,8 @@ class BrandingSettingsForm(forms.ModelForm):
         model = Branding
         fields = ["name", "logo", "accent"]
         widgets = {"accent": forms.TextInput(attrs={"type": "color"})}
+        labels = {"name": gettext_lazy("Name on the pages and reports")}
+        help_texts = {"name": gettext_lazy("Empty: the pages and reports name the product.")}
 
 
 @login_required
