@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_tasks_db.models import DBTaskResult
 
-from .models import Consultancy, Membership
+from .models import Consultancy, Invitation, Membership
 
 
 class PlatformOnly:
@@ -48,6 +48,30 @@ class ConsultancyAdmin(PlatformOnly, admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(PlatformOnly, admin.ModelAdmin):
+    """Invitations are made by owners in the app (the mail needs the link); here platform staff
+    see them, and delete one that should no longer work."""
+
+    list_display = ["email", "consultancy", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["consultancy", "role"]
+    search_fields = ["email"]
+    fields = readonly_fields = (
+        "email",
+        "consultancy",
+        "role",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+    )
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class UserMembershipInline(admin.StackedInline):

@@ -236,3 +236,41 @@ def test_bad_settings_change_nothing(owner_client):
     assert "Give the colour as # and six hexadecimal digits." in response.text
     assert Consultancy.objects.get(slug="kompas").name == "Kompas CX Advies"
     assert not Branding.objects.exists()
+
+
+def test_platform_staff_add_a_consultancy_with_its_owner_in_the_admin(admin_client, outsider):
+    Membership.objects.filter(user=outsider).delete()  # an account in no consultancy yet
+    response = admin_client.post(
+        reverse("admin:consultancies_consultancy_add"),
+        {
+            "name": "Noord Klantadvies",
+            "slug": "noord",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": str(outsider.pk),
+            "memberships-0-role": "owner",
+        },
+    )
+    assert response.status_code == 302
+    noord = Consultancy.objects.get(slug="noord")
+    assert not noord.contributes_to_benchmarks and not noord.require_mfa  # the defaults
+    assert list(noord.memberships.values_list("user__username", "role")) == [("charlie", "owner")]
+    page = admin_client.get(reverse("admin:auth_user_change", args=[outsider.pk]))
+    assert page.status_code == 200 and "Noord Klantadvies" in page.text
+
+
+def test_an_account_belongs_to_one_consultancy_only(admin_client, consultant):
+    response = admin_client.post(
+        reverse("admin:consultancies_consultancy_add"),
+        {
+            "name": "Noord Klantadvies",
+            "slug": "noord",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": str(consultant.pk),
+            "memberships-0-role": "owner",
+        },
+    )
+    assert response.status_code == 200
+    assert not Consultancy.objects.filter(slug="noord").exists()
+    assert Membership.objects.get(user=consultant).consultancy.slug == "kompas"
