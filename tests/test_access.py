@@ -438,6 +438,11 @@ def test_the_admin_shows_staff_of_another_consultancy_no_client(client, world, o
         platform_only = isinstance(model_admin, PlatformOnly)
         assert response.status_code == (403 if platform_only else 200), info
         assert "Acme" not in response.text and "Scan 2026" not in response.text, info
+        # The add form's choices (an organisation, a scan, a user) are scoped too.
+        response = client.get(reverse(f"admin:{info}_add"))
+        can_add = model_admin.has_add_permission(response.wsgi_request)
+        assert response.status_code == (200 if can_add else 403), info
+        assert "Acme" not in response.text and "alice" not in response.text, info
     for obj in (world.organisation, world.scan, world.evidence, world.workshop, world.token):
         info = f"{obj._meta.app_label}_{obj._meta.model_name}"
         response = client.get(reverse(f"admin:{info}_change", args=[obj.pk]))
