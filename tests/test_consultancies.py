@@ -3,6 +3,7 @@ works once, for a week), changes roles, removes members (never the last owner), 
 consultancy's settings and branding."""
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,8 +14,10 @@ from django.urls import reverse
 
 from branding.models import Branding
 from checklists.models import Organisation
+from consultancies import members
 from consultancies.models import Consultancy, Invitation, Membership
 from tests import factories
+from tests.test_concurrency import _in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +277,39 @@ def test_an_account_belongs_to_one_consultancy_only(admin_client, consultant):
     assert response.status_code == 200
     assert not Consultancy.objects.filter(slug="noord").exists()
     assert Membership.objects.get(user=consultant).consultancy.slug == "kompas"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_stepping_down_at_once_leave_one_owner(monkeypatch):
+    """Each demotes themselves at the same moment. The first to pass the "keeps an owner" check
+    holds its transaction open until the other has passed the check too, or for a second: with
+    the lock on the consultancy's row the other cannot get there before the first commits, and
+    is then told that the consultancy keeps an owner. Without the lock both would pass the
+    check and leave no owner."""
+    first, second = factories.owner("olivia"), factories.owner("otto")
+    other_passed = threading.Semaphore(0)
+    arrivals: list[str] = []
+    real_check = members.keep_an_owner
+
+    def check(consultancy, leaving):
+        real_check(consultancy, leaving)
+        arrivals.append(leaving.user.username)
+        if len(arrivals) == 1:  # the first through waits for the other, a second at most
+            other_passed.acquire(timeout=1)
+        else:
+            other_passed.release()
+
+    monkeypatch.setattr(members, "keep_an_owner", check)
+
+    def step_down(user):
+        def job():
+            client = Client(raise_request_exception=False)
+            client.force_login(user)
+            url = reverse("consultancies:member_role", args=[user.membership.pk])
+            return client.post(url, {"role": "consultant"}).status_code
+
+        return job
+
+    assert _in_threads([step_down(first), step_down(second)]) == [302, 302]
+    assert len(arrivals) == 1  # the other was refused by the check
+    assert sorted(Membership.objects.values_list("role", flat=True)) == ["consultant", "owner"]
