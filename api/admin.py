@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from consultancies.models import consultancy_of
+
 from .models import ApiToken
 
 
@@ -17,6 +19,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     fields = readonly_fields = ("name", "user", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke"]
+
+    def get_queryset(self, request):
+        """Platform staff see every token; other staff only those of their consultancy's
+        members."""
+        tokens = super().get_queryset(request)
+        if request.user.is_superuser:
+            return tokens
+        consultancy = consultancy_of(request.user)
+        if consultancy is None:
+            return tokens.none()
+        return tokens.filter(user__membership__consultancy=consultancy)
 
     def has_add_permission(self, request):
         return False

@@ -75,7 +75,7 @@ class ApiToken(models.Model):
         token = (
             cls.objects.active()
             .filter(key_hash=hash_secret(secret), user__is_active=True)
-            .select_related("user")
+            .select_related("user__membership")  # the consultancy scopes what the token reads
             .first()
         )
         if token is not None:

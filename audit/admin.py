@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from consultancies.admin import PlatformOnly
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: an audit trail that staff could edit would prove nothing."""
+class AuditEventAdmin(PlatformOnly, admin.ModelAdmin):
+    """Read-only: an audit trail that staff could edit would prove nothing. Every
+    consultancy's events: platform staff only (an owner reads their own in the app)."""
 
     list_display = ["at", "actor_label", "action", "object_label", "organisation_name"]
     list_filter = ["action"]

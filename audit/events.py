@@ -8,6 +8,7 @@ from django.db.models.functions import Replace
 from django.http import HttpRequest
 
 from checklists.models import Organisation
+from consultancies.models import Membership, membership_of
 from cxscan.client_address import client_ip
 
 from .models import AuditEvent
@@ -59,6 +60,7 @@ def record(
     organisation: Organisation | None = None,
     label: str = "",
     details: dict | None = None,
+    consultancy=None,
 ) -> AuditEvent:
     """Write one event. Who is `actor`, or the request's user; `actor_label` names someone
     without an account (a failed login's user name, a share link's visitor). The organisation is
@@ -68,6 +70,13 @@ def record(
         user = None
     if organisation is None:
         organisation = organisation_of(obj)
+    if consultancy is not None:
+        consultancy_id = consultancy.pk
+    elif organisation is not None:
+        consultancy_id = organisation.consultancy_id
+    else:
+        membership = membership_of(user) or (obj if isinstance(obj, Membership) else None)
+        consultancy_id = membership.consultancy_id if membership else None
     return AuditEvent.objects.create(
         actor=user,
         actor_label=(user.get_username() if user is not None else actor_label)[:150],
@@ -77,6 +86,7 @@ def record(
         object_label=(label or (str(obj) if obj is not None else ""))[:200],
         organisation=organisation,
         organisation_name=organisation.name if organisation is not None else "",
+        consultancy_id=consultancy_id,
         client_address=client_ip(request) if request is not None else "",
         details=scrubbed(details or {}),
     )
@@ -104,17 +114,21 @@ def forget_actor(user, replacement: str) -> int:
 
 
 def may_read(user) -> bool:
-    """Whether `user` reads any of the audit trail (its page and CSV): platform staff."""
-    return user.is_active and user.is_superuser
+    """Whether `user` reads any of the audit trail (its page and CSV): platform staff, and a
+    consultancy's owners (their own consultancy's events)."""
+    if not user.is_active:
+        return False
+    membership = membership_of(user)
+    return user.is_superuser or (membership is not None and membership.is_owner)
 
 
 def visible_events(user) -> QuerySet[AuditEvent]:
-    """The events `user` may read: platform staff (superusers) read all of them.
-
-    The one place that decides (with `may_read`). A consultancy's owner reads their own
-    consultancy's events once events know the consultancy: one more condition in each of the
-    two, not a change to the views.
-    """
-    if may_read(user):
+    """The events `user` may read, the one place that decides (with `may_read`): platform
+    staff (superusers) read all of them, a consultancy's owner their consultancy's."""
+    if not may_read(user):
+        return AuditEvent.objects.none()
+    if user.is_superuser:
         return AuditEvent.objects.all()
-    return AuditEvent.objects.none()
+    membership = membership_of(user)
+    assert membership is not None  # may_read: an owner
+    return AuditEvent.objects.filter(consultancy_id=membership.consultancy_id)

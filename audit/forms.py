@@ -26,7 +26,7 @@ class EventFilter(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("“From” is after “Until”: swap the dates."))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checklists.models import Organisation
+from consultancies.models import Consultancy
 
 
 class AuditEvent(models.Model):
@@ -65,6 +66,15 @@ class AuditEvent(models.Model):
         verbose_name=_("organisation"),
     )
     organisation_name = models.CharField(_("organisation (name)"), max_length=200, blank=True)
+    # Whose trail it is: the organisation's consultancy, or the actor's. Its owners read it.
+    consultancy = models.ForeignKey(
+        Consultancy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultancy"),
+    )
     client_address = models.CharField(_("address"), max_length=45, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 
 from checklists import signals as checklists_signals
 from checklists.models import Scan
+from consultancies import signals as consultancies_signals
 
 from .events import Action, record
 
@@ -45,8 +46,40 @@ def content_changed(sender, request, objects, change, **kwargs):
             )
 
 
+def member_added(sender, membership, request=None, **kwargs):
+    """An invitation accepted: the invitee did it, before they were logged in."""
+    record(
+        request,
+        Action.MEMBER_ADDED,
+        membership,
+        actor=membership.user,
+        label=membership.user.get_username(),
+        details={"role": membership.role},
+    )
+
+
+def member_role_changed(sender, membership, request=None, **kwargs):
+    record(
+        request,
+        Action.MEMBER_ROLE_CHANGED,
+        membership,
+        label=membership.user.get_username(),
+        details={"role": membership.role},
+    )
+
+
+def member_removed(sender, consultancy, user, request=None, **kwargs):
+    # The membership is gone: the consultancy is named, not found through it.
+    record(request, Action.MEMBER_REMOVED, user, label=user.get_username(), consultancy=consultancy)
+
+
 def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="audit.logged_in")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit.locked_out")
     checklists_signals.content_changed.connect(content_changed, dispatch_uid="audit.content")
+    consultancies_signals.member_added.connect(member_added, dispatch_uid="audit.member_added")
+    consultancies_signals.member_role_changed.connect(
+        member_role_changed, dispatch_uid="audit.member_role"
+    )
+    consultancies_signals.member_removed.connect(member_removed, dispatch_uid="audit.member_gone")

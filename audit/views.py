@@ -3,11 +3,13 @@
 import csv
 import json
 from collections.abc import Iterator
+from datetime import UTC
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,7 +71,7 @@ def csv_rows(events) -> Iterator[list[str]]:
     ]
     for event in events.iterator(chunk_size=CSV_CHUNK):
         yield [
-            event.at.astimezone(timezone.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            event.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor_label,
             event.action,
             event.object_type,
@@ -83,7 +85,7 @@ def csv_rows(events) -> Iterator[list[str]]:
 
 @login_required
 @require_safe
-def events_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+def events_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The chosen events as CSV, streamed (a year of events need not fit in memory). A cell
     that could start a formula gets a leading apostrophe."""
     form, chosen = chosen_events(request)

@@ -51,14 +51,16 @@ def prepare(organisations: int, scans: int):
 
     from checklists.models import Organisation, Scan
     from scoring.latest import mark_latest
+    from scoring.management.commands.seed_benchmark import synthetic_consultancy
+    from tests import factories
 
     schema_and_content()
     start = time.perf_counter()
     call_command("seed_benchmark", organisations=organisations, scans=scans, stdout=io.StringIO())
     seeded = time.perf_counter() - start
 
-    staff = get_user_model().objects.create_user("bench", password="x", is_staff=True)
-    consultant = get_user_model().objects.create_user("consultant", password="x")
+    staff = get_user_model().objects.create_superuser("bench", password="x")
+    consultant = factories.user("consultant", consultancy=synthetic_consultancy())
     consultant.organisations.set(Organisation.objects.filter(name__startswith="Synthetic ")[:500])
     typical = (
         Scan.objects.filter(organisation__name__startswith="Synthetic Retail")
@@ -67,7 +69,7 @@ def prepare(organisations: int, scans: int):
         .first()
     )
     # A client without a sector: its peers are every other organisation.
-    client = Organisation.objects.create(name="Client without a sector")
+    client = factories.organisation("Client without a sector")
     call_command("seed_benchmark", organisations=1, scans=1, seed=7, stdout=io.StringIO())
     widest = Scan.objects.order_by("-pk").first()
     Scan.objects.filter(pk=widest.pk).update(organisation=client)

@@ -1,4 +1,9 @@
-"""One branding record for the whole installation, edited by staff in the admin."""
+"""Each consultancy's branding (name, logo, accent): one record per consultancy, edited by its
+owner in the app (consultancies.views) or by platform staff in the admin.
+
+Kept as its own model beside `Consultancy` rather than folded into it: the logo's storage
+rules, its clean-up and the signal that re-renders stored reports when a branding changes stay
+as they were, and a consultancy without a record simply shows the product's default."""
 
 import secrets
 from pathlib import PurePosixPath
@@ -9,9 +14,11 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from consultancies.models import Consultancy, membership_of
+
 from .logos import FORMATS, logo_format, validate_logo
 
-CACHE_KEY = "branding.current"
+CACHE_KEY = "branding.consultancy.{}"
 CACHE_SECONDS = 300  # other processes see an edit within five minutes; this one at once
 DEFAULT_ACCENT = "#0b3d91"
 DARK_TEXT = "#212529"
@@ -42,6 +49,12 @@ def mix_with_white(colour: str, white: float) -> str:
 
 
 class Branding(models.Model):
+    consultancy = models.OneToOneField(
+        Consultancy,
+        on_delete=models.CASCADE,
+        related_name="branding",
+        verbose_name=_("consultancy"),
+    )
     name = models.CharField(
         _("consultancy name"),
         max_length=80,
@@ -87,14 +100,14 @@ class Branding(models.Model):
         if previous and previous != self.logo.name:
             storage = self.logo.storage
             transaction.on_commit(lambda: storage.delete(previous))
-        forget_current()
+        forget(self.consultancy_id)
 
     def delete(self, *args, **kwargs):
         name, storage = self.logo.name, self.logo.storage
         result = super().delete(*args, **kwargs)
         if name:
             transaction.on_commit(lambda: storage.delete(name))
-        forget_current()
+        forget(self.consultancy_id)
         return result
 
     @property
@@ -137,17 +150,29 @@ class Branding(models.Model):
             return None
 
 
-def forget_current() -> None:
-    """Drop the cached branding now, and again at commit (a request in between may cache the
-    old one)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+def forget(consultancy_id: int | None) -> None:
+    """Drop the consultancy's cached branding now, and again at commit (a request in between
+    may cache the old one)."""
+    key = CACHE_KEY.format(consultancy_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
-def current() -> Branding:
-    """The installation's branding (cached); an unsaved default when staff never set one."""
-    branding = cache.get(CACHE_KEY)
+def branding_for(consultancy: Consultancy | int | None) -> Branding:
+    """The consultancy's branding (cached); an unsaved default (the product's name and colour)
+    when it never set one, or for no consultancy (platform staff, a visitor)."""
+    consultancy_id = consultancy.pk if isinstance(consultancy, Consultancy) else consultancy
+    if consultancy_id is None:
+        return Branding()
+    key = CACHE_KEY.format(consultancy_id)
+    branding = cache.get(key)
     if branding is None:
-        branding = Branding.objects.order_by("pk").first() or Branding()
-        cache.set(CACHE_KEY, branding, CACHE_SECONDS)
+        branding = Branding.objects.filter(consultancy=consultancy_id).first() or Branding()
+        cache.set(key, branding, CACHE_SECONDS)
     return branding
+
+
+def branding_of(user) -> Branding:
+    """The branding of the user's consultancy (the default for platform staff and visitors)."""
+    membership = membership_of(user)
+    return branding_for(membership.consultancy_id if membership else None)

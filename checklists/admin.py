@@ -16,6 +16,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
 from . import signals
+from .access import ScopedAdmin
 from .forms import ModelMultipleChoiceField
 from .models import (
     Area,
@@ -230,11 +231,18 @@ class MaturityLevelAdmin(SideBySideAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "size_band", "updated_at"]
+class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
+    list_display = ["name", "consultancy", "sector", "size_band", "updated_at"]
     list_filter = ["size_band"]
+    list_select_related = ["consultancy"]
     search_fields = ["name", "sector"]
     filter_horizontal = ["consultants"]
+
+    def get_list_filter(self, request):
+        # The list of consultancies is for platform staff only.
+        if request.user.is_superuser:
+            return ["consultancy", *self.list_filter]
+        return self.list_filter
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # An id beyond what the column holds is a form error, not a server error.
@@ -243,7 +251,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scan)
-class ScanAdmin(AuditedAdmin):
+class ScanAdmin(ScopedAdmin, AuditedAdmin):
     """Scans are run in the app; here staff look them up and see who made them."""
 
     list_display = ["title", "organisation", "status", "language", "created_by", "updated_at"]
@@ -254,10 +262,11 @@ class ScanAdmin(AuditedAdmin):
     fields = ["organisation", "title", "language", "previous", *readonly_fields]
     raw_id_fields = ["previous"]  # checked by Scan.clean: an earlier completed scan, same client
     # The frozen results document is not editable (and too large to show).
+    organisation_path = "organisation"
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(ScopedAdmin, admin.ModelAdmin):
     """Evidence files are uploaded in the scan, where the rules hold (type, quota, open scan);
     staff see them here read-only and download them through the same checked view. Deleting
     stays allowed, or staff could not delete a scan or organisation that has evidence."""
@@ -277,6 +286,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
         "uploaded_at",
     )
     readonly_fields = fields
+    organisation_path = "answer__scan__organisation"
 
     @admin.display(description=_("scan"), ordering="answer__scan__title")
     def scan(self, obj):

@@ -1,4 +1,5 @@
-"""Forms for organisations (colleagues by name, a list only for staff), scans and search."""
+"""Forms for organisations (colleagues by name, a list only for platform staff), scans and
+search. Colleagues are always members of the organisation's consultancy."""
 
 import re
 
@@ -10,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from consultancies.models import Consultancy, consultancy_of, members_of
 
 from .models import Organisation, Scan
 
@@ -47,6 +50,15 @@ class BaseOrganisationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # A new organisation gets its creator's consultancy (platform staff choose one).
+        self.consultancy: Consultancy | None = (
+            self.instance.consultancy if self.instance.pk else consultancy_of(user)
+        )
+
+    def save(self, commit=True):
+        if not self.instance.pk and self.consultancy is not None:
+            self.instance.consultancy = self.consultancy
+        return super().save(commit=commit)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -100,7 +112,7 @@ class OrganisationForm(BaseOrganisationForm):
         accounts share is refused rather than attaching all of them.
         """
         User = get_user_model()
-        accounts = User.objects.filter(is_active=True)
+        accounts = User.objects.none() if self.consultancy is None else members_of(self.consultancy)
         found, errors = [], []
         for entry in re.split(r"[\s,;]+", self.cleaned_data["add_colleagues"]):
             if not entry:
@@ -130,7 +142,12 @@ class OrganisationForm(BaseOrganisationForm):
 
 
 class StaffOrganisationForm(BaseOrganisationForm):
-    """Staff see every organisation anyway; they choose its consultants from all accounts."""
+    """Platform staff (superusers) see every organisation anyway; they choose its consultants
+    from the members of its consultancy (and, for a new one, the consultancy)."""
+
+    consultancy_choice = forms.ModelChoiceField(
+        label=_("Consultancy"), queryset=Consultancy.objects.order_by("name")
+    )
 
     class Meta(BaseOrganisationForm.Meta):
         fields = [*BaseOrganisationForm.Meta.fields, "consultants"]
@@ -141,13 +158,31 @@ class StaffOrganisationForm(BaseOrganisationForm):
         super().__init__(*args, **kwargs)
         consultants = self.fields["consultants"]
         assert isinstance(consultants, forms.ModelMultipleChoiceField)  # Meta.field_classes
-        consultants.queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        if self.instance.pk:
+            del self.fields["consultancy_choice"]
+            accounts = members_of(self.instance.consultancy)
+        else:
+            accounts = get_user_model().objects.filter(is_active=True, membership__isnull=False)
+        consultants.queryset = accounts.order_by("username")
         self.fields["consultants"].required = False
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if "consultancy_choice" in self.fields:
+            self.consultancy = cleaned.get("consultancy_choice")
+        chosen = cleaned.get("consultants") or []
+        if self.consultancy is not None and any(
+            consultancy_of(account) != self.consultancy for account in chosen
+        ):
+            self.add_error(
+                "consultants", _("Only members of the organisation’s consultancy can see it.")
+            )
+        return cleaned
 
 
 def organisation_form(user, *args, **kwargs) -> BaseOrganisationForm:
-    """Only staff get a list of every account; a consultant names the colleagues to add."""
-    form_class = StaffOrganisationForm if user.is_staff else OrganisationForm
+    """Only platform staff get a list of accounts; a consultant names the colleagues to add."""
+    form_class = StaffOrganisationForm if user.is_superuser else OrganisationForm
     return form_class(*args, user=user, **kwargs)
 
 

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     # imports no app. Its ready() connects the log line of each background task.
     "cxscan",
     # Each app builds on the ones above it and never imports the ones below it.
+    # Consultancies (tenants): members, roles; every organisation belongs to one.
+    "consultancies",
     "branding",
     "checklists",
     # The audit trail: after checklists (it keeps each event's organisation), before the apps

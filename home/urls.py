@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
+    path("", include("consultancies.urls")),
     path("", include("branding.urls")),
     path("", include("checklists.urls")),
     path("", include("audit.urls")),

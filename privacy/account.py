@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.events import forget_actor
 from checklists.models import Organisation
+from consultancies.models import Consultancy, Membership, membership_of
 
 from .records import record, with_related
 from .walk import is_user_model, label
@@ -82,6 +83,18 @@ def sole_consultant_of(user) -> models.QuerySet:
         .filter(consultant_count=1)
         .order_by("name", "pk")
     )
+
+
+def last_owner_of(user) -> Consultancy | None:
+    """The consultancy this user is the only owner of, if any: it would be left with nobody to
+    manage its members and settings."""
+    membership = membership_of(user)
+    if membership is None or not membership.is_owner:
+        return None
+    owners = Membership.objects.filter(
+        consultancy_id=membership.consultancy_id, role=Membership.Role.OWNER
+    )
+    return membership.consultancy if owners.count() == 1 else None
 
 
 def delete_account(user) -> None:

@@ -1,13 +1,15 @@
-"""Staff see the organisations' exports: which wait, which failed and why. The ZIPs themselves
-are downloaded from the organisation's page, as consultants do."""
+"""Platform staff see the organisations' exports: which wait, which failed and why. The ZIPs
+themselves are downloaded from the organisation's page, as consultants do."""
 
 from django.contrib import admin
+
+from consultancies.admin import PlatformOnly
 
 from .models import OrganisationExport
 
 
 @admin.register(OrganisationExport)
-class OrganisationExportAdmin(admin.ModelAdmin):
+class OrganisationExportAdmin(PlatformOnly, admin.ModelAdmin):
     list_display = ["organisation", "requested_at", "status", "size", "expires_at"]
     list_filter = ["status"]
     search_fields = ["organisation__name"]

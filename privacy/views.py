@@ -113,6 +113,7 @@ def account_data(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": DeleteAccountForm(request.user),
             "sole": account.sole_consultant_of(request.user),
+            "last_owner": account.last_owner_of(request.user),
         },
     )
 
@@ -137,20 +138,17 @@ def account_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Delete the user's account, after their password, unless they are the only consultant
-    of an organisation (it would be left with nobody: reassign it first)."""
+    """Delete the user's account, after their password, unless they are their consultancy's
+    only owner (it would be left with nobody to manage it) or the only consultant of an
+    organisation (the owner reassigns it first)."""
     user = request.user
     sole = account.sole_consultant_of(user)
+    last_owner = account.last_owner_of(user)
     form = DeleteAccountForm(user, request.POST)
-    if sole.exists():
-        messages.error(
-            request,
-            _(
-                "You are the only consultant of the organisations listed below. Ask a colleague "
-                "or an administrator to take them over first; your account was not deleted."
-            ),
-        )
-        return render(request, "privacy/account.html", {"form": form, "sole": sole}, status=409)
+    if last_owner is not None or sole.exists():
+        messages.error(request, _("Your account was not deleted: see below why."))
+        context = {"form": form, "sole": sole, "last_owner": last_owner}
+        return render(request, "privacy/account.html", context, status=409)
     attempt = ratelimit.hit(f"privacy:delete:{user.pk}", DELETE_ATTEMPTS, DELETE_WINDOW_SECONDS)
     if not attempt.allowed:
         messages.error(request, _("Too many attempts. Try again in a quarter of an hour."))

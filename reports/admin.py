@@ -3,6 +3,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from checklists.access import ScopedAdmin
+
 from . import stored
 from .models import StoredReport
 
@@ -25,7 +27,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(StoredReport)
-class StoredReportAdmin(admin.ModelAdmin):
+class StoredReportAdmin(ScopedAdmin, admin.ModelAdmin):
     """Staff see which reports wait, which failed and why; they can queue a render again. The
     PDFs themselves are downloaded from the scan's results page, as consultants do."""
 
@@ -48,6 +50,7 @@ class StoredReportAdmin(admin.ModelAdmin):
         "last_error",
     )
     actions = ["render_again"]
+    organisation_path = "scan__organisation"
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf")

@@ -1,6 +1,6 @@
 """The blank checklist on paper: every active statement, grouped by area and topic, with boxes
 for 0–4 and N/A and room for notes, to prepare a workshop. One entry point,
-`checklist_pdf(language) -> bytes`.
+`checklist_pdf(language, branding) -> bytes`.
 
 It is rendered like the report (the same restricted fetcher, fonts and logo). Rendering the PDF
 takes seconds (130 statements), the HTML a few milliseconds: so the PDF is kept in Django's cache
@@ -19,10 +19,10 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from branding.models import current as current_branding
+from branding.models import Branding
 from checklists.models import Answer, Area, Item
 
-from .report import LOGO_URL, write_pdf
+from .report import logo_url, write_pdf
 
 STYLESHEET = "css/checklist.css"
 TEMPLATE = "reports/checklist.html"
@@ -80,15 +80,15 @@ def chapters(items: list[Item]) -> list[Chapter]:
     return found
 
 
-def checklist_html(language: str) -> str:
+def checklist_html(language: str, branding: Branding) -> str:
     with translation.override(language):
         items = active_items()
         return render_to_string(
             TEMPLATE,
             {
                 "language": language,
-                "branding": current_branding(),
-                "logo_url": LOGO_URL,
+                "branding": branding,
+                "logo_url": logo_url(branding),
                 "chapters": chapters(items),
                 "count": len(items),
                 "scale": [(str(value), label) for value, label in Answer.Value.choices],
@@ -96,10 +96,11 @@ def checklist_html(language: str) -> str:
         )
 
 
-def checklist_pdf(language: str) -> bytes:
-    """The blank checklist in this language; from the cache while nothing it shows changed."""
-    html = checklist_html(language)
-    key = f"reports.checklist.{cache_digest(html)}"
+def checklist_pdf(language: str, branding: Branding) -> bytes:
+    """The blank checklist in this language with this branding (the reader's consultancy's);
+    from the cache while nothing it shows changed."""
+    html = checklist_html(language, branding)
+    key = f"reports.checklist.{cache_digest(html, branding)}"
     pdf = cache.get(key)
     if pdf is None:
         pdf = write_pdf(html, STYLESHEET)
@@ -107,11 +108,11 @@ def checklist_pdf(language: str) -> bytes:
     return pdf
 
 
-def cache_digest(html: str) -> str:
+def cache_digest(html: str, branding: Branding) -> str:
     digest = hashlib.sha256(html.encode())
     stylesheet = finders.find(STYLESHEET)
     if stylesheet is None:
         raise FileNotFoundError(f"The static file {STYLESHEET} is missing.")
     digest.update(Path(stylesheet).read_bytes())
-    digest.update(str(current_branding().logo).encode())  # a new logo gets a new file name
+    digest.update(str(branding.logo).encode())  # a new logo gets a new file name
     return digest.hexdigest()

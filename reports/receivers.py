@@ -35,6 +35,7 @@ def plan_changed(sender, instance, **kwargs) -> None:
     stored.report_changed(Scan(pk=instance.scan_id))
 
 
-def branding_changed(sender, **kwargs) -> None:
-    """Every report carries the consultancy's name, logo and colour: all stored PDFs are stale."""
-    stored.all_changed()
+def branding_changed(sender, instance, **kwargs) -> None:
+    """Every report carries its consultancy's name, logo and colour: all stored PDFs of that
+    consultancy's organisations are stale."""
+    stored.all_changed(instance.consultancy_id)

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from weasyprint.text.fonts import FontConfiguration
 
 from branding.logos import content_type
-from branding.models import current as current_branding
+from branding.models import Branding, branding_for
 from checklists.models import Answer, Scan
 from plans.plan import QUADRANTS, PlanPart, actions_document, quadrant_label
 from scoring.presentation import Presentation, present
@@ -31,6 +31,12 @@ STYLESHEET = "css/report.css"
 # The one address outside the static files the report may load: the consultancy's logo, read from
 # storage by the fetcher (report.html uses it), never from a URL someone typed.
 LOGO_URL = "cxscan-branding:logo"
+
+
+def logo_url(branding: Branding) -> str:
+    """The address the report's template gives its logo: which consultancy's, by the branding's
+    key (the fetcher reads that record's stored logo)."""
+    return f"{LOGO_URL}/{branding.pk}" if branding.pk else LOGO_URL
 
 
 class BlockedFetch(ValueError):
@@ -48,8 +54,8 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         super().__init__(allowed_protocols=["file"], allow_redirects=False)
 
     def fetch(self, url, headers=None):
-        if url == LOGO_URL:
-            return logo_response()
+        if url == LOGO_URL or url.startswith(f"{LOGO_URL}/"):
+            return logo_response(url.removeprefix(LOGO_URL).lstrip("/"))
         path = static_file_path(url)
         if path is None:
             raise BlockedFetch(f"The report may not load {url[:80]}")
@@ -57,8 +63,9 @@ class StaticFilesOnly(weasyprint.URLFetcher):
         return super().fetch(path.as_uri(), headers)
 
 
-def logo_response() -> weasyprint.urls.URLFetcherResponse:
-    data = current_branding().logo_bytes() or b""
+def logo_response(key: str = "") -> weasyprint.urls.URLFetcherResponse:
+    branding = Branding.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    data = (branding.logo_bytes() if branding else None) or b""
     kind = content_type(data)
     if kind is None:  # no logo, or the stored file is not a PNG or JPEG (any more)
         raise BlockedFetch("The report has no logo to load")
@@ -155,10 +162,11 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
     consultant = scan.created_by
     plan = p.part(PlanPart)
     workshop = p.part(WorkshopPart)
+    branding = branding_for(scan.organisation.consultancy_id)
     return {
         **plan.context(),
-        "branding": current_branding(),
-        "logo_url": LOGO_URL,
+        "branding": branding,
+        "logo_url": logo_url(branding),
         "scan": scan,
         "results": results,
         "language": language,

@@ -99,10 +99,12 @@ def scan_completed(scan: Scan) -> None:
     queue_on_commit(scan.pk, CONTENT_LANGUAGES)
 
 
-def all_changed() -> None:
-    """Every stored report is out of date (the branding changed). They are rendered again when
-    next asked for, not all at once: a consultancy's whole archive would fill the queue."""
-    StoredReport.objects.out_of_date(queued_at=None)
+def all_changed(consultancy_id: int) -> None:
+    """Every stored report of the consultancy is out of date (its branding changed). They are
+    rendered again when next asked for, not all at once: a whole archive would fill the queue."""
+    StoredReport.objects.filter(scan__organisation__consultancy=consultancy_id).out_of_date(
+        queued_at=None
+    )
 
 
 def queue_on_commit(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 import audit
 from audit.models import AuditEvent
+from branding.models import branding_for, branding_of
 from checklists.languages import page_language
 from checklists.models import CONTENT_LANGUAGES, Scan, active_content_language
 from checklists.scan_pages import scan_view
@@ -176,6 +177,8 @@ def preparing_page(
     if hurried:  # its polls keep saying the report is first in the queue
         urls["status_url"] += "&hurried=1"
     context = {"scan": scan, "state": state, "hurried": hurried, **urls}
+    if token is not None:  # a client manager without an account: the consultancy's branding
+        context["branding"] = branding_for(scan.organisation.consultancy_id)
     if state == "ready":
         status = 200
     response = render(request, "reports/report_preparing.html", context, status=status)
@@ -223,7 +226,9 @@ def checklist(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("The checklist exists in Dutch (language=nl) and English (language=en) only."),
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(checklist_pdf(language), content_type="application/pdf")
+    response = HttpResponse(
+        checklist_pdf(language, branding_of(request.user)), content_type="application/pdf"
+    )
     filename = f"cx-maturity-checklist-{language}.pdf"
     # Inline: it opens in the browser's viewer, one click from printing.
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -309,6 +314,8 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             **page_context(present(scan, results), shared=True),
             "token": token,
+            # The client manager has no account: the page wears the consultancy's branding.
+            "branding": branding_for(scan.organisation.consultancy_id),
             "shared_report_links": report_links(
                 reverse("reports:shared_report", args=[token]), scan.language
             ),

@@ -123,10 +123,14 @@ def minimum() -> int:
 
 def latest_results(excluding: Organisation) -> QuerySet:
     """The latest completed results of every organisation but `excluding` (a reopened scan's
-    last completion counts until a newer scan is completed), with their organisation's sector
-    (typed freely: compared without the spaces around it, whatever its case) and size band."""
+    last completion counts until a newer scan is completed) whose consultancy contributes to
+    benchmarks, with their organisation's sector (typed freely: compared without the spaces
+    around it, whatever its case) and size band. Every consultancy reads the same pool, whether
+    or not it contributes to it."""
     return (
-        Results.objects.filter(is_latest=True)
+        Results.objects.filter(
+            is_latest=True, scan__organisation__consultancy__contributes_to_benchmarks=True
+        )
         .exclude(scan__organisation=excluding)
         .annotate(
             peer_sector=Trim("scan__organisation__sector"),
@@ -139,7 +143,11 @@ def peer_sections(excluding: Organisation, group: Q) -> QuerySet:
     """The section rows of those latest results in the group, with a score (one join, which
     the database runs faster than a subquery of the results)."""
     return (
-        SectionResult.objects.filter(results__is_latest=True, score__isnull=False)
+        SectionResult.objects.filter(
+            results__is_latest=True,
+            score__isnull=False,
+            results__scan__organisation__consultancy__contributes_to_benchmarks=True,
+        )
         .exclude(results__scan__organisation=excluding)
         .annotate(
             peer_sector=Trim("results__scan__organisation__sector"),

@@ -18,20 +18,70 @@ from collections.abc import Iterable, Mapping
 from django.contrib.auth import get_user_model
 
 from checklists.models import Answer, Area, Item, Organisation, Scan
+from consultancies.models import Consultancy, Membership
 
 # An answer as a test writes it: a value 0–4, "na" (not applicable), or None (a note only).
 Choice = int | str | None
 NOT_APPLICABLE = "na"
 
 
-def user(username: str = "alice", *, password: str = "password", **fields):
-    """A consultant: an ordinary user with no staff rights (`email` defaults to the name's)."""
+DEFAULT_CONSULTANCY = "kompas"
+
+
+def consultancy(
+    name: str = "Kompas CX Advies", *, slug: str | None = None, **fields
+) -> Consultancy:
+    """A consultancy (tenant); the default one is where users and organisations land unless a
+    test names another. Made once per slug (get_or_create)."""
+    slug = slug or (
+        DEFAULT_CONSULTANCY if name == "Kompas CX Advies" else name.lower().replace(" ", "-")
+    )
+    fields.setdefault("contributes_to_benchmarks", True)
+    return Consultancy.objects.get_or_create(slug=slug, defaults={"name": name, **fields})[0]
+
+
+def member(
+    username: str = "olivia",
+    *,
+    consultancy: Consultancy | None = None,
+    role: str = Membership.Role.CONSULTANT,
+    password: str = "password",
+    **fields,
+):
+    """A user who is a member of `consultancy` (the default one when not given) in `role`."""
     fields.setdefault("email", f"{username}@example.com")
-    return get_user_model().objects.create_user(username, password=password, **fields)
+    created = get_user_model().objects.create_user(username, password=password, **fields)
+    Membership.objects.create(
+        user=created, consultancy=consultancy or default_consultancy(), role=role
+    )
+    return created
+
+
+def owner(username: str = "olivia", *, consultancy: Consultancy | None = None, **fields):
+    """A consultancy's owner: manages its members and settings, sees all its organisations."""
+    return member(username, consultancy=consultancy, role=Membership.Role.OWNER, **fields)
+
+
+def default_consultancy() -> Consultancy:
+    return consultancy()
+
+
+def user(
+    username: str = "alice",
+    *,
+    password: str = "password",
+    consultancy: Consultancy | None = None,
+    **fields,
+):
+    """A consultant: an ordinary user with no staff rights, a member of `consultancy` (the
+    default one when not given) (`email` defaults to the name's)."""
+    return member(username, consultancy=consultancy, password=password, **fields)
 
 
 def staff_user(username: str = "ada", *, password: str = "password", superuser: bool = True):
-    """Staff: a superuser by default (the admin), or staff without every permission."""
+    """Platform staff: a superuser in no consultancy by default (the admin), or staff without
+    every permission (a member of the default consultancy, who sees only what a consultant
+    sees: is_staff opens the content admin, not client data)."""
     if superuser:
         return get_user_model().objects.create_superuser(
             username, f"{username}@example.com", password
@@ -40,10 +90,16 @@ def staff_user(username: str = "ada", *, password: str = "password", superuser: 
 
 
 def organisation(
-    name: str = "Acme Retail", *, consultants: Iterable = (), **fields
+    name: str = "Acme Retail",
+    *,
+    consultants: Iterable = (),
+    consultancy: Consultancy | None = None,
+    **fields,
 ) -> Organisation:
-    """A client organisation whose team are `consultants`."""
-    created = Organisation.objects.create(name=name, **fields)
+    """A client organisation of `consultancy` (the default one) whose team are `consultants`."""
+    created = Organisation.objects.create(
+        name=name, consultancy=consultancy or default_consultancy(), **fields
+    )
     consultants = list(consultants)
     if consultants:
         created.consultants.add(*consultants)
@@ -61,7 +117,9 @@ def scan(
     """A scan of `organisation` (a new one with `created_by` on its team when not given).
     `status` is set after creation, as the first saved answer does (IN_PROGRESS)."""
     if organisation is None:
-        organisation = Organisation.objects.create(name="Acme Retail")
+        organisation = Organisation.objects.create(
+            name="Acme Retail", consultancy=default_consultancy()
+        )
         if created_by is not None:
             organisation.consultants.add(created_by)
     created = Scan.objects.create(

@@ -23,6 +23,7 @@ from django.conf import settings
 
 BASE = "cxscan"
 ORDER = [
+    "consultancies",
     "branding",
     "checklists",
     "audit",

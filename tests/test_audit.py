@@ -409,3 +409,27 @@ def test_a_client_posting_through_no_proxy_cannot_choose_its_address(consultant)
         HTTP_X_FORWARDED_FOR="203.0.113.9",
     )
     assert {e.client_address for e in events(Action.LOGIN)} == {"192.0.2.1"}
+
+
+def test_an_owner_reads_the_consultancys_trail_and_no_other(client, consultant, organisation):
+    """Every event knows its consultancy (the organisation's, else the actor's); the owner's
+    page and CSV show theirs, and the link to it is in their header."""
+    owner = factories.owner("olivia")
+    record(None, Action.SCAN_COMPLETED, organisation.scans.create(title="Ours"), actor=consultant)
+    elsewhere = factories.consultancy("Elders Advies", slug="elders")
+    stranger = factories.owner("stan", consultancy=elsewhere)
+    theirs = factories.organisation("Zeta Retail", consultancy=elsewhere, consultants=[stranger])
+    record(None, Action.SCAN_COMPLETED, theirs.scans.create(title="Theirs"), actor=stranger)
+    record(None, Action.LOGIN, stranger, actor=stranger)
+    assert {e.consultancy.slug for e in AuditEvent.objects.filter(actor=stranger)} == {"elders"}
+
+    client.force_login(owner)
+    page = client.get(reverse("audit:events"))
+    assert page.status_code == 200
+    assert "Acme Retail" in page.text and "Zeta" not in page.text and "stan" not in page.text
+    assert f'href="{reverse("audit:events")}"' in client.get(reverse("home")).text
+    rows = b"".join(client.get(reverse("audit:events_csv"))).decode()
+    assert "Acme Retail" in rows and "Zeta" not in rows
+    client.force_login(consultant)
+    assert client.get(reverse("audit:events")).status_code == 404
+    assert f'href="{reverse("audit:events")}"' not in client.get(reverse("home")).text

@@ -80,6 +80,7 @@ def plausible(world) -> dict[str, str]:
         "sector": "Retail",
         "size_band": "1-9",
         "consultants": str(world["consultant"]),
+        "consultancy_choice": str(world["consultancy"]),
         "add_colleagues": "bob",
         "remove_colleagues": str(world["consultant"]),
         "language": "nl",
@@ -149,6 +150,7 @@ def world(consultant, scan):
     exporter.make_export(export.pk)
     return {
         "consultant": consultant.pk,
+        "consultancy": consultant.membership.consultancy_id,
         "item_pk": Item.objects.get(code="purpose-01").pk,
         "organisation": scan.organisation.pk,
         "pk": scan.pk,

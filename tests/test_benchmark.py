@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from api.models import ApiToken
 from checklists.models import Area, Organisation, Scan
+from consultancies.models import Consultancy
 from reports.report import render_report
 from scoring import completion
 from scoring.benchmark import ALL, SECTOR, SECTOR_AND_SIZE, benchmark_for
@@ -32,10 +33,26 @@ pytestmark = pytest.mark.django_db
 KINDS = {"overall": "overall", "area": "area", "pillar": "pillar"}
 
 
-def peer(name, purpose, *, sector="Retail", size="", days_ago=10, overall=None, pillars=None):
-    """Another organisation with one completed scan: `purpose` is its Purpose area score."""
+def peer(
+    name,
+    purpose,
+    *,
+    sector="Retail",
+    size="",
+    days_ago=10,
+    overall=None,
+    pillars=None,
+    consultancy=None,
+):
+    """Another organisation with one completed scan: `purpose` is its Purpose area score.
+    Of the default consultancy (which contributes to benchmarks) unless another is named."""
     organisation, _created = Organisation.objects.get_or_create(
-        name=name, defaults={"sector": sector, "size_band": size}
+        name=name,
+        defaults={
+            "sector": sector,
+            "size_band": size,
+            "consultancy": consultancy or factories.default_consultancy(),
+        },
     )
     completed_at = timezone.now() - dt.timedelta(days=days_ago)
     scan = Scan.objects.create(
@@ -120,6 +137,37 @@ def test_below_the_minimum_there_is_no_benchmark(completed_scan, settings):
     assert the_benchmark(completed_scan) is None
     settings.CXSCAN_BENCHMARK_MIN_N = 4
     assert the_benchmark(completed_scan).group.n == 4
+
+
+def test_a_consultancy_that_does_not_contribute_is_left_out_of_the_pool(completed_scan):
+    private = factories.consultancy("Discreet Advies", contributes_to_benchmarks=False)
+    for index in range(4):
+        peer(f"Peer {index}", 50.0)
+    for index in range(3):
+        peer(f"Private {index}", 99.0, consultancy=private)
+    assert the_benchmark(completed_scan) is None  # 4 contributors: below the minimum of 5
+    peer("Peer 4", 50.0)
+    benchmark = the_benchmark(completed_scan)
+    assert benchmark.group.n == 5
+    assert benchmark.areas["purpose"].median == 50.0
+
+
+def test_a_consultancy_that_does_not_contribute_still_reads_the_pool(consultant):
+    private = factories.consultancy("Discreet Advies", contributes_to_benchmarks=False)
+    theirs = factories.scan(
+        factories.organisation("Zeta Retail", sector="Retail", consultancy=private)
+    )
+    factories.answer(theirs, "purpose-01", 3)
+    factories.complete(theirs)
+    for index, score in enumerate([10.0, 20.0, 30.0, 40.0, 50.0]):
+        peer(f"Peer {index}", score)
+    benchmark = the_benchmark(theirs)
+    assert benchmark.group.n == 5
+    assert benchmark.areas["purpose"].median == 30.0
+
+
+def test_new_consultancies_do_not_contribute_until_they_choose_to(db):
+    assert not Consultancy.objects.create(name="New", slug="new").contributes_to_benchmarks
 
 
 def test_the_group_widens_from_sector_and_size_to_the_sector(completed_scan):

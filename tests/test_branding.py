@@ -1,4 +1,5 @@
-"""The consultancy's identity: one branding record, edited in the admin, on every page and report.
+"""Each consultancy's identity: one branding record per consultancy, edited in the admin (or by
+its owner in the app), on its members' pages, its share links and its organisations' reports.
 
 The logo is a PNG or JPEG of at most 1 MB, recognised by its content; it reaches the PDF renderer
 only through the report's restricted fetcher. The report and the app use the vendored typeface.
@@ -11,14 +12,16 @@ import pypdf
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from branding.models import Branding, current
+from branding.models import Branding, branding_for
 from reports import report
-from reports.models import StoredReport
+from reports.models import ShareLink, StoredReport
 from reports.report import LOGO_URL, render_report
 from reports.stored import ready_pdf
+from tests import factories
 from tests.helpers import (
     element,
     elements,
@@ -46,7 +49,12 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 def post_branding(client, logo=None, **fields):
     client.cookies["django_language"] = "en"  # the messages below are asserted in English
-    data = {"name": "Kompas CX Advies", "accent": "#c2410c", **fields}
+    data = {
+        "consultancy": factories.default_consultancy().pk,
+        "name": "Kompas CX Advies",
+        "accent": "#c2410c",
+        **fields,
+    }
     if logo is not None:
         data["logo"] = logo
     return client.post(ADD_URL, data)
@@ -59,7 +67,9 @@ def stored_files(settings) -> list[str]:
 
 @pytest.fixture
 def branded(settings):
-    branding = Branding(name="Kompas CX Advies", accent="#c2410c")
+    branding = Branding(
+        consultancy=factories.default_consultancy(), name="Kompas CX Advies", accent="#c2410c"
+    )
     branding.logo = ContentFile(image_bytes("PNG"), name="logo.png")
     branding.full_clean()
     branding.save()
@@ -78,11 +88,12 @@ def test_staff_set_name_logo_and_accent_in_the_admin(admin_client, settings):
     assert branding.logo.name == f"branding/{name}"
 
 
-def test_the_admin_keeps_one_record_and_opens_it_from_the_list(admin_client, branded):
+def test_the_admin_keeps_one_record_per_consultancy(admin_client, branded):
     response = admin_client.get("/admin/branding/branding/")
-    assert response.status_code == 302
-    assert response.url == f"/admin/branding/branding/{branded.pk}/change/"
-    assert admin_client.get(ADD_URL).status_code == 403
+    assert response.status_code == 200 and "Kompas CX Advies" in response.text
+    response = post_branding(admin_client, name="Second")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["consultancy"]
     assert admin_client.post(f"/admin/branding/branding/{branded.pk}/delete/").status_code == 403
     assert Branding.objects.count() == 1
 
@@ -141,8 +152,9 @@ def test_a_replaced_logo_is_removed_from_storage(
     assert new != old and new.endswith(".jpg")
 
 
-def test_the_app_header_shows_the_name_logo_and_accent(client, branded):
-    page = client.get(reverse("login")).content.decode()  # anonymous pages too
+def test_the_app_header_shows_the_name_logo_and_accent(client, consultant, branded):
+    client.force_login(consultant)
+    page = client.get(reverse("home")).content.decode()
 
     assert "Kompas CX Advies" in text_of(page, "brand")
     assert "--cx-accent: #c2410c" in page
@@ -161,21 +173,62 @@ def test_only_the_current_logo_is_served(client, branded):
     assert client.post(branded.logo_url).status_code == 405
 
 
-def test_without_branding_the_header_names_the_product(client):
+@pytest.mark.usefixtures("branded")
+def test_pages_outside_a_consultancy_name_the_product(client):
+    """The login page serves every consultancy: it cannot know whose visitor this is."""
     page = client.get(reverse("login")).content.decode()
+    assert text_of(page, "brand") == "CX Maturity Scan"
+    assert elements(page, "img", **{"class": "brand-logo"}) == []
+
+
+def test_without_branding_the_header_names_the_product(client, consultant):
+    client.force_login(consultant)
+    page = client.get(reverse("home")).content.decode()
     assert "CX Maturity Scan" in page
     assert text_of(page, "brand") == "CX Maturity Scan"
     assert elements(page, "img", **{"class": "brand-logo"}) == []
 
 
-def test_an_edit_reaches_the_pages_at_once(admin_client, branded):
-    assert "Kompas CX Advies" in admin_client.get(reverse("home")).content.decode()
+def test_an_edit_reaches_the_pages_at_once(admin_client, consultant, branded):
+    alice = Client()
+    alice.force_login(consultant)
+    assert "Kompas CX Advies" in alice.get(reverse("home")).content.decode()
     admin_client.post(
         f"/admin/branding/branding/{branded.pk}/change/",
         {"name": "Noord Klantadvies", "accent": "#0b3d91"},
     )
-    page = admin_client.get(reverse("home")).content.decode()
+    page = alice.get(reverse("home")).content.decode()
     assert "Noord Klantadvies" in page and "Kompas CX Advies" not in page
+
+
+def test_each_consultancy_sees_its_own_branding(client, consultant, branded):
+    elders = factories.consultancy("Elders Advies")
+    Branding.objects.create(consultancy=elders, name="Elders Advies", accent="#14532d")
+    client.force_login(factories.user("dirk", consultancy=elders))
+    page = client.get(reverse("home")).content.decode()
+    assert text_of(page, "brand").startswith("Elders Advies")
+    assert "--cx-accent: #14532d" in page and "Kompas" not in page
+    assert elements(page, "img", **{"class": "brand-logo"}) == []
+    client.force_login(consultant)
+    assert "Kompas CX Advies" in text_of(client.get(reverse("home")).text, "brand")
+
+
+def test_a_share_link_wears_the_consultancys_branding(client, consultant, completed_scan, branded):
+    link = ShareLink.objects.create(scan=completed_scan, created_by=consultant)
+    page = client.get(reverse("reports:shared_results", args=[link.token])).content.decode()
+    assert "Kompas CX Advies" in text_of(page, "brand")
+    assert "--cx-accent: #c2410c" in page
+
+
+def test_the_report_wears_its_organisations_consultancys_branding(completed_scan, branded):
+    elders = factories.consultancy("Elders Advies")
+    Branding.objects.create(consultancy=elders, name="Elders Advies")
+    theirs = factories.complete(
+        factories.scan(factories.organisation("Zeta", consultancy=elders), title="Theirs")
+    )
+    cover = flat(pdf_pages(render_report(theirs, "en"))[0])
+    assert flat("Elders Advies") in cover and "Kompas" not in cover
+    assert flat("Kompas CX Advies") in flat(pdf_pages(render_report(completed_scan, "en"))[0])
 
 
 def test_the_report_carries_the_name_and_logo_on_the_cover(completed_scan, branded):
@@ -211,8 +264,8 @@ def test_the_logo_reaches_the_renderer_only_through_the_fetcher(completed_scan, 
         render_report(completed_scan, "en")
     finally:
         report.StaticFilesOnly.fetch = original
-    assert LOGO_URL in fetched
-    assert all(url == LOGO_URL or url.startswith("file://") for url in fetched)
+    assert f"{LOGO_URL}/{branded.pk}" in fetched
+    assert all(url.startswith((LOGO_URL, "file://")) for url in fetched)
 
 
 def test_a_stored_logo_that_is_no_image_does_not_reach_the_report(completed_scan, branded):
@@ -220,14 +273,17 @@ def test_a_stored_logo_that_is_no_image_does_not_reach_the_report(completed_scan
         stored.write(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
 
     with pytest.raises(report.BlockedFetch):
-        report.logo_response()
+        report.logo_response(str(branded.pk))
     pdf = render_report(completed_scan, "en")
     assert flat("Kompas CX Advies") in flat(pdf_pages(pdf)[0])
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images) == 0
 
 
 def test_a_name_with_markup_is_printed_as_text(completed_scan, settings):
-    Branding.objects.create(name='<img src="http://127.0.0.1:9/x.png">Acme')
+    Branding.objects.create(
+        consultancy=completed_scan.organisation.consultancy,
+        name='<img src="http://127.0.0.1:9/x.png">Acme',
+    )
 
     pdf = render_report(completed_scan, "en")
     assert flat('<img src="http://127.0.0.1:9/x.png">Acme') in flat(pdf_pages(pdf)[0])
@@ -253,5 +309,13 @@ def test_a_branding_change_makes_the_stored_reports_out_of_date(
     assert flat("Noord Klantadvies") in flat(pdf_pages(ready_pdf(completed_scan, "nl"))[0])
 
 
-def test_current_is_a_default_until_staff_save_one():
-    assert current().pk is None and current().accent == "#0b3d91"
+def test_a_consultancy_has_the_default_until_one_is_saved(db):
+    for branding in (branding_for(factories.default_consultancy()), branding_for(None)):
+        assert branding.pk is None and branding.accent == "#0b3d91" and not branding.name
+
+
+def test_another_consultancys_branding_change_leaves_our_reports_current(completed_scan):
+    render_reports(completed_scan, ["nl"])
+    elders = factories.consultancy("Elders Advies")
+    Branding.objects.create(consultancy=elders, name="Elders Advies")
+    assert ready_pdf(completed_scan, "nl") is not None

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from branding.models import Branding
 from checklists.models import Area, Item, Topic
+from tests import factories
 from tests.conftest import RecordingHandler
 from tests.helpers import flat, pdf_pages
 from tests.test_branding import branded  # noqa: F401 (a fixture)
@@ -118,7 +119,9 @@ def test_typed_html_is_text_and_nothing_is_fetched(consultant_client, recording_
     Item.objects.filter(code="purpose-01").update(
         statement_nl=f'<img src="{url}/statement.png"> Purpose {url}/link'
     )
-    Branding.objects.create(name=f"<img src={url}/brand.png>")
+    Branding.objects.create(
+        consultancy=factories.default_consultancy(), name=f"<img src={url}/brand.png>"
+    )
     text = pdf_text(consultant_client.get(URL, {"language": "nl"}))
     assert RecordingHandler.requests == []
     assert flat(f'<img src="{url}/statement.png">') in text

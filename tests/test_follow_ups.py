@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from checklists.models import Item, Organisation, Scan
+from checklists.models import Item, Scan
 from scoring import completion
 from tests import factories
 
@@ -225,7 +225,7 @@ def test_an_earlier_completed_scan_of_the_same_organisation_is_a_predecessor(
 
 
 def test_a_scan_of_another_organisation_is_refused(previous, outsider):
-    other = Organisation.objects.create(name="Other")
+    other = factories.organisation("Other")
     scan = Scan.objects.create(organisation=other, title="Theirs")
     assert predecessor_refusal(scan, previous) == [
         "The previous scan must belong to the same organisation."

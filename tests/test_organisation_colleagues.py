@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from checklists.models import Organisation
+from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -103,7 +104,7 @@ def test_inactive_account_is_not_a_colleague(consultant_client, outsider):
 
 
 def test_email_of_several_accounts_asks_for_the_username(consultant_client, colleague):
-    get_user_model().objects.create_user("dave", "Bob@example.com", "password")
+    factories.user("dave", email="Bob@example.com")
     response = consultant_client.post(NEW, organisation_data(add_colleagues="bob@example.com"))
     assert response.status_code == 200
     assert "give the username instead" in response.text
@@ -134,9 +135,48 @@ def test_consultant_cannot_remove_themselves(consultant_client, consultant, orga
     assert consultants(organisation) == {"alice", "bob"}
 
 
-def test_staff_still_choose_from_every_account(admin_client, consultant, outsider):
+def test_platform_staff_choose_the_consultancy_and_its_members(admin_client, consultant, outsider):
     response = admin_client.get(NEW)
     assert "charlie" in response.text and "alice" in response.text
-    response = admin_client.post(NEW, organisation_data(consultants=[outsider.pk]))
+    data = organisation_data(consultants=[outsider.pk])
+    response = admin_client.post(
+        NEW, data | {"consultancy_choice": consultant.membership.consultancy_id}
+    )
     assert response.status_code == 302
-    assert consultants(Organisation.objects.get()) == {"charlie"}
+    organisation = Organisation.objects.get()
+    assert consultants(organisation) == {"charlie"}
+    assert organisation.consultancy == consultant.membership.consultancy
+
+
+def test_platform_staff_cannot_give_an_organisation_to_another_consultancys_member(
+    admin_client, consultant
+):
+    other = factories.user("dora", consultancy=factories.consultancy("Elders"))
+    data = organisation_data(consultants=[other.pk])
+    response = admin_client.post(
+        NEW, data | {"consultancy_choice": consultant.membership.consultancy_id}
+    )
+    assert response.status_code == 200
+    assert "Only members of the organisation’s consultancy can see it." in response.text
+    assert not Organisation.objects.exists()
+
+
+def test_a_new_organisation_belongs_to_its_creators_consultancy(consultant_client, consultant):
+    response = consultant_client.post(NEW, organisation_data())
+    assert response.status_code == 302
+    assert Organisation.objects.get().consultancy == consultant.membership.consultancy
+
+
+def test_a_member_of_another_consultancy_is_no_colleague(consultant_client):
+    factories.user("dora", consultancy=factories.consultancy("Elders"))
+    for name in ("dora", "dora@example.com"):
+        response = consultant_client.post(NEW, organisation_data(add_colleagues=name))
+        assert f"No colleague with the username or e-mail “{name}”." in response.text
+    assert not Organisation.objects.exists()
+
+
+def test_an_account_in_no_consultancy_cannot_add_organisations(client, db):
+    client.force_login(get_user_model().objects.create_user("loner", password="password"))
+    assert client.get(NEW).status_code == 403
+    assert client.post(NEW, organisation_data()).status_code == 403
+    assert not Organisation.objects.exists()

@@ -57,7 +57,8 @@ def test_the_only_consultant_is_asked_to_have_the_organisation_taken_over(client
     assert "account-delete-form" not in page.text
     response = client.post(DELETE, {"password": "password"})
     assert response.status_code == 409
-    assert "You are the only consultant of the organisations listed below." in response.text
+    assert "Your account was not deleted" in response.text
+    assert "owner to reassign them" in response.text
     assert exists(consultant)
     assert Organisation.objects.filter(pk=alone.pk).exists()
 
@@ -120,3 +121,16 @@ def test_the_page_offers_download_and_deletion(consultant_client, organisation):
     assert EXPORT in page
     assert "account-delete-form" in page
     assert "Delete my account" in page
+
+
+def test_the_only_owner_is_asked_to_make_another_owner_first(client, db):
+    owner = factories.owner("olivia")
+    client.force_login(owner)
+    assert "You are the only owner of Kompas CX Advies." in client.get(ACCOUNT).text
+    response = client.post(DELETE, {"password": "password"})
+    assert response.status_code == 409
+    assert "Your account was not deleted" in response.text
+    assert exists(owner)
+    factories.owner("otto")  # a second owner: now she may go
+    assert client.post(DELETE, {"password": "password"}).status_code == 302
+    assert not exists(owner)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from branding.models import current as current_branding
+from branding.models import branding_of
 from checklists.models import Answer, Area, Item, MaturityLevel, Pillar
 from reports.models import ShareLink
 from scoring import completion
@@ -83,16 +83,16 @@ def test_results_page_queries_do_not_grow_with_answers(
     client, consultant, scan, django_assert_max_num_queries
 ):
     client.force_login(consultant)
-    current_branding()  # cached across requests: one query per process every few minutes
+    branding_of(consultant)  # cached across requests: one query per process every few minutes
     factories.answer(scan, "purpose-01", 1)
-    # 16: the workshop panel asks whether the scan had a workshop; one reads the targets; one
+    # 17: the workshop panel asks whether the scan had a workshop; one reads the targets; one
     # the evidence files' names; one counts the peers for a benchmark (none here, else two more
-    # read it).
-    with django_assert_max_num_queries(16):
+    # read it); one reads the user's consultancy (membership), which scopes what they may see.
+    with django_assert_max_num_queries(17):
         client.get(results_url(scan))
     for item in Item.objects.all():
         Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 2, "note": "n"})
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(results_url(scan))
 
 

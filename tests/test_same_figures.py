@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from api.models import ApiToken
 from checklists.followups import start_follow_up
-from checklists.models import Answer, Area, Item, Organisation, Scan
+from checklists.models import Answer, Area, Item, Scan
 from cxscan.numbers import one_decimal
 from reports.models import ShareLink
 from reports.report import render_report
@@ -28,6 +28,7 @@ from scoring.models import Results, SectionResult, Target
 from scoring.results import frozen_results
 from workshops.models import Participant, Vote, Workshop
 
+from . import factories
 from .helpers import flat, pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def answer_all(scan, value_of) -> None:
 
 def peer(name: str, purpose: float) -> None:
     """Another organisation of the same sector with one completed scan (its stored rows)."""
-    organisation = Organisation.objects.create(name=name, sector="Retail")
+    organisation = factories.organisation(name, sector="Retail")
     completed_at = timezone.now() - dt.timedelta(days=10)
     scan = Scan.objects.create(
         organisation=organisation,

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from checklists.models import Organisation, Scan
+from consultancies.models import Consultancy
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,11 @@ def test_seed_demo_gives_the_completed_scan_an_earlier_lower_predecessor():
     assert scores[earlier.pk][""] < scores[current.pk][""]
     # Its answers are its own, not marked as carried over.
     assert not earlier.answers.unconfirmed().exists() and not current.answers.unconfirmed()
+
+
+def test_seed_demo_puts_the_demo_in_a_demo_consultancy_its_consultant_owns():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    demo = Consultancy.objects.get(slug="demo")
+    assert list(demo.organisations.values_list("name", flat=True)) == ["Demo Retail B.V."]
+    assert list(demo.memberships.values_list("user__username", "role")) == [("demo", "owner")]

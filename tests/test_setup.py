@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from consultancies.models import Consultancy
+
 pytestmark = pytest.mark.django_db
 
 
@@ -43,6 +45,16 @@ def test_ensure_admin_takes_the_password_from_the_environment(capsys, monkeypatc
 def test_ensure_admin_does_nothing_when_an_admin_exists(admin_user):
     call_command("ensure_admin")
     assert get_user_model().objects.count() == 1
+
+
+def test_ensure_admin_makes_the_first_consultancy_once(capsys, monkeypatch):
+    monkeypatch.setenv("CXSCAN_CONSULTANCY_NAME", "Kompas CX Advies")
+    call_command("ensure_admin")
+    call_command("ensure_admin")
+    first = Consultancy.objects.get()
+    assert (first.name, first.slug) == ("Kompas CX Advies", "kompas-cx-advies")
+    assert first.contributes_to_benchmarks  # the first one does; new ones do not by default
+    assert not first.memberships.exists()  # the admin is platform staff, in no consultancy
 
 
 def test_production_settings_pass_the_deploy_check():

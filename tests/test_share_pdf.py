@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
+from checklists.models import Answer, EvidenceFile, Item, Scan
 from reports import stored
 from reports.models import ShareLink, StoredReport
 from scoring import completion
@@ -143,7 +143,7 @@ def test_links_with_other_choices_get_other_pdfs_and_the_same_choices_share_one(
 def test_a_link_reaches_only_its_own_scans_report(
     client, consultant, shared_scan, organisation, django_capture_on_commit_callbacks
 ):
-    other_organisation = Organisation.objects.create(name="Zeta Telecom", sector="Telecom")
+    other_organisation = factories.organisation("Zeta Telecom", sector="Telecom")
     other_organisation.consultants.add(consultant)
     other = Scan.objects.create(
         organisation=other_organisation, title="Other scan", created_by=consultant

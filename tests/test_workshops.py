@@ -12,10 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from branding.models import Branding
 from checklists.models import Answer, Area, Item
 from scoring import completion
 from tests import factories
-from tests.helpers import flat, pdf_pages
+from tests.helpers import flat, pdf_pages, text_of
 from workshops.codes import cookie_name
 from workshops.models import CODE_ALPHABET, CODE_LENGTH, Participant, Vote, Workshop
 from workshops.room import Figures
@@ -631,3 +632,17 @@ def test_a_vote_and_the_screen_refresh_take_a_constant_number_of_queries(
     last = join(workshop)
     assert queries_for(lambda: vote(last, workshop, "purpose-01", "4")) == one_vote
     assert queries_for(lambda: consultant_client.get(live_url)) == one_refresh
+
+
+def test_a_participants_phone_wears_the_consultancys_branding(client, scan):
+    Branding.objects.create(
+        consultancy=scan.organisation.consultancy, name="Kompas CX Advies", accent="#c2410c"
+    )
+    workshop = factories.workshop(scan)
+    page = client.get(reverse("workshops:join", args=[workshop.code]))
+    assert "Kompas CX Advies" in text_of(page.text, "brand")
+    assert "--cx-accent: #c2410c" in page.text
+    client.post(reverse("workshops:join", args=[workshop.code]), {"name": "Sanne"})
+    page = client.get(reverse("workshops:vote_page", args=[workshop.code]))
+    assert page.status_code == 200
+    assert "Kompas CX Advies" in text_of(page.text, "brand")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from checklists.access import ScopedAdmin
+
 from .models import Participant, Workshop
 
 
@@ -12,7 +14,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["scan", "code", "pace", "created_at", "closed_at"]
     list_filter = ["pace", "closed_at"]
     search_fields = ["scan__title", "scan__organisation__name", "code"]
@@ -20,6 +22,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "created_at", "started_by"]
     raw_id_fields = ["scan", "current_item"]
     inlines = [ParticipantInline]
+    organisation_path = "scan__organisation"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The field has no verbose name in the model; a label here needs no migration.

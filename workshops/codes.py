@@ -16,7 +16,9 @@ def cookie_name(workshop: Workshop) -> str:
 def workshop_for_code(code: str) -> Workshop:
     if not code.isalnum() or len(code) > 20:
         raise Http404("No workshop with this code")
-    return get_object_or_404(Workshop.objects.select_related("scan"), code=code.upper())
+    return get_object_or_404(
+        Workshop.objects.select_related("scan__organisation"), code=code.upper()
+    )
 
 
 def participant_for(request: HttpRequest, workshop: Workshop) -> Participant | None:

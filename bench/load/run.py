@@ -177,6 +177,7 @@ def set_up(options) -> tuple[dict, dict]:
     from django.contrib.auth.hashers import make_password
 
     from checklists.models import Answer, Area, Item, Organisation, Scan
+    from consultancies.models import Membership
     from tests import factories
 
     rng = random.Random(options.seed)
@@ -187,9 +188,16 @@ def set_up(options) -> tuple[dict, dict]:
     users = User.objects.bulk_create(
         [User(username=f"consultant{n:02d}", password=hashed) for n in range(options.consultants)]
     )
+    consultancy = factories.default_consultancy()
+    Membership.objects.bulk_create(Membership(user=user, consultancy=consultancy) for user in users)
     organisations = Organisation.objects.bulk_create(
         [
-            Organisation(name=f"Client {n:02d} BV", sector="Retail", size_band="50-249")
+            Organisation(
+                consultancy=consultancy,
+                name=f"Client {n:02d} BV",
+                sector="Retail",
+                size_band="50-249",
+            )
             for n in range(options.consultants)
         ]
     )

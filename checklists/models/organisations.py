@@ -10,7 +10,8 @@ from django_stubs_ext import StrOrPromise
 
 
 class Organisation(models.Model):
-    """A client organisation. Only its consultants (and staff) may see it and its scans."""
+    """A client organisation of one consultancy. Only its consultants, the consultancy's owners
+    and platform staff (superusers) may see it and its scans (checklists.access)."""
 
     class SizeBand(models.TextChoices):
         MICRO = "1-9", _("1–9 employees")
@@ -18,6 +19,13 @@ class Organisation(models.Model):
         MEDIUM = "50-249", _("50–249 employees")
         LARGE = "250+", _("250 or more employees")
 
+    consultancy = models.ForeignKey(
+        "consultancies.Consultancy",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("consultancy"),
+        help_text=_("The consultancy whose client this is; only its members may see it."),
+    )
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=120, blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)

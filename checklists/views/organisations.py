@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from consultancies.models import consultancy_of
 from cxscan.requests import AuthenticatedHttpRequest
 
 from ..access import get_organisation_or_404
@@ -17,6 +19,10 @@ from ..panels import organisation_panels
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new organisation belongs to its creator's consultancy; an account in none (and not
+    platform staff) has nowhere to put it."""
+    if not request.user.is_superuser and consultancy_of(request.user) is None:
+        raise PermissionDenied(_("Your account does not belong to a consultancy yet."))
     form = organisation_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()

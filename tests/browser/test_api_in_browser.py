@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from checklists.models import Organisation
+from tests import factories
 
 from .test_html_valid import vnu_errors
 from .test_scan_in_browser import SUBMIT, log_in
@@ -24,7 +24,7 @@ def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files
     app, page, tmp_path
 ):
     live_server, alice = app
-    Organisation.objects.create(name="Acme Retail").consultants.add(alice)
+    factories.organisation("Acme Retail", consultants=[alice])
     base = live_server.url
     requested, problems = [], []
     page.on("request", lambda request: requested.append(request.url))

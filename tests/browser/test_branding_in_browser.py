@@ -14,7 +14,9 @@ from .test_scan_in_browser import log_in, make_scan
 @pytest.mark.parametrize("viewport", [(1366, 768), (820, 1180)], ids=["laptop", "tablet"])
 def test_the_header_carries_the_branding_and_pages_use_source_sans(app, page, viewport):
     live_server, alice = app
-    branding = Branding(name="Kompas CX Advies", accent="#c2410c")
+    branding = Branding(
+        consultancy=alice.membership.consultancy, name="Kompas CX Advies", accent="#c2410c"
+    )
     branding.logo = ContentFile(image_bytes("PNG"), name="logo.png")
     branding.save()
     scan = make_scan(alice)

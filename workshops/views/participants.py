@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from branding.models import Branding, branding_for
 from checklists import scanning
 from checklists.languages import page_language
 from checklists.models import Answer, Item, Scan
@@ -62,6 +63,11 @@ def by_code(view):
             return view(request, found, *args, **kwargs)
 
     return with_workshop
+
+
+def consultancy_branding(workshop: Workshop) -> Branding:
+    """A participant has no account: their phone wears the consultancy's branding (cached)."""
+    return branding_for(workshop.scan.organisation.consultancy_id)
 
 
 def closed(request: HttpRequest, workshop: Workshop) -> HttpResponse:
@@ -126,7 +132,7 @@ def join(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             remember(response, participant, secure=settings.SESSION_COOKIE_SECURE)
             return response
     status = 400 if request.method == "POST" else 200
-    context = {"workshop": workshop, "form": form}
+    context = {"workshop": workshop, "form": form, "branding": consultancy_branding(workshop)}
     return render(request, "workshops/join.html", context, status=status)
 
 
@@ -145,7 +151,11 @@ def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     participant = participant_or_join(request, workshop)
     if isinstance(participant, HttpResponse):
         return participant
-    context: dict[str, object] = {"workshop": workshop, "participant": participant}
+    context: dict[str, object] = {
+        "workshop": workshop,
+        "participant": participant,
+        "branding": consultancy_branding(workshop),
+    }
     if workshop.pace == Workshop.Pace.FOLLOW:
         item = workshop.current_item
         context |= {

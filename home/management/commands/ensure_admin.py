@@ -1,10 +1,15 @@
-"""`ensure_admin`: an admin account on a new installation, with its password printed once."""
+"""`ensure_admin`: an admin account on a new installation, with its password printed once, and
+the installation's first consultancy when there is none (the admin is platform staff, in no
+consultancy; they add its members in the admin, and its owner invites the rest in the app)."""
 
 import os
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.text import slugify
+
+from consultancies.models import Consultancy
 
 
 class Command(BaseCommand):
@@ -17,6 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--username", default=os.environ.get("CXSCAN_ADMIN_USER", "admin"))
 
     def handle(self, *args, username, **options):
+        if not Consultancy.objects.exists():
+            name = os.environ.get("CXSCAN_CONSULTANCY_NAME", "").strip() or "Consultancy"
+            # The first consultancy contributes to benchmarks, as the migrated one does.
+            Consultancy.objects.create(
+                name=name, slug=slugify(name)[:60] or "consultancy", contributes_to_benchmarks=True
+            )
+            self.stdout.write(f"Consultancy “{name}” created.")
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin account exists already; no new one created.")

@@ -1,5 +1,5 @@
-"""Demo data: a consultant, an organisation, a completed scan with a plan and KPIs that follows up
-a scan of a year before, and one open."""
+"""Demo data: a demo consultancy with its owner (the demo consultant), an organisation, a
+completed scan with a plan and KPIs that follows up a scan of a year before, and one open."""
 
 import os
 import random
@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from checklists.models import Answer, Area, Item, Organisation, Scan
+from consultancies.models import Consultancy, Membership
 from plans.models import ImprovementAction, KpiBaseline
 from scoring import completion
 from scoring.models import Results
 from workshops.models import Participant, Vote, Workshop
 
 DEMO_USERNAME = "demo"
+DEMO_CONSULTANCY = "demo"  # the slug of the demo consultancy
 DEFAULT_DEMO_PASSWORD = "cxscan-demo"  # a local demo account; set CXSCAN_DEMO_PASSWORD to change
 
 # Answer ranges per area, so the demo results show a profile rather than noise.
@@ -67,8 +69,19 @@ class Command(BaseCommand):
         if created:
             consultant.set_password(password)
             consultant.save()
+        consultancy, _ = Consultancy.objects.get_or_create(
+            slug=DEMO_CONSULTANCY,
+            defaults={"name": "Demo CX Advies", "contributes_to_benchmarks": True},
+        )
+        # The demo consultant owns the demo consultancy (its members page and settings).
+        Membership.objects.get_or_create(
+            user=consultant,
+            defaults={"consultancy": consultancy, "role": Membership.Role.OWNER},
+        )
         organisation, _ = Organisation.objects.get_or_create(
-            name="Demo Retail B.V.", defaults={"sector": "Retail", "size_band": "50-249"}
+            name="Demo Retail B.V.",
+            consultancy=consultancy,
+            defaults={"sector": "Retail", "size_band": "50-249"},
         )
         organisation.consultants.add(consultant)
         completed = self.scan(organisation, consultant, "CX-scan 2026", share=1.0)

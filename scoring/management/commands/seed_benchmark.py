@@ -6,7 +6,9 @@ Each organisation gets a sector and a size band; each scan a score per area and 
 around its sector's typical maturity (organisations differ, later scans score a little higher),
 with levels from the current level bounds. Only what benchmarks and lists read is stored: the
 results document and section rows, without answers or statements, so 10,000 scans take
-seconds. The organisations are named "Synthetic …" and have no consultants (staff see them);
+seconds. The organisations are named "Synthetic …", belong to the consultancy "Synthetic peers"
+(which contributes to benchmarks) and have no consultants (platform staff and that
+consultancy's owners see them);
 `--delete` removes them and their scans again.
 """
 
@@ -18,12 +20,24 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from checklists.models import Area, MaturityLevel, Organisation, Pillar, Scan
+from consultancies.models import Consultancy
 from scoring import engine, record
 from scoring.completion import section_results
 from scoring.models import Results, SectionResult
 from scoring.results import both
 
 PREFIX = "Synthetic "
+CONSULTANCY_SLUG = "synthetic-peers"
+
+
+def synthetic_consultancy() -> Consultancy:
+    """The consultancy the synthetic organisations belong to; it contributes to benchmarks."""
+    return Consultancy.objects.get_or_create(
+        slug=CONSULTANCY_SLUG,
+        defaults={"name": "Synthetic peers", "contributes_to_benchmarks": True},
+    )[0]
+
+
 # Sector: typical overall score. The spread between sectors is what makes peers matter.
 SECTORS = {
     "Retail": 52,
@@ -110,8 +124,10 @@ class Content:
 
 def seed_scans(content: Content, organisations: int, scans: int, rng: random.Random) -> int:
     sectors = list(SECTORS)
+    consultancy = synthetic_consultancy()
     made_organisations = Organisation.objects.bulk_create(
         Organisation(
+            consultancy=consultancy,
             name=f"{PREFIX}{sector} {number:05d}",
             sector=sector,
             size_band=rng.choices(SIZE_BANDS, SIZE_SHARES)[0],
