@@ -11,6 +11,7 @@ from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import get_next_redirect_url, user_pk_to_url_str
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -153,6 +154,15 @@ class PasswordResetKeyForm(allauth_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password1"].widget.attrs["autofocus"] = True
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form to add a security key or passkey, with its name field labelled (allauth
+    leaves the label to Django, which makes an untranslated "Name" of it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name")
 
 
 class LoginForm(allauth_forms.LoginForm):

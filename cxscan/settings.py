@@ -297,6 +297,7 @@ ACCOUNT_FORMS = {
 # Its count of wrong second-factor codes ("login_failed": 5 per user in 5 minutes) stays.
 ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {"add_webauthn": "cxscan.accounts.AddSecurityKeyForm"}
 MFA_TOTP_ISSUER = "CX Maturity Scan"
 # allauth lets only verified e-mail addresses set up a second factor, against accounts signed
 # up with someone else's address; here staff make every account and there is no sign-up.

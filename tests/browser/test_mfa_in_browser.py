@@ -108,6 +108,7 @@ def test_security_key_set_up_and_asked_for_at_login(app, page, settings):
     confirm_password(page, base)
     page.wait_for_url(f"{base}/accounts/2fa/webauthn/add/")
     found += serious_violations(page)
+    assert page.locator("label[for=id_name]").inner_text() == "Naam"
     page.fill("#id_name", "Virtuele sleutel")
     page.click("#mfa_webauthn_add")
     page.wait_for_url(lambda url: "/webauthn/add/" not in url)
