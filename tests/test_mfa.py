@@ -287,3 +287,20 @@ def test_there_is_no_sign_up(client):
         },
     )
     assert not get_user_model().objects.filter(username="mallory").exists()
+
+
+def test_staff_remove_a_lost_second_factor_in_the_admin(client, consultant, clock, alice_with_totp):
+    staff = Client()
+    staff.force_login(factories.staff_user("ada"))
+    changelist = reverse("admin:mfa_authenticator_changelist")
+    page = staff.get(changelist)
+    assert page.status_code == 200 and "alice" in page.text
+    rows = list(Authenticator.objects.filter(user=consultant).values_list("pk", flat=True))
+    assert len(rows) == 2  # the authenticator app and the recovery codes
+    response = staff.post(
+        changelist, {"action": "delete_selected", "_selected_action": rows, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=consultant).exists()
+    assert log_in(client).url == reverse("home")
+    assert logged_in_as(client) == str(consultant.pk)
