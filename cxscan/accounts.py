@@ -4,14 +4,18 @@ take, the password reset mail sent by the task worker) and django-axes' lockout 
 import hashlib
 import logging
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from allauth.account import forms as allauth_forms
 from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import default_token_generator
-from allauth.account.utils import get_next_redirect_url, user_pk_to_url_str
+from allauth.account.models import EmailAddress
+from allauth.account.utils import filter_users_by_email, get_next_redirect_url, user_pk_to_url_str
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -24,8 +28,10 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
 
 from . import ratelimit
 from .client_address import client_ip
@@ -69,13 +75,88 @@ class AccountAdapter(DefaultAccountAdapter):
         of wrong second-factor codes stays."""
 
 
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on (OpenID Connect) for existing accounts only.
+
+    An identity provider logs in the one active account whose e-mail address it says it
+    verified, if `may_sign_on` allows it; it never makes an account. Staff entered the
+    address, so it counts as verified here too (allauth would otherwise take the account's
+    password away at its first single sign-on, against someone who signed up with another's
+    address: there is no sign-up here).
+    """
+
+    def may_sign_on(self, sociallogin: SocialLogin, user: Any) -> bool:
+        """Whether this identity provider may log `user` in. Never platform staff: a client
+        consultancy's identity provider must not be able to log in as the platform's admins.
+
+        With consultancies, this is where "members of the provider's consultancy only" goes:
+        the provider's application (`sociallogin.provider.app`) names its consultancy.
+        """
+        return user.is_active and not (user.is_staff or user.is_superuser)
+
+    def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[Any, str] | None:
+        for address in sociallogin.email_addresses:
+            if not address.verified:
+                continue
+            users = [
+                user
+                for user in filter_users_by_email(address.email, is_active=True)
+                if self.may_sign_on(sociallogin, user)
+            ]
+            if len(users) == 1:  # two accounts with one address: neither
+                (user,) = users
+                EmailAddress.objects.update_or_create(
+                    user=user,
+                    email__iexact=address.email,
+                    defaults={"email": address.email.lower(), "verified": True},
+                )
+                return user, address.email
+        return None
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """An account connected earlier is asked again: it may have become staff since."""
+        if sociallogin.is_existing and not self.may_sign_on(sociallogin, sociallogin.user):
+            raise ImmediateHttpResponse(no_account_response(request))
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        """No account for the provider's person: say so, and make none."""
+        raise ImmediateHttpResponse(no_account_response(request))
+
+
+def no_account_response(request: HttpRequest) -> HttpResponse:
+    return render(request, "socialaccount/no_account.html", status=403)
+
+
+def sign_on_origins() -> list[str]:
+    """The origins (scheme://host:port) of the identity providers staff set up."""
+    origins = set()
+    for app in SocialApp.objects.filter(provider="openid_connect"):
+        url = urlsplit(app.settings.get("server_url", ""))
+        if url.scheme in {"http", "https"} and url.netloc:
+            origins.add(f"{url.scheme}://{url.netloc}")
+    return sorted(origins)
+
+
 class LoginView(allauth_views.LoginView):
     """allauth's login page; a `next` that leads off the site is not carried in its form (it
-    would be refused after the login anyway)."""
+    would be refused after the login anyway).
+
+    Its single sign-on buttons post to this site, which redirects to the identity provider:
+    browsers hold that redirect to the page's Content Security Policy `form-action`, so this
+    page's policy adds the providers' origins (every other page keeps "self" only).
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        origins = sign_on_origins()
+        if not origins:
+            return super().dispatch(request, *args, **kwargs)
+        policy: dict[str, Any] = {**settings.SECURE_CSP, "form-action": [CSP.SELF, *origins]}
+        return csp_override(policy)(super().dispatch)(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        if not get_next_redirect_url(self.request):
+        context["safe_next"] = get_next_redirect_url(self.request) or ""
+        if not context["safe_next"]:
             context["redirect_field"] = ""
         return context
 

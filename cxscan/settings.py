@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     # django-ninja: the API; listed so its docs page uses its own static Swagger UI, not a CDN.
@@ -304,6 +306,15 @@ MFA_TOTP_ISSUER = "CX Maturity Scan"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # WebAuthn needs https; plain http on 127.0.0.1/localhost only for development (and the tests).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Single sign-on with OpenID Connect: each identity provider is a "social application" that staff
+# add in the admin (provider "OpenID Connect", its issuer URL as {"server_url": "https://…"}).
+# It logs in existing accounts only, found by an e-mail address the provider says it verified,
+# never platform staff (cxscan.accounts.SocialAccountAdapter); no sign-up, no tokens kept.
+SOCIALACCOUNT_ADAPTER = "cxscan.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through
 # EMAIL_HOST: Django's deploy check refuses a development-only backend in production, and a reset
