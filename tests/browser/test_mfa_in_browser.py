@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp
 
 from tests.browser.test_accounts_in_browser import SUBMIT, serious_violations
+from tests.browser.test_html_valid import vnu_command, vnu_errors
 from tests.test_mfa import totp
 
 pytestmark = pytest.mark.browser
@@ -129,3 +131,55 @@ def test_security_key_set_up_and_asked_for_at_login(app, page, settings):
     assert signed["credentials"][0]["signCount"] > credential["signCount"]
     assert not errors, errors  # nothing refused by the Content Security Policy, no script error
     assert not found, "Serious accessibility violations:\n" + "\n".join(found)
+
+
+def test_account_and_two_factor_pages_are_valid_html(app, page, tmp_path):
+    vnu_command()  # skip (or fail in CI) before the slow part when vnu cannot run
+    live_server, _alice = app
+    base = live_server.url
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="acme-id",
+        name="Acme ID",
+        client_id="cxscan",
+        secret="s3cret",
+        settings={"server_url": "https://id.acme.example"},
+    )
+    pages = {}
+
+    def fetch(name, path):
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        pages[name] = response.text()
+
+    fetch("login-with-sso", "/accounts/login/?next=/portfolio/")
+    fetch("reset", "/accounts/password/reset/")
+    fetch("reset-bad-key", "/accounts/password/reset/key/1-no-such-key/")
+    fetch("sign-up-closed", "/accounts/signup/")
+    with time_machine.travel(datetime.now(UTC), tick=True) as clock:
+        log_in(page, base)
+        page.wait_for_url(f"{base}/portfolio/")
+        fetch("two-factor", "/accounts/2fa/")
+        fetch("reauthenticate", "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/")
+        page.fill("#id_password", "password")
+        page.click(SUBMIT)
+        page.wait_for_url(f"{base}/accounts/2fa/totp/activate/")
+        fetch("totp-activate", "/accounts/2fa/totp/activate/")
+        secret = page.input_value("#authenticator_secret")
+        page.fill("#id_code", totp(secret, datetime.now(UTC)))
+        page.click(SUBMIT)
+        page.wait_for_url(lambda url: "/totp/activate/" not in url)
+        fetch("two-factor-on", "/accounts/2fa/")
+        fetch("recovery-codes", "/accounts/2fa/recovery-codes/")
+        fetch("security-key-add", "/accounts/2fa/webauthn/add/")
+        fetch("security-keys", "/accounts/2fa/webauthn/")
+        fetch("totp-deactivate", "/accounts/2fa/totp/deactivate/")
+        fetch("password-change", "/accounts/password/change/")
+        log_out(page, base)
+        clock.shift(timedelta(seconds=30))
+        log_in(page, base)
+        page.wait_for_url(f"{base}/accounts/2fa/authenticate/")
+        pages["second-step"] = page.content()
+
+    errors = vnu_errors(pages, tmp_path)
+    assert not errors, f"vnu found {len(errors)} errors:\n" + "\n".join(errors[:60])
