@@ -98,12 +98,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         for address in sociallogin.email_addresses:
             if not address.verified:
                 continue
-            users = [
-                user
-                for user in filter_users_by_email(address.email, is_active=True)
-                if self.may_sign_on(sociallogin, user)
-            ]
-            if len(users) == 1:  # two accounts with one address: neither
+            users = filter_users_by_email(address.email, is_active=True)
+            # Two accounts with one address: neither.
+            if len(users) == 1 and self.may_sign_on(sociallogin, users[0]):
                 (user,) = users
                 EmailAddress.objects.update_or_create(
                     user=user,

@@ -2,9 +2,13 @@
 what a provider's answer may do (the whole flow runs in tests/browser/test_sso_in_browser.py)."""
 
 import pytest
-from allauth.socialaccount.models import SocialApp
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from cxscan.accounts import SocialAccountAdapter
+from tests import factories
 from tests.helpers import elements
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +67,37 @@ def test_signing_on_by_get_is_refused(client, provider):
     response = client.get("/accounts/oidc/acme-id/login/")
     assert response.status_code == 200  # a page with a button, no redirect to the provider
     assert "id.acme.example" not in response.text
+
+
+def provider_says(email: str, verified: bool = True) -> SocialLogin:
+    """What an identity provider's answer becomes: a login with the addresses it gave."""
+    return SocialLogin(
+        account=SocialAccount(provider="acme-id", uid="someone"),
+        email_addresses=[EmailAddress(email=email, verified=verified)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "verified", "found"),
+    [
+        ("alice@example.com", True, "alice"),
+        ("ALICE@example.com", True, "alice"),
+        ("alice@example.com", False, None),  # not verified by the provider
+        ("shared@example.com", True, None),  # two accounts have it
+        ("ada@example.com", True, None),  # platform staff
+        ("gone@example.com", True, None),  # an account that was deactivated
+        ("nobody@example.com", True, None),
+    ],
+)
+def test_which_account_a_providers_address_logs_in(db, email, verified, found):
+    factories.user("alice", email="alice@example.com")
+    factories.user("bob", email="shared@example.com")
+    factories.user("carol", email="shared@example.com")
+    factories.user("gone", email="gone@example.com", is_active=False)
+    factories.staff_user("ada")
+    get_user_model().objects.filter(username="ada").update(email="ada@example.com")
+    match = SocialAccountAdapter().authenticate_by_email(provider_says(email, verified))
+    assert (match[0].username if match else None) == found
+    if found:
+        # Staff entered the address: it counts as verified, so the password is not wiped.
+        assert EmailAddress.objects.get(user__username=found).verified
