@@ -1,8 +1,10 @@
 """Login glue: django-allauth's adapter and forms (the limits on what login and password reset
 take, the password reset mail sent by the task worker) and django-axes' lockout page."""
 
+import base64
 import hashlib
 import logging
+import secrets
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -13,9 +15,11 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email, get_next_redirect_url, user_pk_to_url_str
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -73,6 +77,32 @@ class AccountAdapter(DefaultAccountAdapter):
         database every server shares), which answers with the lockout page. allauth's own count
         of them (a per-process cache) would refuse earlier with a message of its own; its count
         of wrong second-factor codes stays."""
+
+
+def _fernet(secret_key: str) -> Fernet:
+    digest = hashlib.sha256(f"cxscan.accounts.MFAAdapter:{secret_key}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Second factors' secrets (an authenticator app's key, the seed of the recovery codes) are
+    stored encrypted with a key made from SECRET_KEY, so a copy of the database alone does not
+    give them away. When SECRET_KEY changes, the old one goes into SECRET_KEY_FALLBACKS until
+    everyone has set up again (or these secrets no longer open; staff then delete the users'
+    authenticators in the admin)."""
+
+    def encrypt(self, text: str) -> str:
+        return _fernet(settings.SECRET_KEY).encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        try:
+            return MultiFernet([_fernet(key) for key in keys]).decrypt(encrypted_text).decode()
+        except InvalidToken:
+            # Encrypted with a SECRET_KEY no longer known: no code can match (a random key in
+            # its place), and the page says "incorrect code" rather than failing with a 500.
+            logger.error("A second factor's secret was encrypted with an unknown SECRET_KEY")
+            return base64.b32encode(secrets.token_bytes(20)).decode()
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

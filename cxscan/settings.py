@@ -77,6 +77,9 @@ DEBUG = env_bool("DEBUG")
 # (what gunicorn loads) refuse to serve with it unless DEBUG is on, and `check --deploy` flags it.
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-only"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+# Earlier keys, still accepted for what they signed or encrypted (sessions, reset links,
+# second factors' secrets) while SECRET_KEY is rotated: comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -298,6 +301,7 @@ ACCOUNT_FORMS = {
 # database, shared by every process); allauth's counters for them (a per-process cache) are off.
 # Its count of wrong second-factor codes ("login_failed": 5 per user in 5 minutes) stays.
 ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
+MFA_ADAPTER = "cxscan.accounts.MFAAdapter"  # their secrets encrypted in the database
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {"add_webauthn": "cxscan.accounts.AddSecurityKeyForm"}
 MFA_TOTP_ISSUER = "CX Maturity Scan"

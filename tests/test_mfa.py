@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from cxscan.accounts import MFAAdapter
 from tests import factories
 from tests.helpers import element, elements
 
@@ -304,3 +305,35 @@ def test_staff_remove_a_lost_second_factor_in_the_admin(client, consultant, cloc
     assert not Authenticator.objects.filter(user=consultant).exists()
     assert log_in(client).url == reverse("home")
     assert logged_in_as(client) == str(consultant.pk)
+
+
+def test_the_authenticator_apps_key_is_stored_encrypted(client, consultant, clock, alice_with_totp):
+    (stored,) = Authenticator.objects.filter(user=consultant, type="totp")
+    assert alice_with_totp not in str(stored.data)
+    (codes,) = Authenticator.objects.filter(user=consultant, type="recovery_codes")
+    assert MFAAdapter().decrypt(codes.data["seed"]) != codes.data["seed"]
+    assert all(code not in str(codes.data) for code in codes.wrap().get_unused_codes())
+
+
+def test_a_rotated_secret_key_keeps_second_factors_working_through_its_fallback(
+    settings, client, consultant, clock, alice_with_totp
+):
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    log_in(client)
+    client.post(reverse("mfa_authenticate"), {"code": totp(alice_with_totp, clock.time())})
+    assert logged_in_as(client) == str(consultant.pk)
+
+
+def test_without_the_old_key_no_code_opens_and_nothing_fails(
+    settings, client, consultant, clock, alice_with_totp
+):
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = []
+    log_in(client)
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": totp(alice_with_totp, clock.time())}
+    )
+    assert response.status_code == 200 and "Incorrect code." in response.text
+    assert logged_in_as(client) is None
