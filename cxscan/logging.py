@@ -6,7 +6,8 @@ collector; otherwise plain text for a person.
 
 Paths can hold secrets: a share link's token (`/shared/<token>/`) opens a client's results to
 whoever has it, a workshop code (`/w/<code>/`) lets anyone join and vote, and a password reset
-link (`/accounts/reset/<uid>/<token>/`) sets a password. Logs are read by more people and kept
+link (`/accounts/password/reset/key/<uid>-<key>/`) sets a password, and an e-mail confirmation
+link (`/accounts/confirm-email/<key>/`) confirms an address. Logs are read by more people and kept
 longer than these live, so those parts are written as `…`. Query strings are never logged.
 
 Imported by gunicorn's configuration (gunicorn.conf.py) before Django is set up: module level
@@ -25,7 +26,9 @@ from django.contrib.auth import SESSION_KEY
 from django.utils.functional import empty
 
 MASK = "…"
-SECRET_IN_PATH = re.compile(r"(/shared/|/w/|/accounts/reset/[^/]+/)[^/]+")
+SECRET_IN_PATH = re.compile(
+    r"(/shared/|/w/|/accounts/password/reset/key/|/accounts/confirm-email/)[^/]+"
+)
 
 HEALTH = {"health", "health_web"}  # the health checks' URL names: asked every few seconds
 

@@ -78,6 +78,9 @@ DEBUG = env_bool("DEBUG")
 # (what gunicorn loads) refuse to serve with it unless DEBUG is on, and `check --deploy` flags it.
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-only"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+# Earlier keys, still accepted for what they signed or encrypted (sessions, reset links,
+# second factors' secrets) while SECRET_KEY is rotated: comma-separated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -88,10 +91,18 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # For allauth's list of security keys ("3 days ago").
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
     "axes",
+    # django-allauth: login, logout, password change and reset, two-factor login (settings: Login).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     # django-ninja: the API; listed so its docs page uses its own static Swagger UI, not a CDN.
@@ -140,6 +151,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # django-allauth: the login's stages (password, then the second factor) and re-authentication.
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.
@@ -193,6 +206,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
@@ -278,6 +292,46 @@ AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "cxscan.client_address.client_ip"
 AXES_LOCKOUT_CALLABLE = "cxscan.accounts.lockout_response"
+
+# Login (django-allauth): a username and password, then, for whoever set one up, a second factor:
+# a code from an authenticator app (TOTP), a passkey or security key (WebAuthn), or a recovery
+# code. No sign-up: staff make the accounts. The admin logs in here too (home/urls.py).
+ACCOUNT_ADAPTER = "cxscan.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# As before allauth: a login lasts SESSION_COOKIE_AGE, with no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+# A reset asked for an unknown address sends nothing (the page says the same either way).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_FORMS = {
+    "login": "cxscan.accounts.LoginForm",
+    "reset_password": "cxscan.accounts.PasswordResetForm",
+    "reset_password_from_key": "cxscan.accounts.PasswordResetKeyForm",
+}
+# Wrong passwords are limited by django-axes (above), reset mails by cxscan.accounts (in the
+# database, shared by every process); allauth's counters for them (a per-process cache) are off.
+# Its count of wrong second-factor codes ("login_failed": 5 per user in 5 minutes) stays.
+ACCOUNT_RATE_LIMITS = {"login": None, "reset_password": None}
+MFA_ADAPTER = "cxscan.accounts.MFAAdapter"  # their secrets encrypted in the database
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {"add_webauthn": "cxscan.accounts.AddSecurityKeyForm"}
+MFA_TOTP_ISSUER = "CX Maturity Scan"
+# allauth lets only verified e-mail addresses set up a second factor, against accounts signed
+# up with someone else's address; here staff make every account and there is no sign-up.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# WebAuthn needs https; plain http on 127.0.0.1/localhost only for development (and the tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Single sign-on with OpenID Connect: each identity provider is a "social application" that staff
+# add in the admin (provider "OpenID Connect", its issuer URL as {"server_url": "https://…"}).
+# It logs in existing accounts only, found by an e-mail address the provider says it verified,
+# never platform staff (cxscan.accounts.SocialAccountAdapter); no sign-up, no tokens kept.
+SOCIALACCOUNT_ADAPTER = "cxscan.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 
 # E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through
 # EMAIL_HOST: Django's deploy check refuses a development-only backend in production, and a reset

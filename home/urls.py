@@ -1,7 +1,7 @@
 """The project's URLs: accounts, the admin, the home page, and each app's own URLs."""
 
+from allauth.account import views as allauth_views
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
@@ -11,8 +11,8 @@ from . import views
 
 # A request that cannot be read: one sentence, without the CSRF check of Django's own 400 page.
 handler400 = "home.views.bad_request"
-# The admin's login takes no more than ours (cxscan.accounts.CredentialLimits).
-admin.site.login_form = accounts.AdminLoginForm
+# The admin logs in through the site's login, so its second factor and lockout apply there too.
+admin.site.login = accounts.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     # For a load balancer: 200 or 500, as HTML, text or JSON (?format=json or Accept); public,
@@ -23,25 +23,14 @@ urlpatterns = [
     # The messages of our scripts (static/js), in the language given by ?lang=.
     path("jsi18n/", views.ScanJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
-    # Django's login, with limits on the length of what it takes.
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=accounts.LoginForm),
-        name="login",
-    ),
-    # Log in and out, change a password, reset a forgotten one by e-mail.
-    # Django's views; the reset forms only add autofocus to their first field.
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=accounts.PasswordResetForm),
-        name="password_reset",
-    ),
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=accounts.SetPasswordForm),
-        name="password_reset_confirm",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # django-allauth: log in (with a second factor for whoever set one up), log out, change a
+    # password, reset a forgotten one by e-mail, set up two-factor login (accounts/2fa/).
+    # The names the site used before allauth, for the same pages (LOGIN_URL is "login").
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/password/change/", allauth_views.password_change, name="password_change"),
+    path("accounts/password/reset/", allauth_views.password_reset, name="password_reset"),
+    path("accounts/", include("allauth.urls")),
     path("", views.home, name="home"),
     path("", include("consultancies.urls")),
     path("", include("branding.urls")),

@@ -12,8 +12,9 @@ from urllib.parse import quote, urlencode
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from allauth.account.forms import ChangePasswordForm, ReauthenticateForm, ResetPasswordKeyForm
+from allauth.mfa.base.forms import AuthenticateForm
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -23,6 +24,7 @@ from api.models import ApiToken
 from api.v1 import api
 from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrganisationForm
 from checklists.models import EvidenceFile, Item, Organisation, Scan
+from cxscan.accounts import LoginForm, PasswordResetForm
 from cxscan.handlers import WSGIHandler
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
@@ -87,6 +89,7 @@ def plausible(world) -> dict[str, str]:
         "q": "Acme",
         "page": "1",
         # Logging in (never with a valid password: the walker's session must survive).
+        "login": "alice",
         "username": "alice",
         "password": "wrong",
         "next": "/",
@@ -95,6 +98,11 @@ def plausible(world) -> dict[str, str]:
         "old_password": "wrong",
         "new_password1": "a-new-long-password",
         "new_password2": "a-new-long-password",
+        "oldpassword": "wrong",
+        "password1": "a-new-long-password",
+        "password2": "a-new-long-password",
+        # A second factor's code.
+        "code": "123456",
         # The scan page and autosave.
         "go": "journey",
         # Evidence of a statement.
@@ -116,24 +124,36 @@ def forms():
         OrganisationForm(user=None),
         StaffOrganisationForm(user=None),
         SearchForm(),
-        AuthenticationForm(),
+        LoginForm(),
         PasswordResetForm(),
-        PasswordChangeForm(user=None),
+        ResetPasswordKeyForm(),
+        ChangePasswordForm(user=None),
+        ReauthenticateForm(user=None),
+        AuthenticateForm(user=None),
         EraseForm(organisation=None),
         DeleteAccountForm(user=None),
     ]
 
 
-def url_patterns(patterns=None, prefix=""):
-    """(name with namespace, converters) of every URL pattern but the admin's own."""
+def url_patterns(patterns=None, prefix="", outer=None, route=""):
+    """(name with namespace, converters, route) of every URL pattern but the admin's own."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
+        # A regular-expression pattern (allauth's) has named groups instead of converters; an
+        # include() may take parameters of its own (allauth's security keys: keys/<pk>/...).
+        groups = getattr(entry.pattern, "regex", None)
+        converters = (outer or {}) | (
+            entry.pattern.converters
+            or {name: None for name in (groups.groupindex if groups else {})}
+        )
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from url_patterns(entry.url_patterns, namespace)
+            yield from url_patterns(
+                entry.url_patterns, namespace, converters, route + str(entry.pattern)
+            )
         elif isinstance(entry, URLPattern):
-            yield f"{prefix}{entry.name}", entry.pattern.converters
+            yield f"{prefix}{entry.name}", converters, route + str(entry.pattern)
 
 
 @pytest.fixture
@@ -164,13 +184,21 @@ def world(consultant, scan):
         "code": workshop.code,
         "file": evidence.pk,
         "export": export.pk,
+        # allauth: a password reset link's user and key, an e-mail confirmation's key.
+        "uidb36": "1",
+        "key": "no-such-key",
+        "provider_id": "no-such-provider",  # an OpenID Connect identity provider
     }
 
 
 def urls(world) -> list[str]:
     """Every URL with the consultant's objects, and with each parameter unknown or huge."""
     found = [reverse("admin:login")]
-    for name, converters in url_patterns():
+    for name, converters, route in url_patterns():
+        if name.endswith("None"):  # unnamed (allauth's social login pages): no parameters
+            assert not converters, route
+            found.append(f"/{route}")
+            continue
         real = {}
         for parameter in converters:
             if parameter == "pk" and name.startswith(("checklists:organisation", "privacy:")):
@@ -179,7 +207,10 @@ def urls(world) -> list[str]:
                 real[parameter] = world[parameter]  # a new parameter? Give it a real value.
         found.append(reverse(name, kwargs=real))
         for parameter, converter in converters.items():
-            bogus = HUGE if converter.regex == "[0-9]+" else "no-such-thing"
+            if converter is None:
+                bogus = "zzzz"  # matches the regular expressions of these patterns
+            else:
+                bogus = HUGE if converter.regex == "[0-9]+" else "no-such-thing"
             found.append(reverse(name, kwargs=real | {parameter: bogus}))
     return found
 
@@ -330,12 +361,16 @@ FOREIGN_CHARSETS = ["utf-16", "latin-1"]
 def long_credentials() -> dict[str, str]:
     password = "p" * 10_000
     return {
+        "login": "u" * LONG,
         "username": "u" * LONG,
         "password": password,
         "email": f"{'e' * LONG}@example.com",
         "old_password": password,
         "new_password1": password,
         "new_password2": password,
+        "oldpassword": password,
+        "password1": password,
+        "password2": password,
     }
 
 

@@ -129,7 +129,7 @@ def test_unknown_workshop_codes_get_exactly_their_limit(server):
 
 def test_password_reset_sends_exactly_its_limit_of_mails(server, consultant):
     cookies = http.cookiejar.CookieJar()
-    form_url = f"{server}/accounts/password_reset/"
+    form_url = f"{server}/accounts/password/reset/"
     with urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies)).open(
         form_url, timeout=60
     ) as response:

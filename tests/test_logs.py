@@ -82,7 +82,12 @@ def test_health_checks_and_static_files_are_not_logged(client, logged):
         ("reports:shared_report", ["tok-SECRET-123"], "/shared/…/report.pdf"),
         ("workshops:join", ["SECRETCD"], "/w/…/"),
         ("workshops:vote", ["SECRETCD", "purpose-01"], "/w/…/votes/purpose-01/"),
-        ("password_reset_confirm", ["MQ", "tok-SECRET-123"], "/accounts/reset/MQ/…/"),
+        (
+            "account_reset_password_from_key",
+            ["1", "tok-SECRET-123"],
+            "/accounts/password/reset/key/…/",
+        ),
+        ("account_confirm_email", ["SECRET-key"], "/accounts/confirm-email/…/"),
     ],
 )
 def test_secrets_in_paths_are_masked(client, logged, route, args, shown):

@@ -167,7 +167,7 @@ class Browser(FastHttpUser):
     def log_in(self, account: dict) -> None:
         """Through the login page, as a person does: its CSRF token, then the form."""
         page = self.send("GET", "/accounts/login/", "login page")
-        credentials = {"username": account["username"], "password": account["password"]}
+        credentials = {"login": account["username"], "password": account["password"]}
         form = {"csrfmiddlewaretoken": form_token(page.text), **credentials}
         if (
             self.send("POST", "/accounts/login/", "login", form=form, expect=(302,)).status_code

@@ -27,7 +27,7 @@ SUBMIT = "#main button[type=submit]"  # the header's language buttons are submit
 
 def log_in(page, base_url, username="alice", password="password"):
     page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click(SUBMIT)
     page.wait_for_url(f"{base_url}/")

@@ -1,0 +1,137 @@
+"""Single sign-on in Chromium through a real OpenID provider (npm oidc-provider) started on the
+loopback: the whole redirect flow, from the login page's button to the provider's login and
+consent pages and back. Existing accounts only, found by a verified e-mail address."""
+
+import os
+import shutil
+import socket
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount, SocialApp
+from django.contrib.auth import get_user_model
+
+from tests import factories
+from tests.test_mfa import totp
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+CLIENT_ID, CLIENT_SECRET = "cxscan-loopback", "loopback-test-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def identity_provider(app):
+    """The provider on a free loopback port, set up in the database as staff would in the
+    admin; stopped after the test, by its process id."""
+    live_server, _alice = app
+    node = shutil.which("node")
+    if node is None or not (HERE.parents[1] / "node_modules" / "oidc-provider").exists():
+        reason = "Single sign-on tests need Node.js and `npm ci` (oidc-provider)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    port = free_port()
+    callback = f"{live_server.url}/accounts/oidc/loopback/login/callback/"
+    process = subprocess.Popen(
+        [node, str(HERE / "oidc_provider.mjs"), str(port), CLIENT_ID, CLIENT_SECRET, callback],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        said = []
+        for line in process.stdout:  # its warnings, then "listening on PORT" (or an error, the end)
+            said.append(line)
+            if line.startswith("listening"):
+                break
+        else:
+            pytest.fail("The OpenID provider did not start:\n" + "".join(said))
+        SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id="loopback",
+            name="Loopback ID",
+            client_id=CLIENT_ID,
+            secret=CLIENT_SECRET,
+            settings={"server_url": f"http://127.0.0.1:{port}"},
+        )
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def sign_on(page, base, account):
+    """The login page's single sign-on button, then the provider's own pages."""
+    page.goto(f"{base}/accounts/login/?next=/portfolio/")
+    page.click("#main button:has-text('Inloggen met Loopback ID')")
+    page.wait_for_url("http://127.0.0.1:*/**")  # the provider's login page, on its own host
+    page.fill("input[name=login]", account)
+    page.fill("input[name=password]", "any")
+    page.click("button[type=submit]")
+    # Consent: share the e-mail address with the site.
+    page.wait_for_selector("input[name=prompt][value=consent]", state="attached")
+    page.click("button[type=submit]")
+
+
+def test_an_existing_account_logs_in_through_its_identity_provider(app, identity_provider, page):
+    live_server, alice = app
+    alice.email = "alice@example.com"
+    alice.save()
+    base = live_server.url
+    sign_on(page, base, "alice")
+    page.wait_for_url(f"{base}/portfolio/")
+    assert page.locator("header").get_by_text("alice").is_visible()
+    (account,) = SocialAccount.objects.all()
+    assert (account.user, account.provider, account.uid) == (alice, "loopback", "alice")
+    alice.refresh_from_db()
+    assert alice.check_password("password")  # the password still works beside it
+
+
+@pytest.mark.parametrize(
+    ("account", "why"),
+    [
+        ("mallory", "no account has the address"),
+        ("unverified-alice", "the provider did not verify the address"),
+        ("ada", "platform staff never log in through a consultancy's provider"),
+    ],
+)
+def test_single_sign_on_makes_no_account_and_logs_in_no_one_else(
+    app, identity_provider, page, account, why
+):
+    live_server, alice = app
+    alice.email = "alice@example.com"
+    alice.save()
+    factories.staff_user("ada")
+    get_user_model().objects.filter(username="ada").update(email="ada@example.com")
+    base = live_server.url
+    users = set(get_user_model().objects.values_list("username", flat=True))
+    sign_on(page, base, account)
+    page.wait_for_url(lambda url: url.startswith(base))
+    assert page.locator("h1").inner_text() == "Geen account bij deze login", why
+    assert set(get_user_model().objects.values_list("username", flat=True)) == users
+    assert not SocialAccount.objects.exists()
+    assert page.locator("header a[href='/accounts/login/']").is_visible()  # not logged in
+
+
+def test_a_second_factor_is_still_asked_for_after_single_sign_on(app, identity_provider, page):
+    live_server, alice = app
+    alice.email = "alice@example.com"
+    alice.save()
+    TOTP.activate(alice, "JBSWY3DPEHPK3PXP")
+    base = live_server.url
+    sign_on(page, base, "alice")
+    page.wait_for_url(f"{base}/accounts/2fa/authenticate/")
+    page.fill("#id_code", totp("JBSWY3DPEHPK3PXP", datetime.now(UTC)))
+    page.click("#main button[type=submit]")
+    page.wait_for_url(f"{base}/portfolio/")
+    assert page.locator("header").get_by_text("alice").is_visible()
