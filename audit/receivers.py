@@ -2,6 +2,7 @@
 what staff change in the admin of checklists' models (checklists' own signal: checklists comes
 before audit and never imports it)."""
 
+from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
@@ -73,11 +74,25 @@ def member_removed(sender, consultancy, user, request=None, **kwargs):
     record(request, Action.MEMBER_REMOVED, user, label=user.get_username(), consultancy=consultancy)
 
 
+def second_factor_added(sender, request, user, authenticator, **kwargs):
+    """A second factor set up (allauth: an authenticator app, a security key, recovery codes):
+    its kind only, never its secret."""
+    record(request, Action.MFA_ADDED, user, actor=user, details={"kind": authenticator.type})
+
+
+def second_factor_removed(sender, request, user, authenticator, **kwargs):
+    record(request, Action.MFA_REMOVED, user, actor=user, details={"kind": authenticator.type})
+
+
 def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="audit.logged_in")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit.locked_out")
     checklists_signals.content_changed.connect(content_changed, dispatch_uid="audit.content")
+    mfa_signals.authenticator_added.connect(second_factor_added, dispatch_uid="audit.mfa_added")
+    mfa_signals.authenticator_removed.connect(
+        second_factor_removed, dispatch_uid="audit.mfa_removed"
+    )
     consultancies_signals.member_added.connect(member_added, dispatch_uid="audit.member_added")
     consultancies_signals.member_role_changed.connect(
         member_role_changed, dispatch_uid="audit.member_role"

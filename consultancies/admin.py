@@ -1,10 +1,14 @@
 """Platform staff (superusers) manage consultancies here; a consultancy's owner manages its
 members in the app (consultancies.views), not here.
 
-Accounts, groups, login lockouts and task rows span every consultancy, so they are for
-superusers only: staff who are not superusers keep the content admin and the client data of
-their own consultancy (checklists.access.ScopedAdmin)."""
+Accounts, groups, login lockouts, task rows and allauth's records (addresses, second factors,
+identity providers) span every consultancy, so they are for superusers only: staff who are
+not superusers keep the content admin and the client data of their own consultancy
+(checklists.access.ScopedAdmin)."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -89,7 +93,20 @@ def platform_only(model) -> None:
 
 
 User = get_user_model()
-for model in (Group, AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult):
+# Accounts, lockouts, task rows, and allauth's addresses, second factors and identity providers
+# span every consultancy.
+for model in (
+    Group,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    DBTaskResult,
+    EmailAddress,
+    Authenticator,
+    SocialApp,
+    SocialAccount,
+    SocialToken,
+):
     platform_only(model)
 UserAdmin = type(admin.site.get_model_admin(User))
 admin.site.unregister(User)

@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # django-allauth: the login's stages (password, then the second factor) and re-authentication.
     "allauth.account.middleware.AccountMiddleware",
+    # A consultancy that requires two-factor login: its members set one up before anything else.
+    "consultancies.middleware.RequireMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last: turns a login refused for too many failures into the lockout page.

@@ -158,3 +158,22 @@ def recording_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture
+def world(scan, consultant):
+    """One client with one of everything (tests/world.py)."""
+    from tests.world import make_world
+
+    return make_world(scan, consultant)
+
+
+@pytest.fixture
+def clock():
+    """Time stands still (at Clock.START) until the test shifts it."""
+    import time_machine
+
+    from tests.helpers import Clock
+
+    with time_machine.travel(Clock.START, tick=False) as traveller:
+        yield Clock(traveller)

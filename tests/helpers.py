@@ -2,6 +2,7 @@
 
 import io
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from unittest.mock import patch
 
@@ -155,3 +156,19 @@ def render_shared(link, languages=("nl", "en")) -> None:
     for language in languages:
         awaited(link.scan, language, variant=link.view.variant)
         render_stored(link.scan.pk, language, link.view.variant)
+
+
+class Clock:
+    """The time a test stands still at (tests of codes that change every 30 s); `shift` moves
+    it on."""
+
+    START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __init__(self, traveller):
+        self.traveller = traveller
+
+    def time(self) -> datetime:
+        return datetime.now(UTC)
+
+    def shift(self, delta: timedelta) -> None:
+        self.traveller.shift(delta)

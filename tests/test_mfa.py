@@ -9,23 +9,22 @@ import base64
 import hashlib
 import hmac
 import struct
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-import time_machine
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from cxscan.accounts import MFAAdapter
 from tests import factories
 from tests.helpers import element, elements
 
 pytestmark = pytest.mark.django_db
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 STEP = timedelta(seconds=30)
 
 
@@ -77,23 +76,6 @@ def activate_totp(client, clock) -> str:
     return secret
 
 
-class Clock:
-    def __init__(self, traveller):
-        self.traveller = traveller
-
-    def time(self) -> datetime:
-        return datetime.now(UTC)
-
-    def shift(self, delta: timedelta) -> None:
-        self.traveller.shift(delta)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield Clock(traveller)
-
-
 @pytest.fixture
 def alice_with_totp(client, consultant, clock):
     """Alice logs in with her password, sets up an authenticator app, and logs out."""
@@ -112,6 +94,23 @@ def test_the_user_menu_leads_to_two_factor_login(client, consultant):
     assert index.status_code == 200
     assert f'href="{reverse("mfa_activate_totp")}"' in index.text
     assert f'href="{reverse("mfa_add_webauthn")}"' in index.text
+
+
+def test_setting_up_and_removing_a_second_factor_is_in_the_audit_trail(
+    client, consultant, clock, django_capture_on_commit_callbacks
+):
+    # allauth tells of a change once it is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert log_in(client).status_code == 302
+        secret = activate_totp(client, clock)
+    added = AuditEvent.objects.get(action="mfa_added", details__kind="totp")
+    assert (added.actor, added.consultancy.slug) == (consultant, "kompas")
+    assert secret not in str(vars(added))  # the secret is never kept
+    with django_capture_on_commit_callbacks(execute=True):
+        reauthenticate(client)
+        assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    removed = AuditEvent.objects.get(action="mfa_removed", details__kind="totp")
+    assert removed.actor == consultant
 
 
 def test_totp_set_up_then_login_needs_the_code(client, consultant, clock, alice_with_totp):

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
+from playwright.sync_api import expect
 
 from tests.browser.test_accounts_in_browser import SUBMIT, serious_violations
 from tests.browser.test_html_valid import vnu_command, vnu_errors
@@ -183,3 +184,28 @@ def test_account_and_two_factor_pages_are_valid_html(app, page, tmp_path):
 
     errors = vnu_errors(pages, tmp_path)
     assert not errors, f"vnu found {len(errors)} errors:\n" + "\n".join(errors[:60])
+
+
+def test_a_consultancy_that_requires_two_factor_login_leads_its_member_to_set_it_up(app, page):
+    """The owner turned on "require two-factor login": alice, without a second factor, lands on
+    the two-factor page (wherever she was going) until she has set one up."""
+    live_server, alice = app
+    base = live_server.url
+    consultancy = alice.membership.consultancy
+    consultancy.require_mfa = True
+    consultancy.save()
+    log_in(page, base)
+    page.wait_for_url(f"{base}/accounts/2fa/")
+    expect(page.get_by_text("Je adviesbureau vereist inloggen in twee stappen")).to_be_visible()
+    page.goto(f"{base}/portfolio/")  # anything else: back to setting it up
+    page.wait_for_url(f"{base}/accounts/2fa/")
+    page.click("#main a[href='/accounts/2fa/totp/activate/']")
+    confirm_password(page, base)
+    page.wait_for_url(f"{base}/accounts/2fa/totp/activate/")
+    secret = page.input_value("#authenticator_secret")
+    page.fill("#id_code", totp(secret, datetime.now(UTC)))
+    page.click(SUBMIT)
+    page.wait_for_url(lambda url: "/totp/activate/" not in url)
+    page.goto(f"{base}/portfolio/")
+    page.wait_for_url(f"{base}/portfolio/")
+    assert page.locator("header").get_by_text("alice").is_visible()
