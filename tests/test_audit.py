@@ -44,9 +44,7 @@ def only(action) -> AuditEvent:
 
 
 def log_in(client, username, password, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse("login"), {"login": username, "password": password}, REMOTE_ADDR=ip)
 
 
 # Logins
@@ -404,7 +402,7 @@ def test_a_client_posting_through_no_proxy_cannot_choose_its_address(consultant)
     client.logout()
     client.post(
         reverse("login"),
-        {"username": "alice", "password": "password"},
+        {"login": "alice", "password": "password"},
         REMOTE_ADDR="192.0.2.1",
         HTTP_X_FORWARDED_FOR="203.0.113.9",
     )

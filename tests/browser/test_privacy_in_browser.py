@@ -10,6 +10,7 @@ from checklists.models import Organisation
 from privacy import exporter
 from privacy.models import OrganisationExport
 from tests import factories
+from tests.browser.test_scan_in_browser import log_in
 
 from .test_html_valid import vnu_errors
 
@@ -23,14 +24,6 @@ def serious_violations(page) -> list[str]:
         if violation.get("impact") in {"serious", "critical"}
         for node in violation["nodes"]
     ]
-
-
-def log_in(page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", "password")
-    page.click("#main button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_export_is_followed_until_ready_then_downloaded(app, page, tmp_path):
