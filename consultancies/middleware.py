@@ -29,7 +29,7 @@ SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 def must_set_up_mfa(user) -> bool:
     """Whether the user's consultancy requires two-factor login and they have no second factor
     yet (recovery codes alone do not count)."""
-    membership = membership_of(user)
+    membership = membership_of(user)  # None for anonymous visitors
     if membership is None or not membership.consultancy.require_mfa:
         return False
     return not is_mfa_enabled(user, SECOND_FACTORS)
@@ -53,13 +53,8 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not allowed(request)
-            and must_set_up_mfa(user)
-        ):
+        # The path first: a page open to all (the scripts' catalogue) never loads the user.
+        if not allowed(request) and must_set_up_mfa(request.user):
             if request.headers.get("HX-Request") or request.method not in ("GET", "HEAD"):
                 return HttpResponse(
                     _("Your consultancy requires two-factor login: set it up first."),

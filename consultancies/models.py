@@ -94,6 +94,10 @@ def membership_of(user) -> Membership | None:
     one, or an account not (yet) in any consultancy. Read once per user object."""
     if not getattr(user, "is_authenticated", False):
         return None
+    related = get_user_model().membership.related  # the reverse one-to-one: cached on the user
+    if not related.is_cached(user):  # one query for both, and none the next time
+        found = Membership.objects.select_related("consultancy").filter(user=user).first()
+        related.set_cached_value(user, found)
     try:
         return user.membership
     except Membership.DoesNotExist:

@@ -243,7 +243,10 @@ def test_an_owner_edits_the_settings_and_branding(owner_client, owner):
         "Kompas",
         "#c2410c",
     )
-    assert "--cx-accent: #c2410c" in owner_client.get(reverse("home")).text
+    # Two-factor login now required: the owner sets it up first, on a page in the new colours.
+    page = owner_client.get(reverse("home"), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("mfa_index")
+    assert "--cx-accent: #c2410c" in page.text
 
 
 def test_bad_settings_change_nothing(owner_client):
