@@ -4,26 +4,17 @@ ready and downloads it; the danger zone erases only after the organisation's nam
 import zipfile
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from checklists.models import Organisation
 from privacy import exporter
 from privacy.models import OrganisationExport
 from tests import factories
+from tests.browser.test_accounts_in_browser import serious_violations
 from tests.browser.test_scan_in_browser import log_in
 
 from .test_html_valid import vnu_errors
 
 pytestmark = pytest.mark.browser
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{page.url}: {violation['id']} at {', '.join(map(str, node['target']))}"
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-        for node in violation["nodes"]
-    ]
 
 
 def test_export_is_followed_until_ready_then_downloaded(app, page, tmp_path):
