@@ -118,10 +118,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def may_sign_on(self, sociallogin: SocialLogin, user: Any) -> bool:
         """Whether this identity provider may log `user` in. Never platform staff: a client
         consultancy's identity provider must not be able to log in as the platform's admins.
-
-        With consultancies, this is where "members of the provider's consultancy only" goes:
-        the provider's application (`sociallogin.provider.app`) names its consultancy.
-        """
+        (consultancies.sign_on adds: members of the provider's consultancy only.)"""
         return user.is_active and not (user.is_staff or user.is_superuser)
 
     def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[Any, str] | None:

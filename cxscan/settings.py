@@ -328,8 +328,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Single sign-on with OpenID Connect: each identity provider is a "social application" that staff
 # add in the admin (provider "OpenID Connect", its issuer URL as {"server_url": "https://…"}).
 # It logs in existing accounts only, found by an e-mail address the provider says it verified,
-# never platform staff (cxscan.accounts.SocialAccountAdapter); no sign-up, no tokens kept.
-SOCIALACCOUNT_ADAPTER = "cxscan.accounts.SocialAccountAdapter"
+# never platform staff (cxscan.accounts.SocialAccountAdapter), and only members of the
+# consultancy its settings name ({"consultancy": "<slug>"}: consultancies.sign_on); no sign-up,
+# no tokens kept.
+SOCIALACCOUNT_ADAPTER = "consultancies.sign_on.ConsultancySignOnAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -7,7 +7,7 @@ from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cxscan.accounts import SocialAccountAdapter
+from consultancies.sign_on import ConsultancySignOnAdapter
 from tests import factories
 from tests.helpers import elements
 
@@ -27,7 +27,10 @@ def provider(db):
         name="Acme ID",
         client_id="cxscan",
         secret="s3cret",
-        settings={"server_url": "https://id.acme.example/realms/staff"},
+        settings={
+            "server_url": "https://id.acme.example/realms/staff",
+            "consultancy": factories.DEFAULT_CONSULTANCY,  # alice's
+        },
     )
 
 
@@ -89,15 +92,29 @@ def provider_says(email: str, verified: bool = True) -> SocialLogin:
         ("nobody@example.com", True, None),
     ],
 )
-def test_which_account_a_providers_address_logs_in(db, email, verified, found):
+def test_which_account_a_providers_address_logs_in(provider, email, verified, found):
     factories.user("alice", email="alice@example.com")
     factories.user("bob", email="shared@example.com")
     factories.user("carol", email="shared@example.com")
     factories.user("gone", email="gone@example.com", is_active=False)
     factories.staff_user("ada")
     get_user_model().objects.filter(username="ada").update(email="ada@example.com")
-    match = SocialAccountAdapter().authenticate_by_email(provider_says(email, verified))
+    match = ConsultancySignOnAdapter().authenticate_by_email(provider_says(email, verified))
     assert (match[0].username if match else None) == found
     if found:
         # Staff entered the address: it counts as verified, so the password is not wiped.
         assert EmailAddress.objects.get(user__username=found).verified
+
+
+def test_a_provider_logs_in_members_of_its_own_consultancy_only(provider):
+    """Another consultancy's identity provider vouching for our member's address logs in
+    nobody; nor does a provider whose settings name no consultancy."""
+    factories.user("alice", email="alice@example.com")
+    elsewhere = factories.consultancy("Elders Advies", slug="elders")
+    factories.user("dirk", consultancy=elsewhere, email="dirk@example.com")
+    adapter = ConsultancySignOnAdapter()
+    assert adapter.authenticate_by_email(provider_says("alice@example.com"))[0].username == "alice"
+    assert adapter.authenticate_by_email(provider_says("dirk@example.com")) is None
+    provider.settings = {"server_url": provider.settings["server_url"]}
+    provider.save()
+    assert adapter.authenticate_by_email(provider_says("alice@example.com")) is None

@@ -144,7 +144,7 @@ def test_account_and_two_factor_pages_are_valid_html(app, page, tmp_path):
         name="Acme ID",
         client_id="cxscan",
         secret="s3cret",
-        settings={"server_url": "https://id.acme.example"},
+        settings={"server_url": "https://id.acme.example", "consultancy": "kompas"},
     )
     pages = {}
 

@@ -62,7 +62,7 @@ def identity_provider(app):
             name="Loopback ID",
             client_id=CLIENT_ID,
             secret=CLIENT_SECRET,
-            settings={"server_url": f"http://127.0.0.1:{port}"},
+            settings={"server_url": f"http://127.0.0.1:{port}", "consultancy": "kompas"},
         )
         yield f"http://127.0.0.1:{port}"
     finally:
