@@ -3,8 +3,11 @@ what staff change in the admin of checklists' models (checklists' own signal: ch
 before audit and never imports it)."""
 
 from allauth.mfa import signals as mfa_signals
+from allauth.socialaccount.models import SocialApp
 from axes.signals import user_locked_out
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save
 
 from checklists import signals as checklists_signals
 from checklists.models import Scan
@@ -84,6 +87,21 @@ def second_factor_removed(sender, request, user, authenticator, **kwargs):
     record(request, Action.MFA_REMOVED, user, actor=user, details={"kind": authenticator.type})
 
 
+def identity_provider_changed(sender, instance, created, **kwargs):
+    """An identity provider (single sign-on) added, changed or deleted in the admin: the admin's
+    own log entry says who and what. Its client id and secret are never copied."""
+    if instance.content_type_id is None or instance.content_type.model_class() is not SocialApp:
+        return
+    change = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}[instance.action_flag]
+    record(
+        None,
+        Action.SSO_CHANGED,
+        actor=instance.user,
+        label=instance.object_repr,
+        details={"change": change, "id": instance.object_id},
+    )
+
+
 def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="audit.logged_in")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
@@ -93,6 +111,7 @@ def connect() -> None:
     mfa_signals.authenticator_removed.connect(
         second_factor_removed, dispatch_uid="audit.mfa_removed"
     )
+    post_save.connect(identity_provider_changed, sender=LogEntry, dispatch_uid="audit.sso")
     consultancies_signals.member_added.connect(member_added, dispatch_uid="audit.member_added")
     consultancies_signals.member_role_changed.connect(
         member_role_changed, dispatch_uid="audit.member_role"

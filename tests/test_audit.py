@@ -431,3 +431,24 @@ def test_an_owner_reads_the_consultancys_trail_and_no_other(client, consultant, 
     client.force_login(consultant)
     assert client.get(reverse("audit:events")).status_code == 404
     assert f'href="{reverse("audit:events")}"' not in client.get(reverse("home")).text
+
+
+def test_an_identity_provider_changed_in_the_admin_is_recorded_without_its_secret(admin_client):
+    add = reverse("admin:socialaccount_socialapp_add")
+    data = {
+        "provider": "openid_connect",
+        "provider_id": "acme-id",
+        "name": "Acme ID",
+        "client_id": "cxscan-client",
+        "secret": "very-secret-value",
+        "key": "",
+        "settings": '{"server_url": "https://id.acme.example", "consultancy": "kompas"}',
+    }
+    assert admin_client.post(add, data).status_code == 302
+    event = only(Action.SSO_CHANGED)
+    assert (event.actor_label, event.object_label, event.details["change"]) == (
+        "ada",
+        "Acme ID",
+        "added",
+    )
+    assert "very-secret-value" not in str(vars(event))
