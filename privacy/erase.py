@@ -134,6 +134,7 @@ def erase_organisation(
             actor_label=by,
             label=erased_label(organisation.pk),
             details={"rows": rows, "files": len(files)},
+            consultancy=locked.consultancy,  # its owners read it, also after a retention run
         )
         transaction.on_commit(lambda: delete_files(files))
     logger.info(

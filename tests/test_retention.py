@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from checklists.models import Organisation
 from privacy.models import OrganisationExport
 from privacy.retention import last_activity
@@ -57,9 +58,18 @@ def test_retention_lists_without_erasing(old_and_new):
 
 def test_retention_apply_erases_the_inactive_only(old_and_new):
     old, busy = old_and_new
+    consultancy = old.consultancy
     output = retention("--apply")
     assert "Erased 1 organisation(s)." in output
     assert not Organisation.objects.filter(pk=old.pk).exists()
+    # The audit trail says so, in the consultancy's own trail, and no longer names it.
+    erased = AuditEvent.objects.get(action="organisation_erased")
+    assert (erased.actor, erased.actor_label, erased.consultancy) == (
+        None,
+        "manage.py retention",
+        consultancy,
+    )
+    assert "Old Corp" not in str(vars(erased))
     assert Organisation.objects.filter(pk=busy.pk).exists()
     assert busy.scans.get().answers.count() == 1
 
