@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "scoring",
     "plans",
     "workshops",
+    # The consultant's words on the results: summary and commentaries, read by every output.
+    "narrative",
     "reports",
     "api",
     # Privacy: an organisation's data exported as a ZIP or erased, a user's own data, retention.

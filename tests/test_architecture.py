@@ -30,6 +30,7 @@ ORDER = [
     "scoring",
     "plans",
     "workshops",
+    "narrative",
     "reports",
     "api",
     "privacy",
