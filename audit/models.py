@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         EXPORTED = "exported", _("Exported")
         REPORT_DOWNLOADED = "report_downloaded", _("Report downloaded")
+        EVIDENCE_DOWNLOADED = "evidence_downloaded", _("Evidence file downloaded")
         SCAN_COMPLETED = "scan_completed", _("Scan completed")
         SCAN_REOPENED = "scan_reopened", _("Scan reopened")
         SCAN_DELETED = "scan_deleted", _("Scan deleted")

@@ -36,7 +36,17 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     record(request, Action.LOCKED_OUT, actor_label=name, label=name)
 
 
-def content_changed(sender, request, objects, change, **kwargs):
+def content_changed(sender, request, objects, change, counts=None, details=None, **kwargs):
+    if change == checklists_signals.IMPORTED:
+        # One event per import, with its counts (rows new, updated, deleted, skipped).
+        detail = {"change": change, "model": sender._meta.model_name, **(counts or {})}
+        record(
+            request,
+            Action.CONTENT_EDITED,
+            label=str(sender._meta.verbose_name_plural),
+            details=detail,
+        )
+        return
     for obj in objects:
         if isinstance(obj, Scan):
             if change == checklists_signals.DELETED:
@@ -46,7 +56,7 @@ def content_changed(sender, request, objects, change, **kwargs):
                 request,
                 Action.CONTENT_EDITED,
                 obj,
-                details={"change": change, "model": obj._meta.model_name},
+                details={"change": change, "model": obj._meta.model_name, **(details or {})},
             )
 
 
@@ -87,6 +97,16 @@ def second_factor_removed(sender, request, user, authenticator, **kwargs):
     record(request, Action.MFA_REMOVED, user, actor=user, details={"kind": authenticator.type})
 
 
+def evidence_downloaded(sender, request, file, **kwargs):
+    """An evidence file downloaded: which file of which statement (its name, never its content)."""
+    record(
+        request,
+        Action.EVIDENCE_DOWNLOADED,
+        file.answer.scan,
+        details={"file": file.name, "statement": file.answer.item.code},
+    )
+
+
 def identity_provider_changed(sender, instance, created, **kwargs):
     """An identity provider (single sign-on) added, changed or deleted in the admin: the admin's
     own log entry says who and what. Its client id and secret are never copied."""
@@ -107,6 +127,9 @@ def connect() -> None:
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit.locked_out")
     checklists_signals.content_changed.connect(content_changed, dispatch_uid="audit.content")
+    checklists_signals.evidence_downloaded.connect(
+        evidence_downloaded, dispatch_uid="audit.evidence_downloaded"
+    )
     mfa_signals.authenticator_added.connect(second_factor_added, dispatch_uid="audit.mfa_added")
     mfa_signals.authenticator_removed.connect(
         second_factor_removed, dispatch_uid="audit.mfa_removed"

@@ -172,6 +172,14 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
             self.message_user(request, str(refusal), messages.ERROR)
             return redirect("admin:checklists_item_import")
 
+    def process_result(self, result, request):
+        response = super().process_result(result, request)
+        totals = {kind: count for kind, count in result.totals.items() if count}
+        signals.content_changed.send(
+            self.model, request=request, objects=[], change=signals.IMPORTED, counts=totals
+        )
+        return response
+
     @admin.display(description=_("statement (Dutch)"), ordering="statement_nl")
     def short_statement_nl(self, item):
         return Truncator(item.statement_nl).chars(90)
@@ -182,7 +190,16 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
 
     @admin.action(description=_("Activate the selected items"))
     def activate(self, request, queryset):
+        changed = list(queryset.exclude(is_active=True))
         count = queryset.update(is_active=True)
+        if changed:
+            signals.content_changed.send(
+                self.model,
+                request=request,
+                objects=changed,
+                change=signals.CHANGED,
+                details={"action": "activated"},
+            )
         self.message_user(
             request,
             ngettext("%(count)d item activated.", "%(count)d items activated.", count)
@@ -192,7 +209,16 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
 
     @admin.action(description=_("Deactivate the selected items (keeps their answers)"))
     def deactivate(self, request, queryset):
+        changed = list(queryset.exclude(is_active=False))
         count = queryset.update(is_active=False)
+        if changed:
+            signals.content_changed.send(
+                self.model,
+                request=request,
+                objects=changed,
+                change=signals.CHANGED,
+                details={"action": "deactivated"},
+            )
         self.message_user(
             request,
             ngettext("%(count)d item deactivated.", "%(count)d items deactivated.", count)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from pypdf import PdfReader
 
+from audit.models import AuditEvent
 from checklists.evidence import clean_name
 from checklists.models import Answer, EvidenceFile, Item, Organisation, Scan
 from reports.report import render_report
@@ -474,6 +475,23 @@ def test_a_colleague_and_staff_may_download(client, colleague, admin_user, scan,
     for user in (colleague, admin_user):
         client.force_login(user)
         assert client.get(file_url(scan, stored_file)).status_code == 200
+
+
+def test_a_download_is_in_the_audit_trail_and_a_refused_one_is_not(
+    client, colleague, outsider, scan, stored_file
+):
+    client.force_login(outsider)
+    assert client.get(file_url(scan, stored_file)).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EVIDENCE_DOWNLOADED).exists()
+    client.force_login(colleague)
+    assert client.get(file_url(scan, stored_file)).status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EVIDENCE_DOWNLOADED)
+    assert (event.actor, event.organisation, event.object_id) == (
+        colleague,
+        scan.organisation,
+        str(scan.pk),
+    )
+    assert event.details == {"file": stored_file.name, "statement": CODE}
 
 
 def test_other_methods_are_not_allowed(alice, scan, stored_file):

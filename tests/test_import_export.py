@@ -10,6 +10,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from checklists.models import Item
 from checklists.resources import ITEM_COLUMNS, ItemResource
 from tests.helpers import elements
@@ -94,6 +95,38 @@ def test_csv_import_updates_by_code_and_adds_new_items(admin_client):
     assert "Import finished" in response.text
     assert Item.objects.get(code=rows[0]["code"]).statement_en == "Changed in a spreadsheet"
     assert Item.objects.get(code="purpose-new").weight == 2
+
+
+def test_an_import_is_one_event_in_the_audit_trail_with_its_counts(admin_client):
+    rows = csv_rows(export(admin_client, CSV))
+    rows[0]["statement_en"] = "Changed in a spreadsheet"
+    new = dict(rows[0], code="purpose-new", statement_en="A new statement", weight="2")
+    import_file(admin_client, "items.csv", to_csv([rows[0], new, rows[1]]), CSV)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CONTENT_EDITED)
+    assert event.actor_label == "ada"
+    assert event.details == {
+        "change": "imported",
+        "model": "item",
+        "new": 1,
+        "update": 1,
+        "skip": 1,
+    }
+
+
+def test_activating_and_deactivating_items_in_the_admin_is_in_the_audit_trail(admin_client):
+    items = list(Item.objects.order_by("pk")[:2])
+    url = reverse("admin:checklists_item_changelist")
+    selected = [item.pk for item in items]
+    response = admin_client.post(url, {"action": "deactivate", "_selected_action": selected})
+    assert response.status_code == 302
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.CONTENT_EDITED)
+    assert sorted(int(event.object_id) for event in events) == selected
+    assert {event.details["action"] for event in events} == {"deactivated"}
+    # Activating one inactive and one active item records only the one that changed.
+    Item.objects.filter(pk=items[1].pk).update(is_active=True)
+    admin_client.post(url, {"action": "activate", "_selected_action": selected})
+    activated = events.filter(details__action="activated")
+    assert [int(event.object_id) for event in activated] == [items[0].pk]
 
 
 @pytest.mark.parametrize(

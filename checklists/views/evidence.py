@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cxscan.requests import AuthenticatedHttpRequest
 
-from .. import evidence, filetypes
+from .. import evidence, filetypes, signals
 from ..models import Answer, EvidenceFile, Item, Scan
 from ..scan_html import evidence_marker
 from ..scan_pages import scan_view
@@ -148,6 +148,7 @@ def evidence_download(request: AuthenticatedHttpRequest, scan: Scan, file: int) 
     # Even if a browser rendered it, it would run nothing and reach nothing.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
+    signals.evidence_downloaded.send(EvidenceFile, request=request, file=stored)
     return response
 
 
