@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth import get_user_model
 
-from consultancies.models import Consultancy
+from consultancies.models import Consultancy, Invitation
 from tests import factories
 from tests.test_mfa import totp
 
@@ -208,3 +208,30 @@ def log_in_with_password(page, base, username):
     page.fill("#id_login", username)
     page.fill("#id_password", "password")
     page.click("#main form[action='/accounts/login/'] button[type=submit]")
+
+
+def test_an_invitee_of_a_single_sign_on_only_consultancy_joins_and_signs_on(
+    app, identity_provider, page
+):
+    """No password is chosen: the invitation makes the account, the login page's button (the
+    provider vouching for the invited address) logs the new member in."""
+    live_server, _alice = app
+    base = live_server.url
+    kompas = factories.default_consultancy()
+    kompas.sso_only = True
+    kompas.save()
+    invitation = Invitation.objects.create(consultancy=kompas, email="nina@example.com")
+    page.goto(f"{base}/invitations/{invitation.token}/")
+    assert not page.locator("input[type=password]").count()
+    assert "Op de knop staat “Inloggen met Loopback ID”." in page.locator("#main").inner_text()
+    page.fill("#id_username", "nina")
+    page.fill("#id_first_name", "Nina")
+    page.click("#main button:has-text('Lid worden')")
+    page.wait_for_url(f"{base}/accounts/login/")
+    assert "Welkom bij Kompas CX Advies." in page.locator("#main").inner_text()
+    sign_on(page, base, "nina")
+    page.wait_for_url(f"{base}/portfolio/")
+    assert page.locator("header").get_by_text("nina").is_visible()
+    nina = get_user_model().objects.get(username="nina")
+    assert nina.membership.consultancy == kompas and not nina.has_usable_password()
+    assert SocialAccount.objects.get().user == nina
