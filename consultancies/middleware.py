@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from .models import membership_of
+from .sign_on import password_login_refused
 
 # What a member without a second factor may still open: setting one up (and the password asked
 # again first), logging out, the language, and the pages that need no login.
@@ -49,10 +50,7 @@ PASSWORD_NAMES = {"password_change", "account_change_password", "account_set_pas
 
 
 def password_change_refused(request: HttpRequest) -> bool:
-    if not request.user.is_authenticated or request.user.is_superuser:
-        return False
-    membership = membership_of(request.user)
-    if membership is None or not membership.consultancy.sso_only:
+    if not request.user.is_authenticated or not password_login_refused(request.user):
         return False
     try:
         return resolve(request.path_info).view_name in PASSWORD_NAMES

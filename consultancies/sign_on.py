@@ -68,8 +68,9 @@ def has_signed_on(user: Any, app: SocialApp) -> bool:
 
 def password_login_refused(user: Any) -> bool:
     """Whether `user` must log in through their consultancy's identity provider (their
-    consultancy is "single sign-on only"). Never platform staff."""
-    if user.is_superuser:
+    consultancy is "single sign-on only"). Never platform staff: no provider logs them in
+    (cxscan.accounts.SocialAccountAdapter), so their password stays their way in."""
+    if user.is_superuser or user.is_staff:
         return False
     membership = membership_of(user)
     return membership is not None and membership.consultancy.sso_only

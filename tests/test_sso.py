@@ -435,6 +435,11 @@ def test_other_consultancies_and_platform_staff_still_log_in_with_a_password(cli
     staff = factories.staff_user("ada")
     Membership.objects.create(user=staff, consultancy=factories.default_consultancy())
     assert log_in(client, "ada", "password").status_code == 302
+    client.logout()
+    # Staff rights without being a superuser: no provider logs them in, so neither is refused.
+    factories.staff_user("stan", superuser=False)
+    assert log_in(client, "stan", "password").status_code == 302
+    assert reverse("password_change") in client.get(reverse("home")).text
 
 
 def test_password_reset_sends_no_link_with_the_same_answer(client, sso_only, mailoutbox):
