@@ -550,3 +550,37 @@ def test_an_existing_account_joins_a_single_sign_on_only_consultancy_without_a_p
     nina.refresh_from_db()
     assert nina.membership.consultancy.slug == "kompas"
     assert log_in(Client(), "nina", "old-password").status_code == 200  # refused: the button
+
+
+def test_a_provider_name_taken_by_another_consultancys_provider_is_refused(owner_client):
+    """The sign-on URLs name the provider by the consultancy's slug: one staff gave to another
+    consultancy's provider is not taken over."""
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="kompas",
+        name="Elders ID",
+        client_id="elders",
+        secret="elders-secret",
+        settings={"server_url": "https://id.elders.example", "consultancy": "elders"},
+    )
+    response = owner_client.post(SIGN_ON, GOOD)
+    assert response.status_code == 400
+    assert "ask platform staff to rename it in the admin" in response.text
+    (app,) = SocialApp.objects.all()
+    assert (app.name, app.settings["consultancy"]) == ("Elders ID", "elders")
+    assert sso_events() == []
+
+
+def test_the_owner_reads_the_change_in_their_audit_trail_without_the_secret(owner_client, client):
+    owner_client.post(SIGN_ON, GOOD)
+    csv = owner_client.get(reverse("audit:events_csv"))
+    text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.text
+    (row,) = [line for line in text.splitlines() if ",sso_changed," in line]
+    assert ",olivia,sso_changed,consultancies.consultancy," in row
+    assert '""fields"": [""name"", ""server_url"", ""client_id"", ""secret""]' in row
+    assert "the-client-secret" not in text
+    elders = factories.consultancy("Elders Advies", slug="elders")
+    client.force_login(factories.owner("erik", consultancy=elders))
+    other = client.get(reverse("audit:events_csv"))
+    other_text = b"".join(other.streaming_content).decode() if other.streaming else other.text
+    assert "sso_changed" not in other_text
