@@ -584,3 +584,18 @@ def test_the_owner_reads_the_change_in_their_audit_trail_without_the_secret(owne
     other = client.get(reverse("audit:events_csv"))
     other_text = b"".join(other.streaming_content).decode() if other.streaming else other.text
     assert "sso_changed" not in other_text
+
+
+def test_the_invitation_mail_of_a_single_sign_on_only_consultancy_asks_no_password(
+    owner_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    Consultancy.objects.filter(slug="kompas").update(sso_only=True)
+    members = owner_client.get(reverse("consultancies:members"))
+    assert "a link to join, without a password" in members.text
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(
+            reverse("consultancies:members"), {"email": "nina@example.com", "role": "consultant"}
+        )
+    (mail,) = mailoutbox
+    assert "log in through Kompas CX Advies's single sign-on, without a password" in mail.body
+    assert "set your password" not in mail.body
