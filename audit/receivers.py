@@ -122,6 +122,18 @@ def identity_provider_changed(sender, instance, created, **kwargs):
     )
 
 
+def sign_on_changed(sender, consultancy, change, fields, request=None, **kwargs):
+    """An owner changed the consultancy's single sign-on in the app: which fields, never their
+    values (the secret least of all)."""
+    record(
+        request,
+        Action.SSO_CHANGED,
+        consultancy,
+        consultancy=consultancy,
+        details={"change": change, "fields": list(fields), "in": "app"},
+    )
+
+
 def connect() -> None:
     user_logged_in.connect(logged_in, dispatch_uid="audit.logged_in")
     user_login_failed.connect(login_failed, dispatch_uid="audit.login_failed")
@@ -140,3 +152,4 @@ def connect() -> None:
         member_role_changed, dispatch_uid="audit.member_role"
     )
     consultancies_signals.member_removed.connect(member_removed, dispatch_uid="audit.member_gone")
+    consultancies_signals.sso_changed.connect(sign_on_changed, dispatch_uid="audit.sso_app")

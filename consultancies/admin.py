@@ -47,8 +47,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Consultancy)
 class ConsultancyAdmin(PlatformOnly, admin.ModelAdmin):
-    list_display = ["name", "slug", "contributes_to_benchmarks", "require_mfa", "created_at"]
-    list_filter = ["contributes_to_benchmarks", "require_mfa"]
+    list_display = [
+        "name",
+        "slug",
+        "contributes_to_benchmarks",
+        "require_mfa",
+        "sso_only",
+        "created_at",
+    ]
+    # "Single sign-on only" stays editable here: staff's way back when a provider breaks.
+    list_filter = ["contributes_to_benchmarks", "require_mfa", "sso_only"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

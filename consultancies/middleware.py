@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from .models import membership_of
+from .sign_on import password_login_refused
 
 # What a member without a second factor may still open: setting one up (and the password asked
 # again first), logging out, the language, and the pages that need no login.
@@ -44,10 +45,26 @@ def allowed(request: HttpRequest) -> bool:
     return name.startswith("mfa_") or name in ALLOWED_NAMES
 
 
+# Where a password is changed or set: not for members of a "single sign-on only" consultancy.
+PASSWORD_NAMES = {"password_change", "account_change_password", "account_set_password"}
+
+
+def password_change_refused(request: HttpRequest) -> bool:
+    if not request.user.is_authenticated or not password_login_refused(request.user):
+        return False
+    try:
+        return resolve(request.path_info).view_name in PASSWORD_NAMES
+    except Resolver404:
+        return False
+
+
 class RequireMfaMiddleware:
     """After allauth's AccountMiddleware: a logged-in member of a consultancy that requires
     two-factor login, without a second factor, is sent to set one up, from every page and the
-    admin alike (the API reads with tokens, not the session, and is not stopped here)."""
+    admin alike (the API reads with tokens, not the session, and is not stopped here).
+
+    It also keeps members of a "single sign-on only" consultancy off the pages that change or
+    set a password (platform staff excepted): they have none to use here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,4 +83,13 @@ class RequireMfaMiddleware:
                 _("Your consultancy requires two-factor login: set up a second factor first."),
             )
             return redirect("mfa_index")
+        if password_change_refused(request):
+            messages.info(
+                request,
+                _(
+                    "Your consultancy logs in with single sign-on only: "
+                    "there is no password to change here."
+                ),
+            )
+            return redirect("home")
         return self.get_response(request)

@@ -38,6 +38,14 @@ class Consultancy(models.Model):
         default=False,
         help_text=_("Every member must set up two-factor login before anything else."),
     )
+    sso_only = models.BooleanField(
+        _("single sign-on only"),
+        default=False,
+        help_text=_(
+            "Members log in only through the consultancy's identity provider: no password "
+            "login, reset or change (platform staff excepted)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

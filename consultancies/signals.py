@@ -12,3 +12,9 @@ member_removed = Signal()
 # member_removed. Sent inside the transaction.
 member_added = Signal()
 member_role_changed = Signal()
+
+# An owner added, changed or removed the consultancy's identity provider, or turned "single
+# sign-on only" on or off (sender: the Consultancy; `consultancy`; `change`: "added", "changed",
+# "removed" or "sso_only"; `fields`: the names of what changed, never a value; `request`): the
+# audit trail records it. Sent inside the transaction.
+sso_changed = Signal()

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account import forms as allauth_forms
 from allauth.account import views as allauth_views
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import filter_users_by_email, get_next_redirect_url, user_pk_to_url_str
@@ -77,6 +77,11 @@ class AccountAdapter(DefaultAccountAdapter):
         database every server shares), which answers with the lockout page. allauth's own count
         of them (a per-process cache) would refuse earlier with a message of its own; its count
         of wrong second-factor codes stays."""
+
+    def may_reset_password(self, user: Any) -> bool:
+        """Whether a password reset mail goes to `user` (consultancies.sign_on: not to members
+        who log in through their consultancy's identity provider only)."""
+        return True
 
 
 def _fernet(secret_key: str) -> Fernet:
@@ -209,7 +214,10 @@ class PasswordResetForm(allauth_forms.ResetPasswordForm):
         # The worker makes the link afresh: no reset token waits in the queue's table.
         site = request.build_absolute_uri("/").rstrip("/")
         language = translation.get_language() or settings.LANGUAGE_CODE
+        adapter = get_adapter(request)
         for user in self.users:
+            if not adapter.may_reset_password(user):
+                continue  # the same answer as for any other address
             send_password_reset.enqueue(user_id=user.pk, site=site, language=language)
         return email
 

@@ -300,7 +300,8 @@ AXES_LOCKOUT_CALLABLE = "cxscan.accounts.lockout_response"
 # Login (django-allauth): a username and password, then, for whoever set one up, a second factor:
 # a code from an authenticator app (TOTP), a passkey or security key (WebAuthn), or a recovery
 # code. No sign-up: staff make the accounts. The admin logs in here too (home/urls.py).
-ACCOUNT_ADAPTER = "cxscan.accounts.AccountAdapter"
+# consultancies' subclass adds "single sign-on only": its members log in through its provider.
+ACCOUNT_ADAPTER = "consultancies.sign_on.ConsultancyAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -338,6 +339,10 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# A consultancy's owner sets its provider in the app (consultancies.sign_on): an https issuer on
+# a public host, as the server fetches its discovery document. Plain http to a loopback address
+# only where this allows it (development and the tests' loopback provider).
+CXSCAN_SSO_ALLOW_HTTP_LOOPBACK = env_bool("CXSCAN_SSO_ALLOW_HTTP_LOOPBACK", DEBUG)
 
 # E-mail (password reset links). DEBUG prints messages on the console. Otherwise SMTP through
 # EMAIL_HOST: Django's deploy check refuses a development-only backend in production, and a reset

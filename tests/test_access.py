@@ -114,6 +114,8 @@ OWNERS = [
     ("consultancies:members", "post"),
     ("branding:settings", "get"),
     ("branding:settings", "post"),
+    ("consultancies:sign_on", "get"),
+    ("consultancies:sign_on", "post"),
 ]
 
 # The audit trail: platform staff read every event, a consultancy's owner its own consultancy's;
