@@ -42,7 +42,7 @@ from narrative.part import NarrativePart, Text
 from plans.plan import PlanPart
 from scoring.presentation import Presentation, SectionRow
 from scoring.record import ItemResult, Level, Section
-from scoring.templatetags.results_tags import signed
+from scoring.templatetags.results_tags import percent, signed
 from workshops.room import WorkshopPart
 
 from . import raster, svg
@@ -53,6 +53,11 @@ LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 IMAGE_WIDTH = Cm(15)
 TEXT_WIDTH = 16.6  # cm between the margins (A4 less 2 × 2.2 cm)
 TWIPS_PER_CM = 567
+TABLE_SIZE = '<w:sz w:val="19"/>'  # 9.5 pt in tables (half points), the body's 10.5 elsewhere
+# Some air above and below a cell's text (Table Grid has none), in twips.
+CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:bottom w:w="45" w:type="dxa"/></w:tblCellMar>'
+)
 # Characters XML may not hold (a pasted text could carry them): left out, never a failed document.
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LOGO_HEIGHT = Cm(2)
@@ -75,10 +80,6 @@ def _runs(text: str) -> str:
     return "<w:br/>".join(
         f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in _clean(text).split("\n")
     )
-
-
-def _percent(fraction: float) -> str:
-    return f"{one_decimal(100 * (fraction or 0))}%"
 
 
 class Writer:
@@ -167,15 +168,15 @@ class Writer:
         header_cells = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
             f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>'
-            f'<w:p><w:r><w:rPr><w:b/><w:color w:val="{colour}"/></w:rPr>{_runs(title)}</w:r>'
-            "</w:p></w:tc>"
+            f'<w:p><w:r><w:rPr><w:b/><w:color w:val="{colour}"/>{TABLE_SIZE}</w:rPr>'
+            f"{_runs(title)}</w:r></w:p></w:tc>"
             for title, width in zip(header, twips, strict=True)
         )
         body = "".join(
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             + "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p><w:r>{_runs(value)}</w:r></w:p></w:tc>"
+                f"<w:p><w:r><w:rPr>{TABLE_SIZE}</w:rPr>{_runs(value)}</w:r></w:p></w:tc>"
                 for value, width in zip(values, twips, strict=True)
             )
             + "</w:tr>"
@@ -185,6 +186,7 @@ class Writer:
         table = parse_xml(
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"{CELL_MARGINS}"
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>"
@@ -210,7 +212,8 @@ class Writer:
             text += f" ({_('indicative')})"
         return text
 
-    def section_rows(self, rows: list[SectionRow]) -> tuple[list[str], list[list[str]]]:
+    def section_table(self, rows: list[SectionRow]) -> None:
+        """The areas' or pillars' table: score, level, target (where one is set), coverage."""
         header = [_("Area") if rows is self.p.areas else _("Pillar"), _("Score"), _("Level")]
         with_targets = any(row.target.level for row in rows)
         if with_targets:
@@ -226,9 +229,10 @@ class Writer:
             if with_targets:
                 target = row.target.level
                 cells.append(f"{target.number} {self.tr(target.name)}" if target else "–")
-            cells.append(_percent(row.section.coverage))
+            cells.append(percent(row.section.coverage))
             table.append(cells)
-        return header, table
+        widths = [5.6, 2.0, 4.0, 3.0, 2.0] if with_targets else [6.6, 2.2, 5.2, 2.6]
+        self.table(header, table, widths)
 
     def radar_image(self, kind: str, title: str) -> None:
         chart = radar(self.p, kind, title)
@@ -237,7 +241,8 @@ class Writer:
         values = "; ".join(
             f"{self.tr(row.section.name)} {_score(row.section.score)}" for row in self.p.rows(kind)
         )
-        self.paragraph(title, bold_start="")
+        caption = self.paragraph(title, "Caption")
+        caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
         self.image(raster.radar_png(chart), f"{title}: {values}")
 
     # The story ----------------------------------------------------------------------------------
@@ -286,11 +291,11 @@ class Writer:
         self.paragraph(level, bold_start=f"{_('Overall maturity level')}: ")
         self.paragraph(
             f"{_('Score')} {_score(overall.score)} / 100 ({p.overall_basis}) · "
-            f"{_('coverage')} {_percent(overall.coverage)}"
+            f"{_('coverage')} {percent(overall.coverage)}"
         )
         if p.overall_level:
             self.paragraph(self.tr(p.overall_level.description))
-        self.table(*self.section_rows(p.areas))
+        self.section_table(p.areas)
         self.heading(_("Strengths"), 2)
         self.findings(p.strengths, _("No statement scores 3 or 4 yet."))
         self.heading(_("Gaps"), 2)
@@ -313,7 +318,7 @@ class Writer:
             )
         self.radar_image("areas", _("Areas"))
         self.radar_image("pillars", _("CXPA pillars"))
-        self.table(*self.section_rows(self.p.pillars))
+        self.section_table(self.p.pillars)
 
     def area(self, row: SectionRow, narrative: NarrativePart | None) -> None:
         area, level = row.section, row.level
@@ -368,7 +373,7 @@ class Writer:
             _("Due"),
             _("Status"),
         ]
-        widths = [0.8, 6.6, 1.5, 1.5, 2.6, 2.0, 2.0]
+        widths = [0.7, 4.9, 1.6, 2.5, 3.1, 1.9, 1.9]
 
         def rows(actions, first):
             return [
@@ -424,7 +429,7 @@ class Writer:
                 before = f"{_score(change.before.score)}" if change.before else "–"
                 after = f"{_score(change.after.score)}" if change.after else "–"
                 rows.append([self.tr(change.name), before, after, signed(change.score_change)])
-            self.table([label, when, _("Now"), _("Change")], rows)
+            self.table([label, when, _("Now"), _("Change")], rows, [7.1, 3.5, 3, 3])
         pairs = [(c.after, c.before) for c in comparison.areas if c.after is not None]
         chart = svg.radar(
             [after for after, _before in pairs],
@@ -454,7 +459,9 @@ class Writer:
             ]
             for area in part.summary
         ]
-        self.table([_("Area"), _("Participants"), _("Statements with spread 2 or more")], rows)
+        self.table(
+            [_("Area"), _("Participants"), _("Statements with spread 2 or more")], rows, [8.6, 3, 5]
+        )
         for area in part.summary:
             if not area.disagreed:
                 continue
@@ -470,7 +477,11 @@ class Writer:
                 else:
                     consensus = str(answer.value)
                 table.append([str(found.item.statement), votes, consensus])
-            self.table([_("Statement"), _("Votes 0 · 1 · 2 · 3 · 4 · N/A"), _("Consensus")], table)
+            self.table(
+                [_("Statement"), _("Votes 0 · 1 · 2 · 3 · 4 · N/A"), _("Consensus")],
+                table,
+                [9.1, 4.5, 3],
+            )
 
     def appendix(self) -> None:
         self.heading(_("Appendix: the answers"), 1)
