@@ -39,7 +39,7 @@ from branding.models import Branding, branding_for
 from checklists.models import Answer
 from cxscan.numbers import one_decimal
 from narrative.part import NarrativePart, Text
-from plans.plan import PlanPart
+from plans.plan import QUADRANTS, PlanPart, actions_document, quadrant_label
 from scoring.presentation import Presentation, SectionRow
 from scoring.record import ItemResult, Level, Section
 from scoring.templatetags.results_tags import percent, signed
@@ -50,7 +50,7 @@ from .report import answer_label, radar
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
-IMAGE_WIDTH = Cm(15)
+IMAGE_WIDTH = Cm(12.5)  # both radars fit on the profile's page
 TEXT_WIDTH = 16.6  # cm between the margins (A4 less 2 × 2.2 cm)
 TWIPS_PER_CM = 567
 TABLE_SIZE = '<w:sz w:val="19"/>'  # 9.5 pt in tables (half points), the body's 10.5 elsewhere
@@ -373,7 +373,7 @@ class Writer:
             _("Due"),
             _("Status"),
         ]
-        widths = [0.7, 4.9, 1.6, 2.5, 3.1, 1.9, 1.9]
+        widths = [0.7, 4.7, 1.8, 2.5, 3.1, 1.9, 1.9]
 
         def rows(actions, first):
             return [
@@ -394,9 +394,24 @@ class Writer:
         if plan.later:
             self.heading(_("In focus"), 2)
         self.table(header, rows(plan.focus, 1), widths)
+        self.matrix(plan)
         if plan.later:
             self.heading(_("Later"), 2)
             self.table(header, rows(plan.later, len(plan.focus) + 1), widths)
+
+    def matrix(self, plan: PlanPart) -> None:
+        """The actions in focus on impact and effort, numbered as in the table above."""
+        chart = svg.matrix(
+            actions_document(plan.focus),
+            {key: quadrant_label(key) for key in QUADRANTS},
+            _("Effort"),
+            _("Impact"),
+        )
+        alt = "; ".join(
+            f"{number} {action.title}: {_('Impact')} {action.impact}, {_('Effort')} {action.effort}"
+            for number, action in enumerate(plan.focus, start=1)
+        )
+        self.image(raster.matrix_png(chart), f"{_('Impact')} / {_('Effort')}: {alt}", Cm(10))
 
     def kpis(self, plan: PlanPart) -> None:
         self.heading(_("KPI baseline"), 1)

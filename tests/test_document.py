@@ -187,12 +187,18 @@ def test_every_action_is_in_the_roadmap_focus_first(demo):
 def test_radars_are_images_with_alt_text_naming_the_values(demo):
     doc = document(demo, "en")
     alts = [shape._inline.docPr.get("descr") for shape in doc.inline_shapes]
-    assert len(alts) == 3  # areas, pillars, and the progress since the previous scan
+    # The areas, the pillars, the roadmap's matrix, and the progress since the previous scan.
+    assert len(alts) == 4
     results = present(demo, language="en").results
     for area in results.areas:
         assert f"{area.name['en']} {area.score:.1f}" in alts[0]
     for pillar in results.pillars:
         assert f"{pillar.name['en']} {pillar.score:.1f}" in alts[1]
+    for number, action in enumerate(demo.actions.all(), start=1):
+        assert f"{number} {action.title}: Impact {action.impact}, Effort {action.effort}" in alts[2]
+    previous = present(demo.previous, language="en").results
+    for before, after in zip(previous.areas, results.areas, strict=True):
+        assert f"{after.name['en']} {before.score:.1f} → {after.score:.1f}" in alts[3]
     for shape in doc.inline_shapes:
         assert shape.width > 0 and shape.height > 0
     with zipfile.ZipFile(io.BytesIO(build_document(present(demo, language="en")))) as docx:
