@@ -14,7 +14,7 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from PIL import Image, ImageDraw, ImageFont
 
-SCALE = 1.5  # pixels per SVG unit: a radar (640 units) is 960 pixels, 160 dpi at 15 cm
+SCALE = 1.5  # pixels per SVG unit: a radar (640 units) is 960 pixels, 195 dpi at 12.5 cm
 SUPERSAMPLE = 2  # drawn this many times larger again, then scaled down
 FONTS = {
     False: "vendor/fonts/source-sans-3/source-sans-3-latin-400-normal.woff",
