@@ -117,8 +117,8 @@ class Writer:
         section.left_margin = section.right_margin = Cm(2.2)
         properties = self.doc.core_properties
         properties.language = LANGUAGE_TAGS.get(self.language, self.language)
-        properties.title = f"{_('CX maturity report')}: {self.p.scan.organisation.name}"
-        properties.author = self.branding.name or ""
+        properties.title = _clean(f"{_('CX maturity report')}: {self.p.scan.organisation.name}")
+        properties.author = _clean(self.branding.name or "")
 
     # Building blocks ----------------------------------------------------------------------------
     # Paragraphs and tables are written with their style's id (and table rows as XML): python-docx
@@ -156,7 +156,7 @@ class Writer:
             for line in block.lines:
                 paragraph = self.add(style)
                 for run in line:
-                    paragraph.add_run(run.text).bold = run.bold or None
+                    paragraph.add_run(_clean(run.text)).bold = run.bold or None
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None):
         """A table with a header row that Word repeats on every page (w:tblHeader: also what
@@ -200,7 +200,7 @@ class Writer:
         """A picture with its alt text (docPr descr): what a screen reader says instead."""
         run = self.doc.add_paragraph().add_run()
         shape = run.add_picture(io.BytesIO(png), width=width)
-        shape._inline.docPr.set("descr", alt)
+        shape._inline.docPr.set("descr", _clean(alt))
 
     # Texts used more than once ------------------------------------------------------------------
 
@@ -252,7 +252,7 @@ class Writer:
         logo = self.branding.logo_bytes() if self.branding.logo else None
         if logo and content_type(logo):  # PNG or JPEG, checked by its signature
             self.doc.add_paragraph().add_run().add_picture(io.BytesIO(logo), height=LOGO_HEIGHT)
-            self.doc.inline_shapes[-1]._inline.docPr.set("descr", self.branding.name or "")
+            self.doc.inline_shapes[-1]._inline.docPr.set("descr", _clean(self.branding.name))
         if self.branding.name:
             self.paragraph(self.branding.name).runs[0].font.color.rgb = _rgb(
                 self.branding.accent_text

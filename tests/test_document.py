@@ -22,6 +22,7 @@ from checklists.models import Scan
 from narrative.part import NarrativePart, Text
 from plans.models import ImprovementAction
 from reports.document import build_document
+from reports.models import ShareLink
 from scoring.presentation import present
 from scoring.signals import results_presented
 from tests import factories
@@ -293,3 +294,21 @@ def test_open_scan_gives_a_draft(client, consultant, scan):
     assert "Status: Provisional: the scan is not completed" in [p.text for p in doc.paragraphs]
     event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOADED)
     assert event.details["draft"] is True
+
+
+def test_shared_page_does_not_offer_the_document(client, demo):
+    """A client manager's page keeps the PDF only: which outputs a link offers is chosen per link
+    (issue 25, section 5), not here."""
+    link = ShareLink.objects.create(scan=demo, created_by=demo.created_by)
+    page = client.get(reverse("reports:shared_results", args=[link.token])).content.decode()
+    assert "document.docx" not in page and "report.pdf" in page
+
+
+def test_characters_xml_cannot_hold_are_left_out_not_a_failed_download(client, demo):
+    ImprovementAction.objects.create(
+        scan=demo, title="Pasted\x0btitle\x01 with **stars**", impact=3, effort=2
+    )
+    client.force_login(demo.created_by)
+    response = client.get(reverse("reports:report_document", args=[demo.pk]), {"language": "en"})
+    assert response.status_code == 200
+    assert "Pastedtitle with **stars**" in all_text(Document(io.BytesIO(response.content)))
