@@ -108,8 +108,12 @@ class Writer:
         lang.set(qn("w:val"), LANGUAGE_TAGS.get(self.language, self.language))
         rpr.append(lang)
         accent = _rgb(self.branding.accent_text)
-        for name in ("Title", "Heading 1", "Heading 2"):
+        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Caption"):
             styles[name].font.color.rgb = accent
+        # The line under the title: the accent, not the template's theme blue.
+        for border in styles["Title"].element.xpath("./w:pPr/w:pBdr/w:bottom"):
+            border.set(qn("w:color"), self.branding.accent.lstrip("#").upper())
+            border.attrib.pop(qn("w:themeColor"), None)
         # Each chapter starts on a new page, as in the PDF.
         styles["Heading 1"].paragraph_format.page_break_before = True
         section = self.doc.sections[0]

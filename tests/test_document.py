@@ -238,6 +238,8 @@ def test_cover_has_the_consultancys_logo_and_its_accent_colours_headings_and_tab
     assert doc.inline_shapes[0]._inline.docPr.get("descr") == "Demo CX Advies"
     assert doc.paragraphs[1].text == "Demo CX Advies"
     assert str(doc.styles["Heading 1"].font.color.rgb) == "7A1F5C"
+    title_line = doc.styles["Title"].element.xpath("./w:pPr/w:pBdr/w:bottom")[0]
+    assert title_line.get(qn("w:color")) == "7A1F5C"
     fill = doc.tables[0].rows[0].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
     assert fill == "7A1F5C"
 
