@@ -353,6 +353,7 @@ class Writer:
         if gaps:
             self.heading(_("Gaps"), 2)
             self.findings(gaps, "")
+        self.backing(area)
         tips = self.p.results.tips.get(f"area:{area.code}", [])
         if tips:
             self.heading(_("Do's and don'ts"), 2)
@@ -361,6 +362,31 @@ class Writer:
                     f"{_('Do') if tip.kind == 'do' else _("Don't")}: {self.tr(tip.text)}"
                     for tip in tips
                 ]
+            )
+
+    def backing(self, area: Section) -> None:
+        """What backs the area's answers, as the consultant's PDF shows it: the statements
+        answered with low confidence, and the evidence (its link an address in plain text)."""
+        entry = next((e for e in self.p.evidence if e.area.code == area.code), None)
+        if entry is None:
+            return
+        if entry.low_confidence:
+            self.heading(_("Answered with low confidence"), 2)
+            self.bullets([self.tr(item.statement) for item in entry.low_confidence])
+        if entry.evidence:
+            self.heading(_("Evidence"), 2)
+            self.table(
+                [_("Statement"), _("Evidence"), _("Link"), _("Files")],
+                [
+                    [
+                        self.tr(item.statement),
+                        item.evidence,
+                        item.evidence_link,
+                        ", ".join(item.evidence_files),
+                    ]
+                    for item in entry.evidence
+                ],
+                [6, 4.6, 3, 3],
             )
 
     def roadmap(self, plan: PlanPart) -> None:

@@ -314,3 +314,27 @@ def test_characters_xml_cannot_hold_are_left_out_not_a_failed_download(client, d
     response = client.get(reverse("reports:report_document", args=[demo.pk]), {"language": "en"})
     assert response.status_code == 200
     assert "Pastedtitle with **stars**" in all_text(Document(io.BytesIO(response.content)))
+
+
+def test_evidence_and_low_confidence_are_in_their_area_and_a_link_stays_text(scan):
+    factories.answer(
+        scan,
+        "purpose-01",
+        3,
+        confidence="low",
+        evidence="Survey of Q3",
+        evidence_link="https://intranet.example.com/purpose",
+    )
+    doc = document(scan, "en")
+    texts = [p.text for p in doc.paragraphs]
+    purpose, ends = texts.index("Purpose"), texts.index("Customer journey")
+    low, backed = texts.index("Answered with low confidence"), texts.index("Evidence")
+    assert purpose < low < backed < ends
+    assert texts[low + 1] == present(scan, language="en").results.item("purpose-01").statement["en"]
+    evidence = next(t for t in doc.tables if t.rows[0].cells[1].text == "Evidence")
+    assert [cell.text for cell in evidence.rows[1].cells][1:] == [
+        "Survey of Q3",
+        "https://intranet.example.com/purpose",
+        "",
+    ]
+    assert not [rel for rel in doc.part.rels.values() if "hyperlink" in rel.reltype]
