@@ -251,7 +251,7 @@ class Writer:
 
     # The story ----------------------------------------------------------------------------------
 
-    def cover(self, narrative: NarrativePart | None) -> None:
+    def cover(self) -> None:
         scan = self.p.scan
         logo = self.branding.logo_bytes() if self.branding.logo else None
         if logo and content_type(logo):  # PNG or JPEG, checked by its signature
@@ -594,7 +594,7 @@ class Writer:
         found = self.p.parts.get("narrative")
         narrative = found if isinstance(found, NarrativePart) and found else None
         plan = self.p.part(PlanPart)
-        self.cover(narrative)
+        self.cover()
         self.summary(narrative)
         self.profile()
         for row in self.p.areas:

@@ -338,3 +338,12 @@ def test_evidence_and_low_confidence_are_in_their_area_and_a_link_stays_text(sca
         "",
     ]
     assert not [rel for rel in doc.part.rels.values() if "hyperlink" in rel.reltype]
+
+
+def test_a_scan_without_answers_gives_a_document_without_levels(client, consultant, scan):
+    client.force_login(consultant)
+    response = client.get(reverse("reports:report_document", args=[scan.pk]), {"language": "en"})
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    assert "Overall maturity level: No level yet" in [p.text for p in doc.paragraphs]
+    assert headings(doc, 1)[-2:] == ["Appendix: the answers", "Method"]
