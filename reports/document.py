@@ -119,6 +119,11 @@ class Writer:
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4, not the template's Letter
         section.left_margin = section.right_margin = Cm(2.2)
+        # The footer: whose report, and the page number (a field Word and LibreOffice fill in).
+        footer = section.footer.paragraphs[0]
+        brand = self.branding.name or _("CX Maturity Scan")
+        footer.add_run(_clean(f"{brand} · {self.p.scan.organisation.name} · "))
+        footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"/>'))
         properties = self.doc.core_properties
         properties.language = LANGUAGE_TAGS.get(self.language, self.language)
         properties.title = _clean(f"{_('CX maturity report')}: {self.p.scan.organisation.name}")

@@ -222,6 +222,9 @@ def test_english_document_is_english(demo):
     normal = doc.styles["Normal"].element.rPr
     assert normal.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
     assert "Samenvatting" not in all_text(doc)
+    footer = doc.sections[0].footer.paragraphs[0]
+    assert footer.text == "CX Maturity Scan · Demo Retail B.V. · "
+    assert footer._p.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE"
 
 
 def test_cover_has_the_consultancys_logo_and_its_accent_colours_headings_and_tables(demo):
