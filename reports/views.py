@@ -210,9 +210,9 @@ def export_xlsx(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
 def report_document(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     """The report as a Word document to edit, in the scan's language (or ?language=nl|en).
 
-    Made in the request, not stored like the PDF: about 0.23 s of processor time for the demo
-    scan (bench/report_bench.py --only document; README "The document"). An open scan's is a
-    draft of its live answers, as its PDF is."""
+    Made in the request, not stored like the PDF: 0.22 to 0.32 s of processor time for the demo
+    scan, more on a loaded machine (bench/report_bench.py --only document; README "The
+    document"). An open scan's is a draft of its live answers, as its PDF is."""
     language = report_language(request, scan)
     content = build_document(present(scan, language=language))
     if request.method != "HEAD":
