@@ -212,9 +212,21 @@ def report_document(request: AuthenticatedHttpRequest, scan: Scan) -> HttpRespon
 
     Made in the request, not stored like the PDF: 0.22 to 0.32 s of processor time for the demo
     scan, more on a loaded machine (bench/report_bench.py --only document; README "The
-    document"). An open scan's is a draft of its live answers, as its PDF is."""
+    document"). An open scan's is a draft of its live answers, as its PDF is. One at a time per
+    user (429 for another meanwhile), as the draft PDF: one consultant's clicks cannot take every
+    server process."""
     language = report_language(request, scan)
-    content = build_document(present(scan, language=language))
+    key = f"reports:document:user:{request.user.pk}"
+    with ratelimit.exclusive(key, DRAFT_HOLD_SECONDS) as mine:
+        if not mine:
+            response = HttpResponse(
+                _("This document is being made already. Wait a moment and try again."),
+                content_type="text/plain; charset=utf-8",
+                status=429,
+            )
+            response["Retry-After"] = "5"
+            return response
+        content = build_document(present(scan, language=language))
     if request.method != "HEAD":
         details = {"language": language, "draft": not scan.is_completed, "format": "docx"}
         audit.record(request, AuditEvent.Action.REPORT_DOWNLOADED, scan, details=details)

@@ -19,6 +19,7 @@ from PIL import Image
 from audit.models import AuditEvent
 from branding.models import Branding
 from checklists.models import Scan
+from cxscan import ratelimit
 from narrative.part import NarrativePart, Text
 from plans.models import ImprovementAction
 from reports.document import build_document
@@ -350,3 +351,16 @@ def test_a_scan_without_answers_gives_a_document_without_levels(client, consulta
     doc = Document(io.BytesIO(response.content))
     assert "Overall maturity level: No level yet" in [p.text for p in doc.paragraphs]
     assert headings(doc, 1)[-2:] == ["Appendix: the answers", "Method"]
+
+
+def test_one_document_at_a_time_per_user(client, demo):
+    """While one of the consultant's documents is being made, another request gets a 429 and
+    nothing is recorded; once it is done, the next is made."""
+    client.force_login(demo.created_by)
+    url = reverse("reports:report_document", args=[demo.pk])
+    with ratelimit.exclusive(f"reports:document:user:{demo.created_by.pk}", 60):
+        busy = client.get(url, {"language": "en"})
+    assert busy.status_code == 429 and busy["Retry-After"] == "5"
+    assert "being made already" in busy.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_DOWNLOADED).exists()
+    assert client.get(url).status_code == 200
