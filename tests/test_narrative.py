@@ -363,3 +363,23 @@ def test_a_draft_of_an_unanswered_scan_says_there_is_no_level_yet(alice, english
     assert "Acme Retail has no overall maturity level yet" in summary
     with translation.override("en"):
         assert "has no score yet" in NarrativeText.objects.get(kind="area", code="purpose").text
+
+
+# --- privacy -----------------------------------------------------------------------------------
+
+
+def test_the_organisation_export_holds_the_texts_and_erasing_removes_them(alice, english_scan):
+    from privacy.erase import erase_organisation
+    from privacy.exporter import organisation_document
+
+    alice.post(summary_url(english_scan), {"text": "Our **summary**."})
+    alice.post(area_url(english_scan, "purpose"), {"text": "Purpose."})
+    document, _files = organisation_document(english_scan.organisation)
+    rows = document["records"]["narrative.narrativetext"]
+    assert {(row["kind"], row["code"], row["text"], row["written_by"]) for row in rows} == {
+        ("summary", "", "Our **summary**.", "alice"),
+        ("area", "purpose", "Purpose.", "alice"),
+    }
+    assert document["results"][0]["document"]["narrative"]["summary"] == "Our **summary**."
+    erase_organisation(english_scan.organisation, by="test")
+    assert not NarrativeText.objects.exists()
