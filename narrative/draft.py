@@ -254,14 +254,11 @@ def area_items(p: Presentation, code: str) -> tuple[list[ItemResult], list[ItemR
 
 def area_commentary(p: Presentation, row: SectionRow, actions: dict[str, str]) -> str:
     section = row.section
-    area = name(p, section.name)
     if section.score is None or row.level is None:
-        first = _("**%(area)s** has no score yet: none of its statements is scored.") % {
-            "area": area
-        }
+        first = _("This area has no score yet: none of its statements is scored.")
     else:
-        first = _("**%(area)s** scores %(score)s out of 100: level %(number)s, %(level)s.") % {
-            "area": area,
+        # The area's name heads its commentary in every output: the text does not repeat it.
+        first = _("This area scores %(score)s out of 100: level %(number)s, %(level)s.") % {
             "score": score(section),
             "number": row.level.number,
             "level": name(p, row.level.name),
