@@ -226,7 +226,7 @@ def workshop_sentence(p: Presentation, area_code: str | None = None) -> str:
         ) % {
             "count": len(found.disagreed),
             "voted": found.voted,
-            "statement": found.disagreed[0].item.statement,
+            "statement": found.disagreed[0].item.statement.rstrip().rstrip("."),
         }
     if not areas:
         return ""

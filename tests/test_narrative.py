@@ -383,3 +383,39 @@ def test_the_organisation_export_holds_the_texts_and_erasing_removes_them(alice,
     assert document["results"][0]["document"]["narrative"]["summary"] == "Our **summary**."
     erase_organisation(english_scan.organisation, by="test")
     assert not NarrativeText.objects.exists()
+
+
+def test_a_draft_tells_the_progress_since_the_previous_scan(alice, english_scan):
+    factories.answer_items(english_scan, area="purpose", value=1)
+    factories.complete(english_scan)
+    follow_up = factories.follow_up(english_scan)
+    factories.answer_items(follow_up, area="purpose", value=3)
+    draft(alice, follow_up)
+    written = {row.key: row.text for row in NarrativeText.objects.filter(scan=follow_up)}
+    since = present(follow_up).progress_since
+    assert (
+        f"Since the previous scan of {since} the overall score rose by 50.0 points"
+        in (written["summary"])
+    )
+    assert "Since the previous scan its score rose by 50.0 points." in written["area:purpose"]
+
+
+def test_a_draft_says_where_the_workshop_disagreed(alice, english_scan):
+    factories.answer_items(english_scan, area="purpose", value=2)
+    factories.workshop(
+        english_scan,
+        participants=["Ann", "Bea"],
+        votes={"purpose-01": [0, 4], "purpose-02": [2, 2]},
+    )
+    draft(alice, english_scan)
+    written = {row.key: row.text for row in NarrativeText.objects.filter(scan=english_scan)}
+    purpose = Area.objects.get(code="purpose")
+    statement = Item.objects.get(code="purpose-01").statement_en.rstrip(".")
+    assert (
+        f"In the workshop the team disagreed most on **{purpose.name_en}**: on 1 of the 2 "
+        "statements voted on." in written["summary"]
+    )
+    assert (
+        f"disagreed on 1 of the 2 statements voted on, among them: “{statement}”."
+        in (written["area:purpose"])
+    )
