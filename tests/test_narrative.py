@@ -277,8 +277,14 @@ def test_the_api_gives_empty_texts_when_nothing_is_written(alice, consultant, en
     assert response.json()["narrative"] == {"summary": "", "areas": {}, "pillars": {}}
 
 
-def test_deleting_an_account_keeps_its_texts_without_its_name(alice, consultant, english_scan):
+def test_an_account_exports_its_texts_and_deleting_it_keeps_them_without_its_name(
+    alice, consultant, english_scan
+):
+    from privacy.account import account_document
+
     alice.post(summary_url(english_scan), {"text": "Mine."})
+    (row,) = account_document(consultant)["authored"]["narrative.narrativetext"]
+    assert (row["text"], row["written_by"]) == ("Mine.", "alice")
     get_user_model().objects.filter(pk=consultant.pk).delete()
     row = NarrativeText.objects.get()
     assert (row.text, row.written_by, row.written_by_name) == ("Mine.", None, "")
