@@ -60,10 +60,10 @@ def edit(
     label = label_of(results_for(scan), kind, code)
     current = NarrativeText.objects.filter(scan=scan, kind=kind, code=code).first()
     entry = Entry(scan, kind, code, label, as_text(current) if current else None, editable=True)
+    entry.open = True  # alone on its page, or just saved, previewed or refused: open
     status = 200
     if request.method == "POST":
         form = NarrativeForm(request.POST)
-        entry.open = True
         if not form.is_valid():
             entry.form = form
             # htmx swaps only a 2xx answer: the fragment carries the message instead.

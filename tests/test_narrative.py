@@ -102,6 +102,18 @@ def test_saving_with_htmx_answers_the_editor_saying_saved(alice, english_scan):
     assert "<html" not in response.text
 
 
+def test_without_javascript_the_editor_has_a_page_of_its_own(alice, english_scan):
+    alice.post(area_url(english_scan, "purpose"), {"text": "Purpose **now**."})
+    response = alice.get(area_url(english_scan, "purpose"))
+    assert response.status_code == 200
+    form = element(response.text, "form", action=area_url(english_scan, "purpose"))
+    assert form["method"] == "post"
+    assert "Purpose **now**.</textarea>" in response.text
+    assert "<strong>now</strong>" in response.text
+    assert "Dashboard Acme Retail Results Purpose" in text_of(response.text, "main")
+    assert "open" in element(response.text, "details")  # a boolean attribute
+
+
 def test_an_unchanged_text_keeps_its_author(client, consultant, colleague, english_scan):
     client.force_login(consultant)
     client.post(summary_url(english_scan), {"text": "Words."})
