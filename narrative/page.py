@@ -3,6 +3,7 @@ pillar's) commentary under its table; for the consultant each with its editor, f
 manager's shared page only what is written, read-only."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.forms import Form
 from django.urls import reverse
@@ -36,7 +37,7 @@ class Entry:
     preview: SafeString | None = None
     open: bool = False  # the editor shown open (just saved, previewed or refused)
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return (
             "narrative-summary"
@@ -44,17 +45,17 @@ class Entry:
             else f"narrative-{self.kind}-{self.code}"
         )
 
-    @property
+    @cached_property
     def url(self) -> str:
         if self.kind == Kind.SUMMARY:
             return reverse("narrative:summary", args=[self.scan.pk])
         return reverse("narrative:section", args=[self.scan.pk, self.kind, self.code])
 
-    @property
+    @cached_property
     def preview_url(self) -> str:
         return reverse("narrative:preview", args=[self.scan.pk])
 
-    @property
+    @cached_property
     def html(self) -> SafeString:
         return to_html(self.text.source) if self.text else SafeString("")
 
