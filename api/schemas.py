@@ -135,9 +135,19 @@ class Benchmark(Schema):
     pillars: dict[str, Spread]
 
 
+class Narrative(Schema):
+    """The consultant's words on the results, as written (a Markdown subset: paragraphs, "- "
+    bullets, **bold**): the executive summary ("" while none is written) and the commentaries
+    by area and pillar code (only those written)."""
+
+    summary: str
+    areas: dict[str, str]
+    pillars: dict[str, str]
+
+
 class ResultsOut(Schema):
-    """`manage.py score_scan --json`, plus the previous scan's scores where there is one and
-    the benchmark against peers where a large enough group exists."""
+    """`manage.py score_scan --json`, plus the previous scan's scores where there is one, the
+    benchmark against peers where a large enough group exists, and the consultant's words."""
 
     overall: Overall
     areas: dict[str, SectionScore]
@@ -145,6 +155,7 @@ class ResultsOut(Schema):
     targets: Targets
     previous: Previous | None
     benchmark: Benchmark | None
+    narrative: Narrative
 
 
 class Error(Schema):

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from checklists.access import get_organisation_or_404, get_scan_or_404, organisations_for, scans_for
 from checklists.models import EvidenceFile
+from narrative.texts import narrative_part
 from scoring.compare import previous_document
 from scoring.presentation import present
 
@@ -154,7 +155,8 @@ def scan_answers(request: TokenRequest, pk: Id):
 @get("/scans/{pk}/results/", ResultsOut, tags=["scans"])
 def scan_results(request: TokenRequest, pk: Id):
     """Scores, levels and coverage per area and pillar (frozen for a completed scan), the
-    targets, and the previous scan's scores where this scan follows one up."""
+    targets, the previous scan's scores where this scan follows one up, and the consultant's
+    words (the executive summary and the commentaries by area and pillar)."""
     scan = get_scan_or_404(request.auth.user, pk, with_related=("frozen_results",))
     presentation = present(scan)
     peers = presentation.benchmark
@@ -162,4 +164,7 @@ def scan_results(request: TokenRequest, pk: Id):
         **presentation.scores_document(),
         "previous": previous_document(scan),
         "benchmark": peers.as_json() if peers else None,
+        # Read directly (one query), not through `presentation.parts`: those are every later
+        # app's parts, and the results need none of the others.
+        **narrative_part(scan).document(),
     }

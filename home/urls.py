@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("plans.urls")),
     path("", include("workshops.urls")),
+    path("", include("narrative.urls")),
     path("", include("reports.urls")),
     path("", include("api.urls")),
     path("", include("privacy.urls")),

@@ -31,7 +31,8 @@ def results_stored(sender, instance, **kwargs) -> None:
 
 
 def plan_changed(sender, instance, **kwargs) -> None:
-    """The plan, KPIs and targets are part of the report: render the stored reports again."""
+    """The plan, KPIs, targets and the consultant's texts are part of the report: render the
+    stored reports again."""
     stored.report_changed(Scan(pk=instance.scan_id))
 
 

@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from checklists.evidence import add_file
 from checklists.models import AnswerChange, Item, Organisation, Scan
 from cxscan import ratelimit
+from narrative.texts import save_text
 from plans.models import ImprovementAction, KpiBaseline
 from privacy import exporter
 from privacy.models import OrganisationExport
@@ -33,8 +34,9 @@ class Everything:
 
 def organisation_with_everything(name: str, consultant, *, participant: str = "Eva") -> Everything:
     """An organisation with scans, answers, evidence files, results, stored reports (with their
-    PDFs), a plan, KPIs, targets, a workshop with a participant's vote, a share link, rate-limit
-    counts naming its reports, an answer's change, an audit event and a finished export ZIP."""
+    PDFs), a plan, KPIs, targets, the consultant's summary, a workshop with a participant's vote,
+    a share link, rate-limit counts naming its reports, an answer's change, an audit event and a
+    finished export ZIP."""
     organisation = factories.organisation(name, sector="Retail", consultants=[consultant])
     completed = factories.completed_scan(
         organisation,
@@ -49,6 +51,7 @@ def organisation_with_everything(name: str, consultant, *, participant: str = "E
     KpiBaseline.objects.create(scan=completed, orders=1000, orders_with_contact=120)
     Target.objects.create(scan=completed, kind=Target.Kind.AREA, code="purpose", level=4)
     ShareLink.objects.create(scan=completed, created_by=consultant)
+    save_text(completed, "summary", "", "Onze **samenvatting**.", consultant)
     follow_up = factories.follow_up(completed, user=consultant, carry_over=True)
     add_file(
         follow_up,

@@ -85,6 +85,12 @@ URLS = [
     ("workshops:consensus", lambda w: [w.scan.pk], "post"),
     ("workshops:overview", lambda w: [w.scan.pk], "get"),
     ("workshops:close", lambda w: [w.scan.pk], "post"),
+    ("narrative:summary", lambda w: [w.scan.pk], "get"),
+    ("narrative:summary", lambda w: [w.scan.pk], "post"),
+    ("narrative:section", lambda w: [w.scan.pk, "area", "purpose"], "get"),
+    ("narrative:section", lambda w: [w.scan.pk, "area", "purpose"], "post"),
+    ("narrative:preview", lambda w: [w.scan.pk], "post"),
+    ("narrative:draft", lambda w: [w.scan.pk], "post"),
     ("api:revoke", lambda w: [w.token.pk], "post"),
     ("consultancies:member_role", lambda w: [w.membership.pk], "post"),
     ("consultancies:member_remove", lambda w: [w.membership.pk], "post"),
@@ -229,6 +235,9 @@ ATTEMPT = {
     "item": "purpose-01",
     "revealed": "1",
     "value": "4",
+    "text": "Taken over",
+    "confirm": "1",
+    "replace": ["summary", "area:purpose"],
 }
 
 

@@ -241,6 +241,7 @@ def test_results_are_what_score_scan_json_prints(client, completed_scan, secret)
     body = get(client, f"/scans/{completed_scan.pk}/results/", secret).json()
     assert body.pop("previous") is None
     assert body.pop("benchmark") is None  # no other organisation has a completed scan
+    assert body.pop("narrative") == {"summary": "", "areas": {}, "pillars": {}}  # none written
     assert body == printed
     assert body["targets"]["areas"] == {"purpose": 5}
     assert body["areas"]["purpose"]["score"] == 75.0

@@ -26,6 +26,7 @@ from checklists.forms import OrganisationForm, ScanForm, SearchForm, StaffOrgani
 from checklists.models import EvidenceFile, Item, Organisation, Scan
 from cxscan.accounts import LoginForm, PasswordResetForm
 from cxscan.handlers import WSGIHandler
+from narrative.forms import NarrativeForm
 from plans.forms import ImprovementActionForm, KpiBaselineForm
 from plans.models import KpiBaseline
 from privacy import exporter
@@ -109,6 +110,8 @@ def plausible(world) -> dict[str, str]:
         "confidence": "low",
         "evidence": "Notulen",
         "evidence_link": "https://example.com/notulen",
+        # The consultant's words on the results.
+        "text": "Onze **woorden**.",
     }
     for code in ITEMS:
         data |= {f"value-{code}": "4", f"note-{code}": "Zie beleid"}
@@ -132,6 +135,7 @@ def forms():
         AuthenticateForm(user=None),
         EraseForm(organisation=None),
         DeleteAccountForm(user=None),
+        NarrativeForm(),
     ]
 
 
@@ -175,6 +179,7 @@ def world(consultant, scan):
         "organisation": scan.organisation.pk,
         "pk": scan.pk,
         "area": "purpose",
+        "kind": "area",  # the consultant's commentary on an area
         "item": "purpose-01",
         "action": action.pk,
         "link": link.pk,

@@ -85,14 +85,15 @@ def test_results_page_queries_do_not_grow_with_answers(
     client.force_login(consultant)
     branding_of(consultant)  # cached across requests: one query per process every few minutes
     factories.answer(scan, "purpose-01", 1)
-    # 17: the workshop panel asks whether the scan had a workshop; one reads the targets; one
+    # 18: the workshop panel asks whether the scan had a workshop; one reads the targets; one
     # the evidence files' names; one counts the peers for a benchmark (none here, else two more
-    # read it); one reads the user's consultancy (membership), which scopes what they may see.
-    with django_assert_max_num_queries(17):
+    # read it); one reads the user's consultancy (membership), which scopes what they may see;
+    # one reads the consultant's texts (summary and commentaries, all in one).
+    with django_assert_max_num_queries(18):
         client.get(results_url(scan))
     for item in Item.objects.all():
         Answer.objects.update_or_create(scan=scan, item=item, defaults={"value": 2, "note": "n"})
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(results_url(scan))
 
 

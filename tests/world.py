@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from checklists.evidence import add_file
 from checklists.models import EvidenceFile, Item, Organisation, Scan
 from consultancies.models import Consultancy, Invitation, Membership
+from narrative.models import NarrativeText
 from plans.models import ImprovementAction, KpiBaseline
 from privacy.models import OrganisationExport
 from reports.models import ShareLink
@@ -48,6 +49,9 @@ class World:
         assert (baseline.orders_with_contact, baseline.orders) == (1, 10)
         assert list(EvidenceFile.objects.values_list("pk", flat=True)) == [self.evidence.pk]
         assert not Target.objects.exists()
+        assert list(NarrativeText.objects.values_list("kind", "code", "text")) == [
+            ("summary", "", "Onze woorden.")
+        ]
         workshop = Workshop.objects.get()
         assert (workshop.pk, workshop.closed_at, workshop.current_item) == (
             self.workshop.pk,
@@ -69,6 +73,7 @@ def make_world(scan, consultant) -> World:
     action = scan.actions.create(title="Betaallink", impact=3, effort=3, owner="Finance")
     link = ShareLink.objects.create(scan=scan, created_by=consultant)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
+    NarrativeText.objects.create(scan=scan, kind="summary", text="Onze woorden.")
     upload = SimpleUploadedFile("jaarverslag.pdf", evidence_files.pdf(), "application/pdf")
     evidence = add_file(scan, Item.objects.get(code="purpose-02"), upload, user=consultant)
     workshop = factories.workshop(scan, created_by=consultant)

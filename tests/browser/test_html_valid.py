@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists.models import Answer, Area, Item
+from narrative.texts import save_text
 from plans.models import ImprovementAction
 from reports.models import ShareLink, StoredReport
 from reports.report import report_html
@@ -91,6 +92,8 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     factories.answer(done, items[0], 3, **evidence)
     factories.complete(done)
     link = ShareLink.objects.create(scan=done, created_by=alice)
+    save_text(done, "summary", "", "Onze **woorden**.\n\n- een\n- twee", alice)
+    save_text(done, "area", "purpose", "Over *purpose* <b>.", alice)
 
     fetch("login", reverse("login"))
     fetch("shared", reverse("reports:shared_results", args=[link.token]))
@@ -123,6 +126,7 @@ def test_main_pages_are_valid_html(app, page, tmp_path):
     fetch("action-new", reverse("plans:action_create", args=[scan.pk]))
     fetch("action-edit", reverse("plans:action_edit", args=[scan.pk, action.pk]))
     fetch("kpis", reverse("plans:kpi_baseline", args=[scan.pk]))
+    fetch("narrative-edit", reverse("narrative:section", args=[done.pk, "area", "purpose"]))
     fetch("password-change", reverse("password_change"))
     # The workshop: the start form, the projector's start slide and a statement with votes, the
     # overview; a participant's /w/, join page and vote page, self-paced and following the screen.
