@@ -80,3 +80,17 @@ def test_a_share_links_client_gets_the_summary_only_of_what_the_link_allows(
     summary = client.get(f"{report}?language=en&appendix=0")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(summary.content)).pages)
     assert "Executive summary" in text and "Appendix" not in text
+
+
+def test_render_it_now_moves_the_summarys_render_not_the_full_reports(
+    client, consultant, completed_scan
+):
+    client.force_login(consultant)
+    url = reverse("reports:report", args=[completed_scan.pk])
+    response = client.post(f"{url}?language=en&appendix=0")
+    assert response.status_code == 202
+    assert "appendix=0" in response.text  # the page keeps following the summary
+    summary = StoredReport.objects.get(scan=completed_scan, language="en", variant=":s")
+    assert summary.queued_at is not None and not summary.is_ready
+    stored.render_stored(completed_scan.pk, "en", ":s")
+    assert client.get(f"{url}?language=en&appendix=0")["Content-Type"] == "application/pdf"
