@@ -1,7 +1,15 @@
 """The PDF maturity report: one entry point, `render_report(scan, language) -> bytes`.
 
+The report tells the story, then the evidence: cover; executive summary (the consultant's
+summary, the overall level, the area table, three key findings); profile (both radars); a page
+per area (level and what it means, the consultant's commentary, that area's strengths, gaps and
+tips); roadmap (every action, the five in focus first, and the matrix); KPIs; progress; the
+workshop; and, unless `appendix=False` ("summary only"), the answers per area; the method.
+
 `client` (a share link's `ClientView`) renders what that link's client may see; without it, the
-consultant's full report."""
+consultant's full report. The PDF is tagged (PDF/UA-1): headings, tables with header cells, and
+every chart with a text alternative naming its values.
+"""
 
 from datetime import datetime
 from pathlib import Path
@@ -14,14 +22,17 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from weasyprint.text.fonts import FontConfiguration
 
 from branding.logos import content_type
 from branding.models import Branding, branding_for
 from checklists.models import Answer, Scan
+from narrative.markdown import to_html
 from plans.plan import QUADRANTS, PlanPart, actions_document, quadrant_label
 from scoring.presentation import Presentation, present
-from scoring.record import ItemResult, ScanResults
+from scoring.record import ItemResult, ScanResults, Section
+from scoring.templatetags.results_tags import score, signed
 from workshops.room import WorkshopPart
 
 from . import svg
@@ -123,10 +134,158 @@ def client_backing(entry, client: ClientView | None):
     }
 
 
-def report_context(presentation: Presentation, *, client: ClientView | None = None) -> dict:
+# How many of an area's strengths and gaps its page lists.
+AREA_FINDINGS = 3
+
+# What each KPI of the plan's baseline means, and which way is better (plans.plan.kpi_rows keys).
+KPI_MEANINGS = {
+    "nps": (
+        gettext_lazy(
+            "How likely customers are to recommend you: the share of promoters (9–10) minus the "
+            "share of detractors (0–6), from −100 to +100."
+        ),
+        gettext_lazy("higher is better"),
+    ),
+    "ces": (
+        gettext_lazy(
+            "How much effort customers had to make to get something done, on average, from "
+            "1 (little) to 7 (a lot)."
+        ),
+        gettext_lazy("lower is better"),
+    ),
+    "csat": (
+        gettext_lazy("The share of customers who answered 4 or 5 (satisfied) on a 1–5 scale."),
+        gettext_lazy("higher is better"),
+    ),
+    "contact_ratio": (
+        gettext_lazy(
+            "The share of orders after which the customer had to get in touch: a contact that "
+            "was needed is often a sign of friction."
+        ),
+        gettext_lazy("lower is better"),
+    ),
+    "roi": (
+        gettext_lazy(
+            "What the CX investment returned: returns minus investment, as a share of the "
+            "investment."
+        ),
+        gettext_lazy("higher is better"),
+    ),
+}
+
+
+def area_strengths(items: list[ItemResult]) -> list[ItemResult]:
+    """An area's best-scoring statements (3 or 4), highest first, heavier weight first on ties."""
+    scored = [item for item in items if item.value is not None and item.value >= 3]
+    return sorted(scored, key=lambda item: (-(item.value or 0), -item.weight, item.code))[
+        :AREA_FINDINGS
+    ]
+
+
+def area_gaps(items: list[ItemResult]) -> list[ItemResult]:
+    """An area's lowest-scoring statements (2 or lower), lowest first."""
+    scored = [item for item in items if item.value is not None and item.value <= 2]
+    return sorted(scored, key=lambda item: (item.value, -item.weight, item.code))[:AREA_FINDINGS]
+
+
+def key_findings(p: Presentation) -> list[str]:
+    """Three findings for the executive summary, from the presentation: the strongest area, the
+    weakest, and the biggest gap to a target, else the progress since the previous scan, else
+    the statements that score lowest."""
+    language = p.language
+    gettext = translation.gettext
+    scored = [row for row in p.areas if row.section.score is not None]
+    findings: list[str] = []
+
+    def described(row) -> dict:
+        level = row.level
+        return {
+            "area": row.section.name[language],
+            "score": score(row.section.score),
+            "level": f"{level.number} · {level.name[language]}" if level else gettext("no level"),
+        }
+
+    if scored:
+        strongest = max(scored, key=lambda row: row.section.score or 0.0)
+        weakest = min(scored, key=lambda row: row.section.score or 0.0)
+        findings.append(
+            gettext("Strongest area: %(area)s, with a score of %(score)s (level %(level)s).")
+            % described(strongest)
+        )
+        if weakest is not strongest:
+            findings.append(
+                gettext(
+                    "Weakest area: %(area)s, with a score of %(score)s (level %(level)s): the "
+                    "first place to improve."
+                )
+                % described(weakest)
+            )
+    gaps = [
+        (row.target.gap, row.target.level, row)
+        for row in p.areas
+        if row.target.gap is not None and row.target.gap > 0 and row.target.level is not None
+    ]
+    if gaps:
+        gap, target, row = max(gaps, key=lambda found: found[0])
+        findings.append(
+            translation.ngettext(
+                "Biggest gap to a target: %(area)s is %(gap)d level below its target (%(target)s).",
+                "Biggest gap to a target: %(area)s is %(gap)d levels below its target "
+                "(%(target)s).",
+                gap,
+            )
+            % {
+                "area": row.section.name[language],
+                "gap": gap,
+                "target": f"{target.number} · {target.name[language]}",
+            }
+        )
+    elif p.progress is not None:
+        overall = p.progress.overall
+        up = sum(1 for change in p.progress.areas if (change.level_change or 0) > 0)
+        findings.append(
+            translation.ngettext(
+                "Since %(date)s the overall score went from %(before)s to %(after)s "
+                "(%(change)s); %(up)d area rose a level.",
+                "Since %(date)s the overall score went from %(before)s to %(after)s "
+                "(%(change)s); %(up)d areas rose a level.",
+                up,
+            )
+            % {
+                "date": p.progress_since,
+                "before": score(overall.before.score if overall.before else None),
+                "after": score(overall.after.score if overall.after else None),
+                "change": signed(overall.score_change),
+                "up": up,
+            }
+        )
+    elif p.gaps:
+        low = sum(1 for item in p.results.items if item.value is not None and item.value <= 2)
+        findings.append(
+            translation.ngettext(
+                "%(n)d statement scores 2 or lower; the first: “%(statement)s”",
+                "%(n)d statements score 2 or lower; the first: “%(statement)s”",
+                low,
+            )
+            % {"n": low, "statement": p.gaps[0].statement[language]}
+        )
+    return findings[:3]
+
+
+def narrative_of(p: Presentation):
+    """The consultant's words (narrative.part.NarrativePart), or None while nothing is written."""
+    part = p.parts.get("narrative")
+    return part if part else None
+
+
+def report_context(
+    presentation: Presentation, *, client: ClientView | None = None, appendix: bool = True
+) -> dict:
     """The report's template context: the presentation, and what only the PDF has (statements
-    grouped by topic, the unanswered appendix, the client's view of evidence and notes, the
-    branding, the SVG charts drawn from the presentation's rows)."""
+    grouped by topic for the appendix, each area's strengths and gaps, the key findings, the
+    consultant's words as safe HTML, the client's view of evidence and notes, the branding, the
+    SVG charts drawn from the presentation's rows, each with its text alternative).
+    `appendix=False`: the summary only, without the answers per area."""
     p = presentation
     scan, results, language = p.scan, p.results, p.language
     # The chapters show what was answered; what was not is listed in an appendix, a line each.
@@ -138,9 +297,13 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
         else:
             items_by_area.setdefault(item.area, []).append((item, answer_label(item)))
     backing = {entry.area.code: entry for entry in p.evidence}
+    narrative = narrative_of(p)
+    area_texts = narrative.areas if narrative else {}
     areas = []
     for row in p.areas:
         area = row.section
+        scored_items = [item for item in results.items if item.area == area.code]
+        commentary = area_texts.get(area.code)
         groups: list[dict] = []
         for item, answer in items_by_area.get(area.code, []):
             topic = item.topic.name[language] if item.topic else ""
@@ -157,14 +320,29 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
                 "tips": results.tips.get(f"area:{area.code}", []),
                 "unanswered": unanswered_by_area.get(area.code, []),
                 "backing": client_backing(backing.get(area.code), client),
+                "strengths": area_strengths(scored_items),
+                "gaps": area_gaps(scored_items),
+                "commentary": to_html(commentary.source) if commentary else "",
             }
         )
     consultant = scan.created_by
     plan = p.part(PlanPart)
     workshop = p.part(WorkshopPart)
     branding = branding_for(scan.organisation.consultancy_id)
+    summary = narrative.summary if narrative else None
     return {
         **plan.context(),
+        "appendix": appendix,
+        "narrative_summary": to_html(summary.source) if summary else "",
+        "key_findings": key_findings(p),
+        "kpis": [
+            {
+                **row,
+                "meaning": str(KPI_MEANINGS[row["key"]][0]) if row["key"] in KPI_MEANINGS else "",
+                "better": str(KPI_MEANINGS[row["key"]][1]) if row["key"] in KPI_MEANINGS else "",
+            }
+            for row in plan.kpi_rows
+        ],
         "branding": branding,
         "logo_url": logo_url(branding),
         "scan": scan,
@@ -187,12 +365,7 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
         # The method's five in focus; every other action is listed under "Later", never dropped.
         "top_actions": plan.focus,
         "later_actions": plan.later,
-        "matrix": svg.matrix(
-            actions_document(plan.focus),
-            {key: quadrant_label(key) for key in QUADRANTS},
-            translation.gettext("Effort"),
-            translation.gettext("Impact"),
-        ),
+        "matrix": matrix_chart(plan.focus),
         "workshop": workshop.workshop,
         # A client sees the answers' notes only where the share link says so.
         "show_notes": client is None or client.notes,
@@ -204,15 +377,77 @@ def report_context(presentation: Presentation, *, client: ClientView | None = No
     }
 
 
+def matrix_chart(actions) -> dict:
+    """The impact/effort matrix of the actions in focus, with its text alternative: every
+    action's number, title, impact, effort and quadrant."""
+    chart = svg.matrix(
+        actions_document(actions),
+        {key: quadrant_label(key) for key in QUADRANTS},
+        translation.gettext("Effort"),
+        translation.gettext("Impact"),
+    )
+    values = "; ".join(
+        translation.gettext("%(number)d %(title)s: impact %(impact)s, effort %(effort)s, %(kind)s")
+        % {
+            "number": number,
+            "title": action.title,
+            "impact": action.impact,
+            "effort": action.effort,
+            "kind": action.quadrant_label,
+        }
+        for number, action in enumerate(actions, start=1)
+    )
+    chart["alt"] = (
+        translation.gettext("Impact and effort of the actions in focus: %(values)s.")
+        % {"values": values}
+        if values
+        else translation.gettext("Impact and effort: no actions yet.")
+    )
+    return chart
+
+
+def chart_alt(
+    title: str,
+    sections: list[Section],
+    language: str,
+    outlines: list[tuple[str, list]] = (),  # type: ignore[assignment]
+) -> str:
+    """A radar's text alternative: its title and every value on it, section by section."""
+    values = "; ".join(f"{section.name[language]} {score(section.score)}" for section in sections)
+    text = f"{title}, {translation.gettext('score 0–100')}: {values}."
+    for label, numbers in outlines:
+        if label and numbers:
+            shown = "; ".join(
+                f"{section.name[language]} {score(number)}"
+                for section, number in zip(sections, numbers, strict=False)
+            )
+            text += f" {label}: {shown}."
+    return text
+
+
 def radar(p: Presentation, kind: str, title: str) -> dict | None:
-    """The SVG radar of the areas or pillars, with the targets and the peers' median."""
+    """The SVG radar of the areas or pillars, with the targets and the peers' median, and its
+    text alternative (every score, the targets' lower bounds and the peers' medians)."""
     rows = p.rows(kind)
     medians = p.peer_outline(kind)
     label = ""
     if medians is not None and p.benchmark is not None:
         n = p.benchmark.group.n
         label = translation.gettext("Peer median (%(n)s organisations)") % {"n": n}
-    return svg.radar(
+    sections = [row.section for row in rows]
+    targets = [(row.target.level.lower_bound if row.target.level else None) for row in rows]
+    alt = chart_alt(
+        title,
+        sections,
+        p.language,
+        [
+            (translation.gettext("Target: where the target level begins"), targets)
+            if any(value is not None for value in targets)
+            else ("", []),
+            (label, medians or []),
+        ],
+    )
+    chart = svg.radar(
         [row.section for row in rows],
         p.results.levels,
         p.language,
@@ -223,6 +458,9 @@ def radar(p: Presentation, kind: str, title: str) -> dict | None:
         medians,
         label,
     )
+    if chart is not None:
+        chart["alt"] = alt
+    return chart
 
 
 def progress_context(p: Presentation) -> dict:
@@ -233,6 +471,22 @@ def progress_context(p: Presentation) -> dict:
         return {}
     shown = [(c.after, c.before) for c in comparison.areas if c.after is not None]
     when = p.progress_since
+    outline_label = translation.gettext("Completed %(date)s") % {"date": when}
+    chart = svg.radar(
+        [after for after, _before in shown],
+        p.results.levels,
+        p.language,
+        translation.gettext("Areas"),
+        outline=[before.score if before else None for _after, before in shown],
+        outline_label=outline_label,
+    )
+    if chart is not None:
+        chart["alt"] = chart_alt(
+            translation.gettext("Areas"),
+            [after for after, _before in shown],
+            p.language,
+            [(outline_label, [before.score if before else None for _after, before in shown])],
+        )
     return {
         "progress": comparison,
         "progress_since": when,
@@ -240,14 +494,7 @@ def progress_context(p: Presentation) -> dict:
             (comparison.areas, translation.gettext("Area")),
             (comparison.pillars, translation.gettext("Pillar")),
         ],
-        "progress_chart": svg.radar(
-            [after for after, _before in shown],
-            p.results.levels,
-            p.language,
-            translation.gettext("Areas"),
-            outline=[before.score if before else None for _after, before in shown],
-            outline_label=translation.gettext("Completed %(date)s") % {"date": when},
-        ),
+        "progress_chart": chart,
     }
 
 
@@ -264,14 +511,23 @@ def report_html(
     results: ScanResults | None = None,
     *,
     client: ClientView | None = None,
+    appendix: bool = True,
 ) -> str:
     with translation.override(language):
-        context = report_context(present(scan, results, language=language), client=client)
+        context = report_context(
+            present(scan, results, language=language), client=client, appendix=appendix
+        )
         return render_to_string("reports/report.html", context)
 
 
-def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
-    """Any of our PDFs: the HTML with one of our static stylesheets, through the fetcher."""
+# Tagged: a structure tree of headings, tables, lists and figures with their text alternatives,
+# the document's language and title (the HTML's `lang` and <title>).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def write_pdf(html: str, stylesheet_path: str = STYLESHEET, *, tagged: bool = True) -> bytes:
+    """Any of our PDFs: the HTML with one of our static stylesheets, through the fetcher;
+    tagged (PDF/UA-1) unless `tagged=False`."""
     fetcher = StaticFilesOnly()  # one per render: each builds an SSL context (~30 ms)
     # The stylesheet's @font-face rules (the vendored typeface) count only with a font config.
     fonts = FontConfiguration()
@@ -279,19 +535,32 @@ def write_pdf(html: str, stylesheet_path: str = STYLESHEET) -> bytes:
         filename=finders.find(stylesheet_path), url_fetcher=fetcher, font_config=fonts
     )
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return document.write_pdf(
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        pdf_variant=PDF_VARIANT if tagged else None,
+    )
 
 
 def render_report(
-    scan: Scan, language: str | None = None, *, client: ClientView | None = None
+    scan: Scan,
+    language: str | None = None,
+    *,
+    client: ClientView | None = None,
+    appendix: bool = True,
 ) -> bytes:
     """The PDF maturity report of a scan, in its language unless another is asked for; what a
-    share link's client may see of it with `client`."""
-    return write_pdf(report_html(scan, language or scan.language, client=client))
+    share link's client may see of it with `client`; without the answers per area with
+    `appendix=False` ("summary only")."""
+    return write_pdf(report_html(scan, language or scan.language, client=client, appendix=appendix))
 
 
-def pdf_response(scan: Scan, pdf: bytes, language: str) -> HttpResponse:
+def pdf_response(scan: Scan, pdf: bytes, language: str, appendix: bool = True) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"cx-maturity-{scan.organisation.name}-{scan.title}-{language}") or "report"
+    summary = "" if appendix else "-summary"
+    name = (
+        slugify(f"cx-maturity-{scan.organisation.name}-{scan.title}-{language}{summary}")
+        or "report"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response

@@ -20,6 +20,11 @@ reports are rendered at once on every change; a client variant is only marked ou
 rendered when a link asks for it (`awaited`): four variants in two languages on every plan edit
 would fill the queue.
 
+Each report is stored with the answer appendix (the default) or as the summary only: the
+summary's variant is the full one's with SUMMARY after it (":s" for the consultant's,
+"client:names:1:s" for a client's; short, as the variant's column holds 16 characters), and is
+rendered like a client's variant, when asked for.
+
 No report is rendered in a web request: "render it now" moves the report's render to the front
 of the queue (`hurry`). Only an open scan's draft is rendered in the request, one at a time per
 user and per scan (reports.views).
@@ -62,6 +67,22 @@ QUEUE_PATIENCE = timedelta(minutes=5)
 # A failed render is tried again after these waits; after the last, staff see it in the admin.
 RETRY_DELAYS = (timedelta(seconds=15), timedelta(minutes=2))
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# The variant's ending of a summary-only report (without the answer appendix).
+SUMMARY = ":s"
+
+
+def variant_of(client: ClientView | None, appendix: bool = True) -> str:
+    """The stored report's key of a view and a choice of appendix: "" for the consultant's full
+    report, ":s" for theirs without the appendix, "client:…" and "client:…:s"."""
+    base = client.variant if client is not None else ""
+    return base if appendix else f"{base}{SUMMARY}"
+
+
+def read_variant(variant: str) -> tuple[ClientView | None, bool]:
+    """(the client's view or None, with the appendix) of a stored report's variant."""
+    if variant.endswith(SUMMARY):
+        return ClientView.from_variant(variant.removesuffix(SUMMARY)), False
+    return ClientView.from_variant(variant), True
 
 
 def report_changed(scan: Scan) -> None:
@@ -188,50 +209,49 @@ def busy(report: StoredReport, now) -> bool:
     return report.rendering_since is not None and report.rendering_since > now - LEASE
 
 
-def hurry(scan: Scan, language: str) -> StoredReport:
+def hurry(scan: Scan, language: str, variant: str = "") -> StoredReport:
     """A consultant's "render it now": the report's render goes to the front of the queue.
 
     Nothing is rendered here. A failed report gets a clean slate of attempts. While a worker
     renders it, nothing changes (the page says a render is running). Otherwise its waiting
     task is moved to the front, or one is queued there: one, however many requests ask at once.
     """
-    StoredReport.objects.filter(scan=scan, language=language, variant="", attempts__gt=0).update(
-        attempts=0, failed_at=None
-    )
+    StoredReport.objects.filter(
+        scan=scan, language=language, variant=variant, attempts__gt=0
+    ).update(attempts=0, failed_at=None)
     started = timezone.now()
     # Queues a render at the front unless one is on its way.
-    report = awaited(scan, language, priority=HURRY_PRIORITY)
+    report = awaited(scan, language, priority=HURRY_PRIORITY, variant=variant)
     if report.is_ready or busy(report, timezone.now()):
         return report
     if report.queued_at is not None and report.queued_at >= started:
         return report  # queued at the front just now
-    waiting = waiting_tasks(scan.pk, language)
+    waiting = waiting_tasks(scan.pk, language, variant)
     if waiting is not None and waiting.update(priority=HURRY_PRIORITY):
         return report  # the task that waited is first now
     # No task to move (another backend, or a lost one): one request queues one at the front.
     if ratelimit.hit(
         f"reports:hurry:{report.pk}:{report.version}", 1, LEASE.total_seconds()
     ).allowed:
-        queue_on_commit(scan.pk, [language], priority=HURRY_PRIORITY)
+        queue_on_commit(scan.pk, [language], priority=HURRY_PRIORITY, variant=variant)
     return report
 
 
-def waiting_tasks(scan_id: int, language: str):
-    """The database queue's tasks that wait to render the consultant's report (None for another
-    backend)."""
+def waiting_tasks(scan_id: int, language: str, variant: str = ""):
+    """The database queue's tasks that wait to render the consultant's report (its `variant`:
+    the summary only) (None for another backend)."""
     if not render_report_task.get_backend().__class__.__module__.startswith("django_tasks_db"):
         return None
     from django_tasks_db.models import DBTaskResult
 
-    return (
-        DBTaskResult.objects.ready()
-        .filter(
-            task_path__in=TASK_PATHS,
-            args_kwargs__kwargs__scan_id=scan_id,
-            args_kwargs__kwargs__language=language,
-        )
-        .exclude(args_kwargs__kwargs__has_key="variant")
+    tasks = DBTaskResult.objects.ready().filter(
+        task_path__in=TASK_PATHS,
+        args_kwargs__kwargs__scan_id=scan_id,
+        args_kwargs__kwargs__language=language,
     )
+    if variant:
+        return tasks.filter(args_kwargs__kwargs__variant=variant)
+    return tasks.exclude(args_kwargs__kwargs__has_key="variant")
 
 
 def recover_stalled() -> int:
@@ -340,7 +360,7 @@ def render_stored(scan_id: int, language: str, variant: str = "") -> str:
     started = time.monotonic()
     try:
         with heartbeat(report, token):
-            pdf = render(scan, language, ClientView.from_variant(variant))
+            pdf = render(scan, language, *read_variant(variant))
     except Exception as error:
         fail(report, token, error)
         raise
@@ -398,13 +418,15 @@ def busy_now(report: StoredReport) -> bool:
     return busy(report, timezone.now())
 
 
-def render(scan: Scan, language: str, client: ClientView | None = None) -> bytes:
+def render(
+    scan: Scan, language: str, client: ClientView | None = None, appendix: bool = True
+) -> bytes:
     """The report of the scan's last completion (its frozen results) with today's plan: the
-    consultant's, or what a share link's `client` may see."""
+    consultant's, or what a share link's `client` may see; the summary only without `appendix`."""
     results = frozen_results(scan)
     if results is None:
         raise ValueError(f"Scan {scan.pk} has no completed results to report")
-    return write_pdf(report_html(scan, language, results, client=client))
+    return write_pdf(report_html(scan, language, results, client=client, appendix=appendix))
 
 
 def queue_again(report: StoredReport, delay: timedelta) -> None:

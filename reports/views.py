@@ -41,6 +41,11 @@ def report_language(request: HttpRequest, scan) -> str:
     return language if language in CONTENT_LANGUAGES else scan.language
 
 
+def report_appendix(request: HttpRequest) -> bool:
+    """?appendix=0: the summary only, without the answers per area; anything else: with them."""
+    return request.GET.get("appendix") != "0"
+
+
 # How long a draft render may hold its user's and its scan's place (a process killed while
 # rendering frees it after this).
 DRAFT_HOLD_SECONDS = 120
@@ -58,16 +63,18 @@ def report(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
     (429 for another meanwhile): one consultant cannot take every server process.
     """
     language = report_language(request, scan)
+    appendix = report_appendix(request)
     if not scan.is_completed:
-        return draft(request, scan, language)
+        return draft(request, scan, language, appendix)
+    variant = stored.variant_of(None, appendix)
     if request.method == "POST":
-        report = stored.hurry(scan, language)
+        report = stored.hurry(scan, language, variant)
         return preparing_page(request, scan, language, report, hurried=True)
-    pdf = stored.ready_pdf(scan, language)
+    pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
         downloaded(request, scan, language)
-        return pdf_response(scan, pdf, language)
-    return preparing_page(request, scan, language, stored.awaited(scan, language))
+        return pdf_response(scan, pdf, language, appendix)
+    return preparing_page(request, scan, language, stored.awaited(scan, language, variant=variant))
 
 
 def downloaded(request: HttpRequest, scan, language: str, link: ShareLink | None = None) -> None:
@@ -88,7 +95,7 @@ def downloaded(request: HttpRequest, scan, language: str, link: ShareLink | None
         )
 
 
-def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
+def draft(request: HttpRequest, scan, language: str, appendix: bool = True) -> HttpResponse:
     """The draft PDF of an open scan, rendered here while nobody else renders one for this user
     or this scan; 429 otherwise."""
     with (
@@ -103,9 +110,9 @@ def draft(request: HttpRequest, scan, language: str) -> HttpResponse:
             )
             response["Retry-After"] = "5"
             return response
-        pdf = render_report(scan, language)
+        pdf = render_report(scan, language, appendix=appendix)
         downloaded(request, scan, language)
-        return pdf_response(scan, pdf, language)
+        return pdf_response(scan, pdf, language, appendix)
 
 
 @require_safe
@@ -114,12 +121,15 @@ def report_status(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse
     """The preparing page's part that follows the render (htmx polls it)."""
     if scan.completed_at is None:
         raise Http404("This scan has no completed results.")
-    return status_fragment(request, scan, report_language(request, scan))
+    variant = stored.variant_of(None, report_appendix(request))
+    return status_fragment(request, scan, report_language(request, scan), variant=variant)
 
 
-def report_urls(scan, language: str, token: str | None = None) -> dict:
-    """The addresses the preparing page links to: the consultant's, or a share link's."""
-    query = f"?language={language}"
+def report_urls(scan, language: str, token: str | None = None, variant: str = "") -> dict:
+    """The addresses the preparing page links to: the consultant's, or a share link's (of the
+    report's `variant`: with the appendix or the summary only)."""
+    _client, appendix = stored.read_variant(variant)
+    query = f"?language={language}" + ("" if appendix else "&appendix=0")
     if token is None:
         return {
             "download_url": reverse("reports:report", args=[scan.pk]) + query,
@@ -153,7 +163,7 @@ def status_fragment(
     `start=1` (sent by the ready state itself) answers with htmx's redirect to the PDF, so the
     download starts without another click."""
     report = stored.awaited(scan, language, variant=variant)
-    urls = report_urls(scan, language, token)
+    urls = report_urls(scan, language, token, variant)
     if report.is_ready and request.GET.get("start"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = urls["download_url"]
@@ -174,7 +184,7 @@ def preparing_page(
     (200 once it is ready: the page starts the download). `hurried`: "render it now" moved the
     render to the front of the queue."""
     state = report_state(report)
-    urls = report_urls(scan, language, token)
+    urls = report_urls(scan, language, token, report.variant)
     if hurried:  # its polls keep saying the report is first in the queue
         urls["status_url"] += "&hurried=1"
     context = {"scan": scan, "state": state, "hurried": hurried, **urls}
@@ -383,11 +393,12 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
     scan = link.scan
     language = report_language(request, scan)
-    variant = link.view.variant
+    appendix = report_appendix(request)
+    variant = stored.variant_of(link.view, appendix)
     pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
         downloaded(request, scan, language, link)
-        return pdf_response(scan, pdf, language)
+        return pdf_response(scan, pdf, language, appendix)
     report = stored.awaited(scan, language, variant=variant)
     with translation.override(page_language(request, scan)):
         response = preparing_page(request, scan, language, report, token=token)
@@ -400,5 +411,6 @@ def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
     language = report_language(request, link.scan)
     with translation.override(page_language(request, link.scan)):
-        response = status_fragment(request, link.scan, language, token, link.view.variant)
+        variant = stored.variant_of(link.view, report_appendix(request))
+        response = status_fragment(request, link.scan, language, token, variant)
     return private(response)
