@@ -342,3 +342,11 @@ def test_an_open_scans_deck_is_a_draft_of_its_live_answers(consultant_client, sc
     assert live.areas[0].score is not None
     event = AuditEvent.objects.get(action=AuditEvent.Action.REPORT_DOWNLOADED)
     assert event.details["draft"] is True
+
+
+def test_a_control_character_in_a_name_does_not_break_the_deck(english_full_scan):
+    organisation = english_full_scan.organisation
+    organisation.name = "Acme\x0b Retail"  # pasted from elsewhere: XML cannot hold it
+    organisation.save()
+    pptx = opened(render_deck(english_full_scan))
+    assert "Acme Retail" in slide_text(pptx.slides[0])
