@@ -17,12 +17,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from django.utils import formats, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from lxml import etree
 from pptx import Presentation as PptxPresentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -31,6 +31,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from branding.logos import content_type
@@ -193,6 +194,15 @@ def fit(paras: Sequence[Para], width: int, height: int) -> list[Para]:
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def child(parent, tag: str, **attributes: str):
+    """A new element `tag` ("a:p") with `attributes`, appended to `parent`."""
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(name, value)
+    parent.append(element)
+    return element
+
+
 def xml_safe(text: str) -> str:
     return NOT_XML.sub("", text)
 
@@ -214,27 +224,27 @@ def set_text(frame, paras: Sequence[Para], colour: RGBColor = DARK) -> None:
         body.remove(old)
     language = LANGUAGE_TAGS.get(translation.get_language() or "", "en-GB")
     for para in paras or [Para((), 10)]:
-        paragraph = etree.SubElement(body, qn("a:p"))
+        paragraph = child(body, "a:p")
         if para.bullet or para.space_before:
-            properties = etree.SubElement(paragraph, qn("a:pPr"))
+            properties = child(paragraph, "a:pPr")
             if para.space_before:
-                space = etree.SubElement(properties, qn("a:spcBef"))
-                etree.SubElement(space, qn("a:spcPts"), val=str(int(para.space_before * 100)))
+                space = child(properties, "a:spcBef")
+                child(space, "a:spcPts", val=str(int(para.space_before * 100)))
             if para.bullet:
                 properties.set("marL", str(int(BULLET_INDENT)))
                 properties.set("indent", str(-int(BULLET_INDENT)))
-                etree.SubElement(properties, qn("a:buChar"), char="•")
+                child(properties, "a:buChar", char="•")
         for text, bold in para.runs:
-            run = etree.SubElement(paragraph, qn("a:r"))
+            run = child(paragraph, "a:r")
             attributes = {
                 "lang": language,
                 "sz": str(int(para.size * 100)),
                 "b": "1" if bold else "0",
             }
-            run_properties = etree.SubElement(run, qn("a:rPr"), **attributes)
-            fill = etree.SubElement(run_properties, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr"), val=str(para.colour or colour))
-            etree.SubElement(run, qn("a:t")).text = xml_safe(text)
+            run_properties = child(run, "a:rPr", **attributes)
+            fill = child(run_properties, "a:solidFill")
+            child(fill, "a:srgbClr", val=str(para.colour or colour))
+            child(run, "a:t").text = xml_safe(text)
 
 
 def text_box(slide, left, top, width, height, paras: Sequence[Para], **options):
@@ -272,7 +282,7 @@ class Deck:
     """What every slide is drawn with: the open presentation, the scan's presentation and the
     branding's colours and logo."""
 
-    pptx: object
+    pptx: Any  # python-pptx's Presentation (untyped)
     p: Presentation
     accent: RGBColor
     on_accent: RGBColor
@@ -474,7 +484,7 @@ def title_slide(deck: Deck, branding: Branding) -> None:
 def markdown_paras(text, size: float) -> list[Para]:
     """The consultant's text (narrative Text: its Markdown blocks) as paragraphs: bold runs,
     bullets as bullet paragraphs."""
-    paras = []
+    paras: list[Para] = []
     for block in text.blocks:
         for index, line in enumerate(block.lines):
             runs = tuple((run.text, run.bold) for run in line if run.text)
@@ -722,7 +732,7 @@ def area_slide(deck: Deck, row: SectionRow, narrative) -> None:
     right = MARGIN + left_width + Inches(0.4)
     right_width = WIDTH - MARGIN - right
     commentary = narrative.areas.get(area.code) if narrative else None
-    top = CONTENT_TOP
+    top: int = CONTENT_TOP
     if commentary:
         paras = markdown_paras(commentary, 15)
         # As high as the text needs, up to 2.6 inches when the gaps follow (then shortened).
