@@ -511,16 +511,13 @@ def summary_slide(deck: Deck, narrative) -> None:
     lines += [_("Gaps") + ":", *(f"– {statement(deck, item)}" for item in p.gaps)]
     slide = deck.slide(_("Executive summary"), lines)
     overall = deck.level_text(p.overall_level)
-    text_box(
-        slide,
-        MARGIN,
-        CONTENT_TOP,
-        Inches(6.6),
-        Inches(0.95),
-        [Para(((pgettext("deck", "Overall maturity: %(level)s") % {"level": overall}, True),), 20)],
-        colour=deck.accent_text,
+    heading = Para(
+        ((pgettext("deck", "Overall maturity: %(level)s") % {"level": overall}, True),), 20
     )
-    top = CONTENT_TOP + Inches(1.0)
+    # One line or two (a long level name), and the text right under it.
+    height = min(Pt(para_height(heading, Inches(6.0))) + 2 * INSET, Inches(0.95))
+    text_box(slide, MARGIN, CONTENT_TOP, Inches(6.0), height, [heading], colour=deck.accent_text)
+    top = CONTENT_TOP + height + Inches(0.15)
     body = CONTENT_BOTTOM - top
     summary = narrative.summary if narrative else None
     if summary:
@@ -549,15 +546,15 @@ def summary_slide(deck: Deck, narrative) -> None:
                     space_before=8,
                 )
             )
-    text_box(slide, MARGIN, top, Inches(6.6), body, paras)
-    section_table(deck, slide, p.areas, MARGIN + Inches(6.9), CONTENT_TOP, Inches(5.2))
+    text_box(slide, MARGIN, top, Inches(6.0), body, paras)
+    section_table(deck, slide, p.areas, MARGIN + Inches(6.3), CONTENT_TOP, Inches(5.8))
 
 
 def section_table(deck: Deck, slide, rows: list[SectionRow], left, top, width) -> None:
     """The areas' essentials: name, score, level (and target where one is set)."""
     with_targets = any(row.target.level for row in rows)
     header = [_("Area"), _("Score"), _("Level")] + ([_("Target")] if with_targets else [])
-    widths = [0.42, 0.16, 0.42] if not with_targets else [0.36, 0.14, 0.3, 0.2]
+    widths = [0.42, 0.16, 0.42] if not with_targets else [0.34, 0.15, 0.33, 0.18]
     body = [
         [
             deck.name(row.section.name),
@@ -1012,7 +1009,11 @@ def next_steps_slide(deck: Deck, plan: PlanPart | None) -> None:
         )
     steps.append(pgettext("deck", "Repeat the scan in a year to measure the progress."))
     slide = deck.slide(pgettext("deck", "Next steps"), [])
-    paras = [plain(step, 20, bullet=True, space_before=10) for step in steps]
+    # Each step in two lines at most (a long action title is cut), so every step shows.
+    width, two_lines = WIDTH - 2 * MARGIN, Pt(2 * 20 * LINE_EM + 10) + 2 * INSET
+    paras = [
+        fit([plain(step, 20, bullet=True, space_before=10)], width, two_lines)[0] for step in steps
+    ]
     text_box(
         slide,
         MARGIN,

@@ -251,6 +251,8 @@ def test_long_texts_are_shortened_never_overflow(english_full_scan, narrative):
     assert "3 more actions later" in text  # eight actions: five in focus, three later
     notes = roadmap.notes_slide.notes_text_frame.text
     assert all(f"Action {n}: " in notes for n in range(6))  # every title whole in the notes
+    next_steps = slide_text(pptx.slides[-1])
+    assert "Repeat the scan in a year" in next_steps  # after three long actions, still there
 
 
 def test_the_shortening_rule_cuts_at_a_word_with_an_ellipsis():
