@@ -234,10 +234,10 @@ def test_long_texts_are_shortened_never_overflow(english_full_scan, narrative):
     for n in range(6):
         ImprovementAction.objects.create(
             scan=english_full_scan,
-            title=f"Action {n}: " + "rebuild the invoice letters in plain words " * 7,
+            title=f"Action {n}: " + "rebuild the invoice letters in plain words " * 6,  # 268 of 300
             impact=5 - n % 5,
             effort=1 + n % 5,
-            owner="The head of customer service and the finance team together " * 2,
+            owner="The head of customer service and the finance team, together " + "x" * 50,
         )
     pptx = opened(render_deck(english_full_scan))
     assert overflowing(pptx) == []
