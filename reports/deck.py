@@ -289,6 +289,7 @@ class Deck:
     accent_text: RGBColor
     tint: RGBColor
     logo: bytes | None
+    logo_text: str  # the logo's text alternative: the consultancy's name
     footer: str
 
     @property
@@ -351,6 +352,7 @@ class Deck:
             picture.width, picture.height = int(width), int(picture.height * ratio)
         picture.left = int(left + width - picture.width)
         picture.top = int(top + (height - picture.height) / 2)
+        picture._element.nvPicPr.cNvPr.set("descr", xml_safe(self.logo_text))
 
 
 def build_deck(presentation: Presentation, branding: Branding) -> bytes:
@@ -373,6 +375,7 @@ def build_deck(presentation: Presentation, branding: Branding) -> bytes:
             accent_text=rgb(branding.accent_text),
             tint=rgb(branding.accent_background),
             logo=data if data and content_type(data) else None,
+            logo_text=branding.name or _("CX Maturity Scan"),
             footer=footer,
         )
         plan = presentation.parts.get(PlanPart.key)
@@ -640,6 +643,8 @@ def radar_slide(deck: Deck, kind: str) -> None:
         CONTENT_BOTTOM - CONTENT_TOP,
         data,
     )
+    # Its text alternative (a screen reader in PowerPoint reads it): every value, as the notes.
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", xml_safe("; ".join(lines)))
     chart = frame.chart
     chart.has_title = False  # the slide's title says it
     chart.has_legend = True

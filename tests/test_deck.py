@@ -9,8 +9,10 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from lxml import etree
+from PIL import Image
 from pptx import Presentation as OpenPptx
 from pptx.oxml.ns import qn
 from pptx.util import Inches
@@ -128,6 +130,16 @@ def test_each_radar_is_a_native_chart_of_the_stored_scores(english_full_scan):
         (score,) = chart.plots[0].series  # no targets, no peers: the scores only
         assert score.name == "Score"
         assert list(score.values) == [section.score for section in sections]
+    # Each chart's text alternative names every value.
+    frame = next(
+        shape
+        for slide in opened(render_deck(english_full_scan)).slides
+        for shape in slide.shapes
+        if shape.has_chart
+    )
+    alternative = frame._element.nvGraphicFramePr.cNvPr.get("descr")
+    for area in results.areas:
+        assert f"{area.name['en']}: {area.score:.1f}" in alternative
 
 
 def test_targets_are_a_series_of_their_own(english_full_scan):
@@ -276,14 +288,22 @@ def test_no_item_code_anywhere_in_the_deck(full_scan, narrative):
             assert not ITEM_CODE.search(text), (name, ITEM_CODE.search(text))
 
 
-def test_the_deck_wears_the_consultancys_accent(english_full_scan):
-    saved = Branding.objects.create(
+def test_the_deck_wears_the_consultancys_accent_and_logo(english_full_scan):
+    saved = Branding(
         consultancy=english_full_scan.organisation.consultancy, name="Kompas", accent="#1d6f42"
     )
+    png = io.BytesIO()
+    Image.new("RGB", (300, 100), "#c2410c").save(png, "PNG")
+    saved.logo = ContentFile(png.getvalue(), name="logo.png")
+    saved.save()
     content = build_deck(present(english_full_scan, language="en"), saved)
     with zipfile.ZipFile(io.BytesIO(content)) as package:
         first = package.read("ppt/slides/slide1.xml")
+        images = [name for name in package.namelist() if name.startswith("ppt/media/")]
     assert b'val="1D6F42"' in first and b"Kompas" in first
+    assert len(images) == 1  # one logo, shared by every slide that shows it
+    pictures = [shape for shape in opened(content).slides[0].shapes if shape.shape_type == 13]
+    assert [picture._element.nvPicPr.cNvPr.get("descr") for picture in pictures] == ["Kompas"]
 
 
 # The download
