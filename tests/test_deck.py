@@ -3,14 +3,15 @@ its radars' data equal to the stored results, speaker notes with the statements 
 findings, no text beyond its box, no item code anywhere, in the scan's language; and its
 download, with the PDF's access rules."""
 
+import datetime as dt
 import io
 import re
 import zipfile
-from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone, translation
 from lxml import etree
 from PIL import Image
 from pptx import Presentation as OpenPptx
@@ -19,11 +20,13 @@ from pptx.util import Inches
 
 from audit.models import AuditEvent
 from branding.models import Branding
-from checklists.models import Item
+from checklists.models import Item, Organisation, Scan
 from narrative.part import NarrativePart, Text
 from plans.models import ImprovementAction, KpiBaseline
 from reports import deck
 from reports.deck import build_deck, render_deck
+from scoring.latest import mark_latest
+from scoring.models import Results, SectionResult
 from scoring.presentation import present
 from scoring.results import frozen_results, results_for
 from scoring.signals import results_presented
@@ -46,7 +49,7 @@ def full_scan(scan):
         scan=scan, title="Map the returns journey", impact=5, effort=2, owner="Head of service"
     )
     ImprovementAction.objects.create(
-        scan=scan, title="Invoice in plain words", impact=3, effort=4, due_date=date(2027, 3, 1)
+        scan=scan, title="Invoice in plain words", impact=3, effort=4, due_date=dt.date(2027, 3, 1)
     )
     KpiBaseline.objects.create(scan=scan, nps_counts=[1, 0, 0, 2, 0, 3, 4, 5, 6, 7, 8])
     return factories.complete(scan)
@@ -372,3 +375,75 @@ def test_a_control_character_in_a_name_does_not_break_the_deck(english_full_scan
     organisation.save()
     pptx = opened(render_deck(english_full_scan))
     assert "Acme Retail" in slide_text(pptx.slides[0])
+
+
+def peers_with_every_area(scan, scores: list[float]) -> None:
+    """Other organisations in the scan's sector, each with one completed scan whose every area
+    scored as given (one organisation per score)."""
+    codes = [area.code for area in frozen_results(scan).areas]
+    for number, score in enumerate(scores):
+        organisation = Organisation.objects.create(
+            name=f"Peer {number}",
+            sector=scan.organisation.sector,
+            consultancy=factories.default_consultancy(),
+        )
+        completed_at = timezone.now() - dt.timedelta(days=10)
+        peer = Scan.objects.create(
+            organisation=organisation,
+            title="Peer",
+            status=Scan.Status.COMPLETED,
+            completed_at=completed_at,
+        )
+        results = Results.objects.create(
+            scan=peer, version=2, document={}, completed_at=completed_at
+        )
+        SectionResult.objects.bulk_create(
+            SectionResult(
+                results=results,
+                kind=kind,
+                code=code,
+                score=score,
+                level=min(5, int(score // 20) + 1),
+                coverage=1.0,
+            )
+            for kind, code in [("overall", ""), *(("area", code) for code in codes)]
+        )
+        mark_latest(organisation.pk)
+
+
+def test_the_peers_median_is_a_series_of_its_own(english_full_scan):
+    peers_with_every_area(english_full_scan, [20.0, 40.0, 50.0, 60.0, 80.0, 90.0])
+    wanted = present(english_full_scan, language="en").peer_outline("areas")
+    assert wanted is not None  # every area has peers
+    areas, _pillars = charts(opened(render_deck(english_full_scan)))
+    names = [series.name for series in areas.plots[0].series]
+    assert names == ["Score", "Peer median"]
+    assert list(areas.plots[0].series[1].values) == wanted
+
+
+def test_a_follow_up_shows_its_progress_since_the_previous_scan(english_scan):
+    factories.answer_items(english_scan, area="purpose", value=1)
+    factories.complete(english_scan)
+    follow_up = factories.follow_up(english_scan)
+    factories.answer_items(follow_up, area="purpose", value=3)
+    factories.complete(follow_up)
+    before, after = frozen_results(english_scan), frozen_results(follow_up)
+    pptx = opened(render_deck(follow_up))
+    titles = [title_of(slide) for slide in pptx.slides]
+    with translation.override("en"):
+        since = present(follow_up, language="en").progress_since  # "7 December 2026"
+    progress = pptx.slides[titles.index(f"Progress since {since}")]
+    assert titles[-1] == "Next steps"
+    table = next(shape.table for shape in progress.shapes if shape.has_table)
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Area", since, "Now", "Change"]
+    change = round(after.areas[0].score - before.areas[0].score, 1)
+    assert rows[1] == [
+        "Purpose",
+        f"{before.areas[0].score:.1f}",
+        f"{after.areas[0].score:.1f}",
+        f"+{change:.1f}",
+    ]
+    notes = progress.notes_slide.notes_text_frame.text
+    improved = next(item for item in after.items if item.area == "purpose")
+    assert improved.statement["en"] in notes
