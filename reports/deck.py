@@ -180,7 +180,7 @@ def fit(paras: Sequence[Para], width: int, height: int) -> list[Para]:
             kept.append(shortened)
         elif kept:  # not a word more fits: the previous paragraph ends with the ellipsis
             previous = kept.pop()
-            shortened = longest(kept, previous, width, height - 1)
+            shortened = longest(kept, previous, width, height)
             if shortened is not None:
                 kept.append(shortened)
         break

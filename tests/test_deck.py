@@ -16,7 +16,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation as OpenPptx
 from pptx.oxml.ns import qn
-from pptx.util import Inches
+from pptx.util import Emu, Inches, Pt
 
 from audit.models import AuditEvent
 from branding.models import Branding
@@ -447,3 +447,12 @@ def test_a_follow_up_shows_its_progress_since_the_previous_scan(english_scan):
     notes = progress.notes_slide.notes_text_frame.text
     improved = next(item for item in after.items if item.area == "purpose")
     assert improved.statement["en"] in notes
+
+
+def test_when_not_a_word_more_fits_the_previous_paragraph_takes_the_ellipsis():
+    width = Inches(4)
+    first = deck.plain("A first paragraph that fills the box.", 20)
+    height = Emu(Pt(deck.para_height(first, width)) + 2 * deck.INSET)
+    kept = deck.fit([first, deck.plain("A second one.", 20)], width, height)
+    assert [para.text for para in kept] == ["A first paragraph that fills the box…"]
+    assert deck.fits(kept, width, height)
