@@ -34,6 +34,11 @@ download GET /scans/<pk>/document.docx (made in the request) against the baselin
 target for making it in the request is a median of at most TARGET_DOCUMENT_MS. The documents go
 to /tmp/cxscan-document-<language>.docx to look at (LibreOffice: soffice --headless
 --convert-to pdf).
+The deck (PPTX, made in the request, never stored) is timed on the demo scan
+(`manage.py seed_demo`: a follow-up with a plan, KPIs and a workshop), interleaved after
+warm-up: `present` alone (the presentation every output starts from: the baseline),
+reports.deck.render_deck, and GET /scans/<pk>/deck.pptx through the full middleware stack. It is
+written to /tmp/cxscan-deck.pptx to look at (`soffice --headless --convert-to pdf`).
 """
 
 import argparse
@@ -68,6 +73,8 @@ TARGET_DOWNLOAD_MS = 20.0  # stored download, median
 TARGET_DOCUMENT_MS = 300.0  # the Word document, made in the request, median
 DOCUMENT_PATH = "/tmp/cxscan-document-{language}.docx"
 TARGET_SUMMARY_S = 1.0  # summary-only render, median
+DECK_PATH = Path("/tmp/cxscan-deck.pptx")
+TARGET_DECK_MS = 300.0  # the deck's download, made in the request, median
 
 
 def prepare():
@@ -280,6 +287,59 @@ def write_pngs(scan, pdf: bytes) -> list[str]:
     return lines
 
 
+def time_decks(n: int, warmup: int) -> tuple[dict, dict, int]:
+    """The demo scan's deck: `present` alone, render_deck, and its download, interleaved.
+    Milliseconds per case, SQL queries per case, and the deck's size in bytes."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from checklists.models import Scan
+    from reports.deck import render_deck
+    from scoring.presentation import present
+
+    call_command("seed_demo", stdout=io.StringIO())
+    scan = Scan.objects.filter(status=Scan.Status.COMPLETED, previous__isnull=False).first()
+    assert scan is not None, "seed_demo made no completed follow-up scan"
+    client = Client()
+    client.force_login(scan.created_by)
+    url = f"/scans/{scan.pk}/deck.pptx"
+
+    def presented():
+        # What every output starts from; parts read, as the deck reads them.
+        presentation = present(scan, language=scan.language)
+        return presentation.parts, presentation.progress
+
+    cases = {
+        "baseline": lambda: client.get("/bench-baseline/", secure=True),
+        "present": presented,
+        "render_deck": lambda: render_deck(scan),
+        "deck download": lambda: client.get(url, secure=True),
+    }
+    timings, queries = time_requests(cases, n, warmup)
+    # CPU time of this process too: on a shared, busy machine the wall clock also counts the
+    # others' work; the CPU milliseconds are what one deck costs on a quiet one.
+    cpu: dict[str, list[float]] = {"render_deck": [], "deck download": []}
+    for _round in range(n):
+        for name in cpu:
+            start = time.process_time()
+            cases[name]()
+            cpu[name].append((time.process_time() - start) * 1000)
+    deck = render_deck(scan)
+    DECK_PATH.write_bytes(deck)
+    return timings, queries, cpu, len(deck)
+
+
+def print_decks(timings: dict, queries: dict, cpu: dict, size: int) -> None:
+    print(f"Deck of the demo scan ({size / 1024:.0f} KiB), interleaved with the baseline:")
+    print_requests(timings, queries)
+    for name, samples in cpu.items():
+        print(f"{name:<15} CPU median {statistics.median(samples):.0f} ms (this process only)")
+    median = statistics.median(timings["deck download"])
+    verdict = "meets" if median <= TARGET_DECK_MS else "misses"
+    print(f"  deck download <= {TARGET_DECK_MS:.0f} ms: {verdict} ({median:.0f} ms wall clock)")
+    print(f"Deck: {DECK_PATH}")
+
+
 def profile_render(scan, top: int) -> None:
     from reports.report import render_report
 
@@ -324,6 +384,7 @@ def run(options, database: Path) -> int:
     )
     pictures = write_pngs(scan, pdf)
     document = time_document(options.n, options.warmup)
+    decks = time_decks(options.n, options.warmup)
 
     print(
         f"CX report benchmark: Django {django.get_version()}, WeasyPrint {weasyprint.__version__}"
@@ -369,6 +430,8 @@ def run(options, database: Path) -> int:
     print(*document, sep="\n")
     print()
     print(*pictures, sep="\n")
+    print()
+    print_decks(*decks)
     for problem in problems:
         print(f"WARNING: {problem}")
     if options.profile:

@@ -10,6 +10,7 @@ app_name = "reports"
 urlpatterns = [
     path("scans/<int:pk>/report.pdf", views.report, name="report"),
     path("scans/<int:pk>/document.docx", views.report_document, name="report_document"),
+    path("scans/<int:pk>/deck.pptx", views.deck, name="deck"),
     path("scans/<int:pk>/report/status/", views.report_status, name="report_status"),
     path("scans/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("scans/<int:pk>/export.csv", views.export_csv, name="export_csv"),

@@ -27,6 +27,7 @@ from scoring.signals import Panel
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
+from .deck import PPTX_TYPE, deck_name, render_deck
 from .document import DOCX_TYPE, build_document, document_name
 from .forms import ShareLinkForm
 from .models import ShareLink, StoredReport
@@ -198,6 +199,20 @@ def preparing_page(
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+@scan_view(language=report_language, with_related=("frozen_results",))
+def deck(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResponse:
+    """The deck (PowerPoint), in the scan's language (or ?language=nl|en): the completed
+    results, or a draft of an open scan's. Made in the request: bench/report_bench.py measures
+    it well under the 300 ms a request may take (see the README), so it is not stored."""
+    language = report_language(request, scan)
+    content = render_deck(scan, language)
+    if request.method != "HEAD":
+        details = {"format": "pptx", "language": language, "draft": not scan.is_completed}
+        audit.record(request, AuditEvent.Action.REPORT_DOWNLOADED, scan, details=details)
+    return download(content, PPTX_TYPE, deck_name(scan, language))
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:

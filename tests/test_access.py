@@ -61,6 +61,7 @@ URLS = [
     ("reports:report", lambda w: [w.scan.pk], "post"),
     ("reports:report_status", lambda w: [w.scan.pk], "get"),
     ("reports:report_document", lambda w: [w.scan.pk], "get"),
+    ("reports:deck", lambda w: [w.scan.pk], "get"),
     ("reports:export_xlsx", lambda w: [w.scan.pk], "get"),
     ("reports:export_csv", lambda w: [w.scan.pk], "get"),
     ("reports:share_link_create", lambda w: [w.scan.pk], "post"),
