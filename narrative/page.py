@@ -35,7 +35,8 @@ class Entry:
     form: Form | None = None
     saved: bool = False
     preview: SafeString | None = None
-    open: bool = False  # the editor shown open (just saved, previewed or refused)
+    open: bool = False  # the editor shown open (alone, fetched, just saved, previewed or refused)
+    focus: bool = False  # fetched into the results page: the text area takes the focus
 
     @cached_property
     def slug(self) -> str:

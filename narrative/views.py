@@ -61,6 +61,7 @@ def edit(
     current = NarrativeText.objects.filter(scan=scan, kind=kind, code=code).first()
     entry = Entry(scan, kind, code, label, as_text(current) if current else None, editable=True)
     entry.open = True  # alone on its page, or just saved, previewed or refused: open
+    entry.focus = request.method == "GET" and is_htmx(request)  # fetched into the results page
     status = 200
     if request.method == "POST":
         form = NarrativeForm(request.POST)

@@ -80,10 +80,24 @@ def test_an_area_commentary_is_shown_with_its_area(alice, english_scan):
     areas = text_of(page, "narrative-areas")
     name = Area.objects.get(code="purpose").name_en
     assert f"{name} Purpose is clear." in areas
-    # Every area has its place to write in; the pillars too.
-    assert element(page, "textarea", id="narrative-area-purpose-text")
+    # Every area has its place to write in, the pillars too: its editor comes when asked for
+    # (a link to a page of its own, fetched into the results page with htmx).
     for area in Area.objects.all():
         assert page.count(f'id="narrative-area-{area.code}"') == 1
+    link = element(page, "a", href=area_url(english_scan, "purpose"))
+    assert link["data-hx-get"] == area_url(english_scan, "purpose")
+    assert link["data-hx-target"] == "#narrative-area-purpose"
+    assert 'id="narrative-area-purpose-text"' not in page
+    fetched = alice.get(area_url(english_scan, "purpose"), headers={"HX-Request": "true"})
+    assert "<html" not in fetched.text
+    textarea = element(fetched.text, "textarea", id="narrative-area-purpose-text")
+    assert "autofocus" in textarea and "Purpose is **clear**." in fetched.text
+    assert "open" in element(fetched.text, "details")
+
+
+def test_the_results_page_holds_one_editor_whatever_the_number_of_areas(alice, english_scan):
+    page = results_page(alice, english_scan)
+    assert page.count("<textarea") == 1  # the summary's; the others come when asked for
 
 
 def test_a_pillar_commentary_is_saved(alice, english_scan):

@@ -44,7 +44,15 @@ def test_a_summary_with_bullets_and_bold_is_previewed_saved_and_read_back(page, 
     expect(text.locator("strong").first).to_have_text("well on its way")
     expect(text.locator("ul > li")).to_have_text(["Journeys are mapped", "NPS is measured"])
     # The texts and an open editor take nothing from the page's accessibility.
-    page.locator("#narrative-area-purpose summary").click()
+    page.locator("#narrative-area-purpose").get_by_role("link", name="Write").click()
+    area = page.locator("#narrative-area-purpose-text")
+    expect(area).to_be_focused()
+    area.fill("Purpose is **shared**.")
+    page.locator("#narrative-area-purpose").get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#narrative-area-purpose [role=status]")).to_have_text("Saved")
+    assert NarrativeText.objects.get(scan=scan, kind="area", code="purpose").text == (
+        "Purpose is **shared**."
+    )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in Axe().run(page).response["violations"]
