@@ -196,8 +196,11 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
 
 def progress(scan: Scan) -> list[AreaProgress]:
     """Answered, to confirm (carried over, unconfirmed) and total active items per area (N/A
-    counts as answered). Three queries."""
-    totals = dict(Item.objects.active().values_list("area_id").annotate(n=Count("pk")).order_by())
+    counts as answered). Two queries: the areas with their active items counted, and the
+    scan's answers counted per area."""
+    areas = Area.objects.annotate(total=Count("items", filter=Q(items__is_active=True))).order_by(
+        *Area._meta.ordering
+    )  # Meta.ordering is not applied with an aggregate
     counts = {
         area_id: (answered, to_confirm)
         for area_id, answered, to_confirm in scan.answers.answered()
@@ -211,9 +214,9 @@ def progress(scan: Scan) -> list[AreaProgress]:
         .order_by()
     }
     progress = []
-    for area in Area.objects.all():
+    for area in areas:
         answered, to_confirm = counts.get(area.pk, (0, 0))
-        progress.append(AreaProgress(area, answered, totals.get(area.pk, 0), to_confirm))
+        progress.append(AreaProgress(area, answered, area.total, to_confirm))
     return progress
 
 
@@ -283,17 +286,22 @@ def limited_text(raw: str | None, max_length: int, too_long: str) -> str | None:
 
 def check_open(scan: Scan) -> None:
     if scan.is_completed:
-        raise AnswerRefused(
-            _("This scan is completed, so its answers can no longer change. Reopen it first."),
-            status=409,
-        )
+        raise completed_refusal()
+
+
+def completed_refusal() -> AnswerRefused:
+    return AnswerRefused(
+        _("This scan is completed, so its answers can no longer change. Reopen it first."),
+        status=409,
+    )
 
 
 def lock(scan: Scan) -> Scan:
     """The scan row, locked until the end of the transaction, as it is in the database now.
 
     Saving answers and completing both take this lock first, so a save either lands before the
-    results are frozen (and is in them) or sees the completed scan and is refused.
+    results are frozen (and is in them) or sees the completed scan and is refused
+    (`save_answers` takes it with its conditional UPDATE of the scan, the same row lock).
     On PostgreSQL this is a row lock; SQLite begins every transaction IMMEDIATE (see settings),
     which serialises writers in the same way.
     """
@@ -333,40 +341,56 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         if note is not None:
             fields["note"] = note
         checked.append((change.item, fields))
+    now = timezone.now()
     with transaction.atomic():
-        current = lock(scan)
-        scan.status = current.status
-        check_open(current)  # completed by another request since this one began
+        # `lock`'s row lock and the scan's status in one statement: the UPDATE locks the row
+        # until the end of the transaction as SELECT ... FOR UPDATE does, so completing waits
+        # for this save (or this save, for the completing). Its condition is evaluated on the
+        # row as it is once the lock is held (on PostgreSQL, on the row a completing request
+        # just committed), so a scan completed by another request since this one began
+        # updates no row and the save is refused. A save makes a draft "in progress".
+        still_open = (
+            Scan.objects.filter(pk=scan.pk)
+            .exclude(status=Scan.Status.COMPLETED)
+            .update(status=Scan.Status.IN_PROGRESS, updated_at=now)
+        )
+        if not still_open:
+            scan.status = Scan.Status.COMPLETED
+            raise completed_refusal()
+        scan.status, scan.updated_at = Scan.Status.IN_PROGRESS, now
         saved = []
-        now = timezone.now()
         for item, fields in checked:
-            answer = answer_for_update(scan, item)
-            before = AnswerChange.state(answer)
-            for field, value in fields.items():
-                setattr(answer, field, value)
-            answer.answered_by = user
-            answer.carried_over_from = None  # saving the value or the note confirms it
-            answer.save()
-            record_change(answer, before, user=user, at=now)
+            # Saving the value or the note confirms a carried-over answer.
+            values = {**fields, "answered_by": user, "carried_over_from": None}
+            answer, created = locked_answer(scan, item, values)
+            if created:  # with the values: it was empty before
+                before = AnswerChange.state(Answer())
+            else:
+                before = AnswerChange.state(answer)
+                for field, value in values.items():
+                    setattr(answer, field, value)
+                answer.save()
+            record_change(answer, before, user=user, at=now, first=created)
             saved.append(answer)
-        if current.status == Scan.Status.DRAFT:
-            current.status = Scan.Status.IN_PROGRESS
-        Scan.objects.filter(pk=scan.pk).update(status=current.status, updated_at=now)
-        scan.status, scan.updated_at = current.status, now
     return saved
 
 
-def record_change(answer: Answer, before: dict[str, str], *, user, at) -> None:
+def record_change(answer: Answer, before: dict[str, str], *, user, at, first: bool = False) -> None:
     """Add the change from `before` (`AnswerChange.state` read before the save) to the answer's
     history, in the caller's transaction. A change by the same person within
     `AnswerChange.MERGE_SECONDS` of their last one to this answer extends that row (a note is
-    saved every few keystrokes); a row that ends where it began is removed."""
+    saved every few keystrokes); a row that ends where it began is removed. `first`: the
+    answer was created in this transaction, so it has no history to read yet."""
     after = AnswerChange.state(answer)
     if after == before:
         return
-    last = answer.changes.only(
-        "pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS)
-    ).first()
+    last = (
+        None
+        if first
+        else answer.changes.only(
+            "pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS)
+        ).first()
+    )
     if (
         last is not None
         and user is not None
@@ -414,13 +438,19 @@ def confirm_answers(scan: Scan, items: list[Item], *, user) -> int:
 def answer_for_update(scan: Scan, item: Item) -> Answer:
     """The scan's answer to `item`, locked, created empty when there is none yet. Called with
     the scan's lock held (inside `lock`'s transaction)."""
+    return locked_answer(scan, item)[0]
+
+
+def locked_answer(scan: Scan, item: Item, values: dict | None = None) -> tuple[Answer, bool]:
+    """`answer_for_update`, and whether this call created the answer (with `values`: an
+    existing answer is returned as it is, for the caller to change)."""
     answers = Answer.objects.select_for_update()
     try:
-        return answers.get(scan=scan, item=item)
+        return answers.get(scan=scan, item=item), False
     except Answer.DoesNotExist:
         pass
     try:
         with transaction.atomic():
-            return Answer.objects.create(scan=scan, item=item)
+            return Answer.objects.create(scan=scan, item=item, **(values or {})), True
     except IntegrityError:  # another request created it a moment ago
-        return answers.get(scan=scan, item=item)
+        return answers.get(scan=scan, item=item), False

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -236,5 +237,9 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
             )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
-    context = {**scanning.progress_summary(scan), "scan": scan, "area": statement.area}
-    return render(request, "checklists/scan_area.html#saved", context)
+    summary = scanning.progress_summary(scan)
+    # The statement's area is in the progress already: no query of its own.
+    area = next(p.area for p in summary["progress"] if p.area.pk == statement.area_id)
+    # The fragment needs no context processors (the branding, the user, the messages).
+    context = {**summary, "scan": scan, "area": area}
+    return HttpResponse(render_to_string("checklists/scan_area.html#saved", context))
