@@ -5,7 +5,7 @@ from datetime import date
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, Q
+from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,28 +196,28 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
 
 def progress(scan: Scan) -> list[AreaProgress]:
     """Answered, to confirm (carried over, unconfirmed) and total active items per area (N/A
-    counts as answered). Two queries: the areas with their active items counted, and the
-    scan's answers counted per area."""
-    areas = Area.objects.annotate(total=Count("items", filter=Q(items__is_active=True))).order_by(
-        *Area._meta.ordering
-    )  # Meta.ordering is not applied with an aggregate
-    counts = {
-        area_id: (answered, to_confirm)
-        for area_id, answered, to_confirm in scan.answers.answered()
-        .filter(item__is_active=True)
-        .values("item__area_id")
-        .annotate(
-            answered=Count("pk", filter=Q(carried_over_from__isnull=True)),
-            to_confirm=Count("pk", filter=Q(carried_over_from__isnull=False)),
-        )
-        .values_list("item__area_id", "answered", "to_confirm")
-        .order_by()
-    }
-    progress = []
-    for area in areas:
-        answered, to_confirm = counts.get(area.pk, (0, 0))
-        progress.append(AreaProgress(area, answered, area.total, to_confirm))
-    return progress
+    counts as answered). One query, in SQL (`PROGRESS_SQL`)."""
+    return [
+        AreaProgress(area, area.answered, area.total, area.to_confirm)
+        for area in Area.objects.raw(PROGRESS_SQL, [scan.pk])
+    ]
+
+
+# `progress` as one statement: every autosave answers with the progress, and the ORM took about
+# 1.5 ms to build the same counts as two queries (areas with their items counted, and the
+# answers per area), the query itself under 0.1 ms. "Answered" is `AnswerQuerySet.answered`
+# (a value, or not applicable); tests/test_autosave_queries.py checks that the two agree.
+PROGRESS_SQL = f"""
+SELECT area.*, COUNT(item.id) AS total,
+    COUNT(answer.id) - COUNT(answer.carried_over_from) AS answered,
+    COUNT(answer.carried_over_from) AS to_confirm
+FROM {Area._meta.db_table} area
+LEFT JOIN {Item._meta.db_table} item ON item.area_id = area.id AND item.is_active
+LEFT JOIN {Answer._meta.db_table} answer ON answer.item_id = item.id AND answer.scan_id = %s
+    AND (answer.value IS NOT NULL OR answer.not_applicable)
+GROUP BY area.id
+ORDER BY area.position, area.code
+"""
 
 
 def progress_summary(scan: Scan) -> dict:
@@ -369,7 +369,7 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
                 before = AnswerChange.state(answer)
                 for field, value in values.items():
                     setattr(answer, field, value)
-                answer.save()
+                answer.save(update_fields=[*values, "updated_at"])
             record_change(answer, before, user=user, at=now, first=created)
             saved.append(answer)
     return saved
@@ -384,25 +384,25 @@ def record_change(answer: Answer, before: dict[str, str], *, user, at, first: bo
     after = AnswerChange.state(answer)
     if after == before:
         return
+    # Plain values, not a model: the read is on every save.
     last = (
         None
         if first
-        else answer.changes.only(
-            "pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS)
-        ).first()
+        else AnswerChange.objects.filter(answer_id=answer.pk)
+        .values_list("pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS))
+        .first()
     )
     if (
         last is not None
         and user is not None
-        and last.user_id == user.pk
-        and (at - last.at).total_seconds() <= AnswerChange.MERGE_SECONDS
+        and last[1] == user.pk
+        and (at - last[2]).total_seconds() <= AnswerChange.MERGE_SECONDS
     ):
-        if last.old_state() == after:
-            last.delete()
+        changes = AnswerChange.objects.filter(pk=last[0])
+        if dict(zip(AnswerChange.FIELDS, last[3:], strict=True)) == after:
+            changes.delete()
         else:
-            AnswerChange.objects.filter(pk=last.pk).update(
-                at=at, **{f"new_{name}": value for name, value in after.items()}
-            )
+            changes.update(at=at, **{f"new_{name}": value for name, value in after.items()})
         return
     AnswerChange.objects.create(
         answer=answer,
@@ -446,7 +446,7 @@ def locked_answer(scan: Scan, item: Item, values: dict | None = None) -> tuple[A
     existing answer is returned as it is, for the caller to change)."""
     answers = Answer.objects.select_for_update()
     try:
-        return answers.get(scan=scan, item=item), False
+        return answers.get(scan_id=scan.pk, item_id=item.pk), False
     except Answer.DoesNotExist:
         pass
     try:

@@ -218,8 +218,9 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
     """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
     the item's status fragment; a logged-out user gets `logged_out_401`.
     """
-    statement = Item.objects.filter(code=item).first()
-    if statement is None:
+    try:
+        statement = Item.objects.get(code=item)
+    except Item.DoesNotExist:
         return HttpResponse(
             _("This statement does not exist."), status=404, content_type="text/plain"
         )
