@@ -197,8 +197,9 @@ def page_groups(scan: Scan, area: Area) -> list[PageGroup]:
 def progress(scan: Scan) -> list[AreaProgress]:
     """Answered, to confirm (carried over, unconfirmed) and total active items per area (N/A
     counts as answered). One query, in SQL (`PROGRESS_SQL`)."""
+    # The counts are the raw query's extra columns, set on each area beside its fields.
     return [
-        AreaProgress(area, area.answered, area.total, area.to_confirm)
+        AreaProgress(area, area.answered, area.total, area.to_confirm)  # type: ignore[attr-defined]
         for area in Area.objects.raw(PROGRESS_SQL, [scan.pk])
     ]
 
