@@ -43,6 +43,11 @@ def scan_area(request: AuthenticatedHttpRequest, scan: Scan, area: str) -> HttpR
     return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
 
 
+def _areas_url(scan: Scan) -> str:
+    """The stepper's links are this + the area's code + "/": one reverse, not one per area."""
+    return reverse("checklists:scan_area", args=[scan.pk, "AREA"]).removesuffix("AREA/")
+
+
 def _area_context(
     scan: Scan, area: Area, *, errors: dict | None = None, posted=None, summary=None
 ) -> dict:
@@ -57,6 +62,7 @@ def _area_context(
         **summary,
         "scan": scan,
         "area": area,
+        "areas_url": _areas_url(scan),
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
         "next_open_area": next((p.area for p in others if p.answered < p.total), None),
@@ -242,5 +248,5 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
     # The statement's area is in the progress already: no query of its own.
     area = next(p.area for p in summary["progress"] if p.area.pk == statement.area_id)
     # The fragment needs no context processors (the branding, the user, the messages).
-    context = {**summary, "scan": scan, "area": area}
+    context = {**summary, "scan": scan, "area": area, "areas_url": _areas_url(scan)}
     return HttpResponse(render_to_string("checklists/scan_area.html#saved", context))
