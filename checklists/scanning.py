@@ -342,8 +342,8 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         if note is not None:
             fields["note"] = note
         checked.append((change.item, fields))
-    now = timezone.now()
     with transaction.atomic():
+        started = timezone.now()
         # `lock`'s row lock and the scan's status in one statement: the UPDATE locks the row
         # until the end of the transaction as SELECT ... FOR UPDATE does, so completing waits
         # for this save (or this save, for the completing). Its condition is evaluated on the
@@ -353,12 +353,15 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         still_open = (
             Scan.objects.filter(pk=scan.pk)
             .exclude(status=Scan.Status.COMPLETED)
-            .update(status=Scan.Status.IN_PROGRESS, updated_at=now)
+            .update(status=Scan.Status.IN_PROGRESS, updated_at=started)
         )
         if not still_open:
             scan.status = Scan.Status.COMPLETED
             raise completed_refusal()
-        scan.status, scan.updated_at = Scan.Status.IN_PROGRESS, now
+        scan.status, scan.updated_at = Scan.Status.IN_PROGRESS, started
+        # Read with the lock held: saves to one answer get their times (and their order in its
+        # history) in the order they were made.
+        now = timezone.now()
         saved = []
         for item, fields in checked:
             # Saving the value or the note confirms a carried-over answer.
