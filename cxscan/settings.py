@@ -211,6 +211,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Checks no password: after a login, the session reads its user (with the membership and
+    # consultancy, in one query) through this one.
+    "consultancies.backends.MembershipBackend",
 ]
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,6 +43,11 @@ def scan_area(request: AuthenticatedHttpRequest, scan: Scan, area: str) -> HttpR
     return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
 
 
+def _areas_url(scan: Scan) -> str:
+    """The stepper's links are this + the area's code + "/": one reverse, not one per area."""
+    return reverse("checklists:scan_area", args=[scan.pk, "AREA"]).removesuffix("AREA/")
+
+
 def _area_context(
     scan: Scan, area: Area, *, errors: dict | None = None, posted=None, summary=None
 ) -> dict:
@@ -56,6 +62,7 @@ def _area_context(
         **summary,
         "scan": scan,
         "area": area,
+        "areas_url": _areas_url(scan),
         "previous_area": areas[index - 1] if index > 0 else None,
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
         "next_open_area": next((p.area for p in others if p.answered < p.total), None),
@@ -217,8 +224,9 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
     """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
     the item's status fragment; a logged-out user gets `logged_out_401`.
     """
-    statement = Item.objects.filter(code=item).first()
-    if statement is None:
+    try:
+        statement = Item.objects.get(code=item)
+    except Item.DoesNotExist:
         return HttpResponse(
             _("This statement does not exist."), status=404, content_type="text/plain"
         )
@@ -236,5 +244,9 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
             )
     except scanning.AnswerRefused as refused:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
-    context = {**scanning.progress_summary(scan), "scan": scan, "area": statement.area}
-    return render(request, "checklists/scan_area.html#saved", context)
+    summary = scanning.progress_summary(scan)
+    # The statement's area is in the progress already: no query of its own.
+    area = next(p.area for p in summary["progress"] if p.area.pk == statement.area_id)
+    # The fragment needs no context processors (the branding, the user, the messages).
+    context = {**summary, "scan": scan, "area": area, "areas_url": _areas_url(scan)}
+    return HttpResponse(render_to_string("checklists/scan_area.html#saved", context))
