@@ -50,12 +50,13 @@ PASSWORD_NAMES = {"password_change", "account_change_password", "account_set_pas
 
 
 def password_change_refused(request: HttpRequest) -> bool:
-    if not request.user.is_authenticated or not password_login_refused(request.user):
-        return False
+    # The path first, as above: any other page never loads the user here.
     try:
-        return resolve(request.path_info).view_name in PASSWORD_NAMES
+        if resolve(request.path_info).view_name not in PASSWORD_NAMES:
+            return False
     except Resolver404:
         return False
+    return request.user.is_authenticated and password_login_refused(request.user)
 
 
 class RequireMfaMiddleware:

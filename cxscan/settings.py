@@ -191,7 +191,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each transaction takes SQLite's write lock when it begins, so saving answers and
     # completing a scan queue up as they do on PostgreSQL's row lock (checklists.scanning.lock).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    # Write-ahead log: readers never wait for a writer, and a commit appends to the log instead of
+    # rewriting pages through a rollback journal (one sync of the log per commit). SQLite's
+    # default synchronous=FULL stays, so a committed save survives a power cut too.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL;"
+    )
     # Tests use a file, not SQLite's shared in-memory database: that one answers concurrent
     # transactions with "table is locked" at once instead of waiting for the lock.
     # One file per test run, so two runs at once (say, in two terminals) never share it.

@@ -113,3 +113,34 @@ def test_two_completions_at_once_freeze_once(consultant, scan):
     assert statuses == [302] * 4
     scan.refresh_from_db()
     assert scan.status == Scan.Status.COMPLETED and frozen_results(scan).overall.score == 75.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_commits_while_another_connection_is_in_the_middle_of_a_read(consultant, scan):
+    """A long read (a report being rendered, an export) never holds up an autosave: on
+    PostgreSQL readers take no lock a writer waits for, and SQLite writes ahead to its log (with
+    a rollback journal the save's commit would wait for the reader to finish)."""
+    load_content()
+    item = Item.objects.active().order_by("area__position", "position").first()
+    reading, saved = threading.Event(), threading.Event()
+
+    def read():
+        # A query still being read (as an export streams its rows): in autocommit, no
+        # transaction of Django's, only the statement's own read.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM checklists_item ORDER BY id")
+            cursor.fetchone()
+            reading.set()
+            saved.wait(timeout=60)
+            cursor.fetchall()
+        return "read"
+
+    def save():
+        reading.wait(timeout=60)
+        url = reverse("checklists:autosave", args=[scan.pk, item.code])
+        status = _client(consultant).post(url, {f"value-{item.code}": "3"}).status_code
+        saved.set()
+        return status
+
+    assert _in_threads([read, save]) == ["read", 200]
+    assert Answer.objects.get(scan=scan, item=item).value == 3

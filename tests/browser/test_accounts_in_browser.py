@@ -5,6 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -57,13 +58,13 @@ def test_account_pages_work_and_have_no_serious_accessibility_violations(app, pa
     page.fill("#id_password1", "another-long-password")
     page.fill("#id_password2", "another-long-password")
     page.click(SUBMIT)
-    assert page.locator("#error_1_id_oldpassword").is_visible()
+    expect(page.locator("#error_1_id_oldpassword")).to_be_visible()  # the same address answers
     found += serious_violations(page)
     page.fill("#id_oldpassword", "a-new-long-password")
     page.fill("#id_password1", "another-long-password")
     page.fill("#id_password2", "another-long-password")
     page.click(SUBMIT)
-    assert page.locator("#main .alert-success").is_visible()
+    expect(page.locator("#main .alert-success")).to_be_visible()
     found += serious_violations(page)
     page.click("header form[action='/accounts/logout/'] button")
     page.wait_for_url(f"{base}/")

@@ -64,7 +64,8 @@ def test_authenticator_app_set_up_and_asked_for_at_login(app, page):
         found += serious_violations(page)
         page.fill("#id_code", "000000")
         page.click(SUBMIT)
-        assert page.locator("#main").get_by_text("Ongeldige code.").is_visible()
+        # The same address answers: wait for the refusal rather than look before it arrives.
+        expect(page.locator("#main").get_by_text("Ongeldige code.")).to_be_visible()
         page.fill("#id_code", totp(secret, datetime.now(UTC)))
         page.click(SUBMIT)
         page.wait_for_url(f"{base}/portfolio/")
