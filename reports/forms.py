@@ -7,6 +7,9 @@ from django.utils.translation import pgettext_lazy
 
 from .models import DOWNLOADS, ShareLink
 
+# A new link's downloads: both PDFs (what every link offered before the choice existed).
+NEW_LINK_DOWNLOADS = {"full_pdf": True, "summary_pdf": True, "deck": False, "document": False}
+
 
 class ShareLinkForm(forms.ModelForm):
     """Evidence: none or the file names only; notes: yes or no. Left out, both stay hidden.
@@ -43,9 +46,8 @@ class ShareLinkForm(forms.ModelForm):
     def clean_evidence(self) -> str:
         return self.cleaned_data["evidence"] or ShareLink.Evidence.NONE
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or self.cleaned_data
         if not cleaned.get("downloads_chosen"):
-            for name in DOWNLOADS:
-                cleaned[name] = ShareLink._meta.get_field(name).default
+            cleaned |= NEW_LINK_DOWNLOADS
         return cleaned
