@@ -2,6 +2,7 @@
 without an account, gets exactly those buttons and the deck they allow."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from docx import Document
 from pptx import Presentation
@@ -12,6 +13,14 @@ from .test_scan_in_browser import log_in
 from .test_share_in_browser import shared_scan
 
 pytestmark = pytest.mark.browser
+
+
+def serious_violations(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def test_the_consultant_chooses_the_deck_and_the_client_downloads_it(app, page, browser):
@@ -27,9 +36,11 @@ def test_the_consultant_chooses_the_deck_and_the_client_downloads_it(app, page, 
     made = ShareLink.objects.exclude(pk=_link.pk).get()
     assert made.downloads == ["summary_pdf", "deck", "document"]
     address = page.locator(f"#share-{made.pk}").input_value()
+    assert not serious_violations(page)  # the panel with its choices and the list of links
 
     client = browser.new_context(locale="nl-NL").new_page()  # no account, no session
     assert client.goto(address).status == 200
+    assert not serious_violations(client)
     assert client.get_by_role("link", name="Rapport (PDF) · Nederlands").count() == 0
     assert client.get_by_role("link", name="Alleen samenvatting · Nederlands").count() == 1
     with client.expect_download() as started:
