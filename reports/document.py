@@ -16,6 +16,10 @@ every page, and the consultancy's accent colours the headings and the tables' he
 The radars are PNGs drawn on the server by Pillow (`raster.py`, same geometry as the PDF's SVG),
 each with alt text naming every value. Text the consultant typed is data: a link is its text and
 address (`narrative.markdown`), never a hyperlink, and nothing is fetched.
+
+`client` (a share link's `ClientView`) writes what that link's client may see, as the PDF's
+client variant does: the evidence only as file names (or not at all), the answers' notes only
+where the link shows them.
 """
 
 import io
@@ -46,7 +50,8 @@ from scoring.templatetags.results_tags import percent, signed
 from workshops.room import WorkshopPart
 
 from . import raster, svg
-from .report import answer_label, radar
+from .models import ClientView
+from .report import answer_label, client_backing, radar
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
@@ -85,8 +90,11 @@ def _runs(text: str) -> str:
 class Writer:
     """One document being written: the python-docx document, the presentation, the branding."""
 
-    def __init__(self, presentation: Presentation, branding: Branding):
+    def __init__(
+        self, presentation: Presentation, branding: Branding, client: ClientView | None = None
+    ):
         self.p = presentation
+        self.client = client
         self.language = presentation.language
         self.branding = branding
         self.doc: DocumentType = Document()
@@ -371,8 +379,12 @@ class Writer:
 
     def backing(self, area: Section) -> None:
         """What backs the area's answers, as the consultant's PDF shows it: the statements
-        answered with low confidence, and the evidence (its link an address in plain text)."""
+        answered with low confidence, and the evidence (its link an address in plain text). A
+        client: nothing, or with "file names only" the low-confidence list and the files' names."""
         entry = next((e for e in self.p.evidence if e.area.code == area.code), None)
+        if self.client is not None:
+            self.client_backing(client_backing(entry, self.client))
+            return
         if entry is None:
             return
         if entry.low_confidence:
@@ -392,6 +404,24 @@ class Writer:
                     for item in entry.evidence
                 ],
                 [6, 4.6, 3, 3],
+            )
+
+    def client_backing(self, backing: dict | None) -> None:
+        """The file names behind an area's answers, never the typed evidence or its link."""
+        if not backing:
+            return
+        if backing["low_confidence"]:
+            self.heading(_("Answered with low confidence"), 2)
+            self.bullets([self.tr(item.statement) for item in backing["low_confidence"]])
+        if backing["evidence"]:
+            self.heading(_("Evidence"), 2)
+            self.table(
+                [_("Statement"), _("Files")],
+                [
+                    [self.tr(item.statement), ", ".join(item.evidence_files)]
+                    for item in backing["evidence"]
+                ],
+                [10.6, 6],
             )
 
     def roadmap(self, plan: PlanPart) -> None:
@@ -543,6 +573,13 @@ class Writer:
             if not items:
                 continue
             self.heading(self.tr(row.section.name), 2)
+            if self.client is not None and not self.client.notes:
+                self.table(
+                    [_("Statement"), _("Answer")],
+                    [[self.tr(item.statement), answer_label(item)] for item in items],
+                    [13, 3.5],
+                )
+                continue
             self.table(
                 [_("Statement"), _("Answer"), _("Note")],
                 [[self.tr(item.statement), answer_label(item), item.note] for item in items],
@@ -615,12 +652,17 @@ class Writer:
         return out.getvalue()
 
 
-def build_document(presentation: Presentation, branding: Branding | None = None) -> bytes:
-    """The report as a .docx, in the presentation's language."""
+def build_document(
+    presentation: Presentation,
+    branding: Branding | None = None,
+    client: ClientView | None = None,
+) -> bytes:
+    """The report as a .docx, in the presentation's language; what a share link's `client` may
+    see of it with `client`."""
     scan = presentation.scan
     branding = branding or branding_for(scan.organisation.consultancy_id)
     with translation.override(presentation.language):
-        return Writer(presentation, branding).write()
+        return Writer(presentation, branding, client).write()
 
 
 def document_name(scan, language: str) -> str:

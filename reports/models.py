@@ -111,6 +111,10 @@ def default_expiry():
     return timezone.now() + timedelta(days=SHARE_LINK_DAYS)
 
 
+# What a share link may offer for download, each a field of ShareLink.
+DOWNLOADS = ("full_pdf", "summary_pdf", "deck", "document")
+
+
 class ShareLinkQuerySet(models.QuerySet):
     def usable(self):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
@@ -123,7 +127,9 @@ class ShareLink(models.Model):
     the signature, and a revoked or expired link answers 404. The consultant chooses per link
     what the client sees beyond the results: evidence (none, or the file names only; never the
     typed evidence or links, which may point into the client's or the consultancy's own
-    systems) and the answers' notes. Both default to hidden.
+    systems) and the answers' notes. Both default to hidden. And which downloads it offers: the
+    full PDF (with the answer appendix) and the summary-only PDF by default, the deck and the Word
+    document only when chosen; none at all leaves the results page alone.
     """
 
     class Evidence(models.TextChoices):
@@ -150,6 +156,10 @@ class ShareLink(models.Model):
     notes = models.BooleanField(
         _("notes"), default=False, help_text=_("Show the notes typed with the answers.")
     )
+    full_pdf = models.BooleanField(_("full PDF report"), default=True)
+    summary_pdf = models.BooleanField(_("summary-only PDF report"), default=True)
+    deck = models.BooleanField(_("deck (PowerPoint)"), default=False)
+    document = models.BooleanField(_("Word document"), default=False)
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -169,6 +179,15 @@ class ShareLink(models.Model):
     def view(self) -> ClientView:
         """What this link's client sees of the report."""
         return ClientView(evidence=self.evidence, notes=self.notes)
+
+    @property
+    def downloads(self) -> list[str]:
+        """The names of the downloads this link offers, in the share panel's order."""
+        return [name for name in DOWNLOADS if getattr(self, name)]
+
+    def allows_pdf(self, appendix: bool) -> bool:
+        """The PDF with the answer appendix, or the summary only, is offered by this link."""
+        return self.full_pdf if appendix else self.summary_pdf
 
     @property
     def is_usable(self) -> bool:

@@ -28,4 +28,6 @@ urlpatterns = [
         views.shared_report_status,
         name="shared_report_status",
     ),
+    path("shared/<str:token>/deck.pptx", views.shared_deck, name="shared_deck"),
+    path("shared/<str:token>/document.docx", views.shared_document, name="shared_document"),
 ]

@@ -27,7 +27,7 @@ from scoring.signals import Panel
 
 from . import exports, stored
 from .checklist_pdf import checklist_pdf
-from .deck import PPTX_TYPE, deck_name, render_deck
+from .deck import PPTX_TYPE, build_deck, deck_name, render_deck
 from .document import DOCX_TYPE, build_document, document_name
 from .forms import ShareLinkForm
 from .models import ShareLink, StoredReport
@@ -313,6 +313,7 @@ def share_link_create(request: AuthenticatedHttpRequest, scan: Scan) -> HttpResp
             "expires_at": link.expires_at.isoformat(),
             "evidence": link.evidence,
             "notes": link.notes,
+            "downloads": link.downloads,
         },
     )
     messages.success(request, _("Share link created. Copy it from the list below."))
@@ -373,6 +374,7 @@ def shared_results(request: HttpRequest, token: str) -> HttpResponse:
             "shared_report_links": report_links(
                 reverse("reports:shared_report", args=[token]), scan.language
             ),
+            "share_link": link,
         }
         shared_extras(context, link)
         response = render(request, "reports/shared_results.html", context)
@@ -409,6 +411,8 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     scan = link.scan
     language = report_language(request, scan)
     appendix = report_appendix(request)
+    if not link.allows_pdf(appendix):
+        raise Http404("This link does not offer this download.")
     variant = stored.variant_of(link.view, appendix)
     pdf = stored.ready_pdf(scan, language, variant)
     if pdf is not None:
@@ -425,7 +429,79 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
 def shared_report_status(request: HttpRequest, token: str) -> HttpResponse:
     link = link_or_404(token)
     language = report_language(request, link.scan)
+    appendix = report_appendix(request)
+    if not link.allows_pdf(appendix):
+        raise Http404("This link does not offer this download.")
     with translation.override(page_language(request, link.scan)):
-        variant = stored.variant_of(link.view, report_appendix(request))
+        variant = stored.variant_of(link.view, appendix)
         response = status_fragment(request, link.scan, language, token, variant)
     return private(response)
+
+
+def shared_presentation(link: ShareLink, language: str):
+    """The presentation of the last completion's results (never a reopened scan's live answers)
+    in `language`, with its texts in that language."""
+    results = frozen_results(link.scan)
+    if results is None:
+        raise Http404("This scan has no completed results.")
+    with translation.override(language):
+        return present(link.scan, results, language=language)
+
+
+def shared_downloaded(request: HttpRequest, link: ShareLink, language: str, kind: str) -> None:
+    """The audit trail's line for a deck or document sent through a share link (not for a
+    HEAD), with the link standing for the client manager, as for the PDF."""
+    if request.method == "HEAD":
+        return
+    audit.record(
+        request,
+        AuditEvent.Action.REPORT_DOWNLOADED,
+        link.scan,
+        actor_label=f"share link {link.pk}",  # stored: the same in every language
+        details={"format": kind, "language": language, "draft": False, "share_link": link.pk},
+    )
+
+
+@require_safe
+@never_cache
+def shared_deck(request: HttpRequest, token: str) -> HttpResponse:
+    """The deck of the last completion, if this link offers it (404 otherwise), in the scan's
+    language or ?language=nl|en. Made in the request, as the consultant's. It shows neither the
+    answers' notes nor any evidence (only statements, scores, the plan and the consultant's
+    words), so every link's client may get the same deck."""
+    link = link_or_404(token)
+    if not link.deck:
+        raise Http404("This link does not offer this download.")
+    scan = link.scan
+    language = report_language(request, scan)
+    presentation = shared_presentation(link, language)
+    with translation.override(language):
+        content = build_deck(presentation, branding_for(scan.organisation.consultancy_id))
+    shared_downloaded(request, link, language, "pptx")
+    return private(download(content, PPTX_TYPE, deck_name(scan, language)))
+
+
+@require_safe
+@never_cache
+def shared_document(request: HttpRequest, token: str) -> HttpResponse:
+    """The Word document of the last completion, if this link offers it (404 otherwise), of
+    what the link's client may see (evidence and notes as the link allows), in the scan's
+    language or ?language=nl|en. Made in the request, one at a time per link (429 for another
+    meanwhile), as the consultant's are one at a time per user."""
+    link = link_or_404(token)
+    if not link.document:
+        raise Http404("This link does not offer this download.")
+    scan = link.scan
+    language = report_language(request, scan)
+    with ratelimit.exclusive(f"reports:document:link:{link.pk}", DRAFT_HOLD_SECONDS) as mine:
+        if not mine:
+            response = HttpResponse(
+                _("This document is being made already. Wait a moment and try again."),
+                content_type="text/plain; charset=utf-8",
+                status=429,
+            )
+            response["Retry-After"] = "5"
+            return private(response)
+        content = build_document(shared_presentation(link, language), client=link.view)
+    shared_downloaded(request, link, language, "docx")
+    return private(download(content, DOCX_TYPE, document_name(scan, language)))

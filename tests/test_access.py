@@ -198,6 +198,8 @@ PUBLIC = {
     "reports:shared_results",
     "reports:shared_report",
     "reports:shared_report_status",
+    "reports:shared_deck",
+    "reports:shared_document",
     "api-v1:openapi-json",
     "api-v1:openapi-view",
     "api-v1:api-root",

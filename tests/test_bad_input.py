@@ -32,6 +32,7 @@ from plans.models import KpiBaseline
 from privacy import exporter
 from privacy.forms import DeleteAccountForm, EraseForm
 from privacy.models import OrganisationExport
+from reports.forms import ShareLinkForm
 from reports.models import ShareLink
 from scoring import completion
 from tests import factories
@@ -112,6 +113,10 @@ def plausible(world) -> dict[str, str]:
         "evidence_link": "https://example.com/notulen",
         # The consultant's words on the results.
         "text": "Onze **woorden**.",
+        # A share link: what its client sees and may download.
+        "notes": "on",
+        **{name: "on" for name in ("full_pdf", "summary_pdf", "deck", "document")},
+        "downloads_chosen": "1",
     }
     for code in ITEMS:
         data |= {f"value-{code}": "4", f"note-{code}": "Zie beleid"}
@@ -136,6 +141,7 @@ def forms():
         EraseForm(organisation=None),
         DeleteAccountForm(user=None),
         NarrativeForm(),
+        ShareLinkForm(),
     ]
 
 
@@ -167,7 +173,8 @@ def world(consultant, scan):
     evidence = EvidenceFile(answer=answer, name="a.png", size=8, content_type="image/png")
     evidence.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
     action = scan.actions.create(title="Betaallink", impact=3, effort=3)
-    link = ShareLink.objects.create(scan=scan, created_by=consultant)
+    # It offers every download, so the walker reaches the deck and the document too.
+    link = ShareLink.objects.create(scan=scan, created_by=consultant, deck=True, document=True)
     KpiBaseline.objects.create(scan=scan, orders_with_contact=1, orders=10)
     workshop = factories.workshop(scan, created_by=consultant)
     export = OrganisationExport.objects.create(organisation=scan.organisation)
@@ -630,6 +637,8 @@ def test_the_largest_kpi_numbers_the_database_holds_are_saved(client, consultant
         ("reports:shared_results", ["token"]),
         ("reports:shared_report", ["token"]),
         ("reports:shared_report_status", ["token"]),
+        ("reports:shared_deck", ["token"]),
+        ("reports:shared_document", ["token"]),
     ],
 )
 def test_read_only_pages_allow_only_get_and_head(client, consultant, world, name, args):
