@@ -190,16 +190,7 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
 
     @admin.action(description=_("Activate the selected items"))
     def activate(self, request, queryset):
-        changed = list(queryset.exclude(is_active=True))
-        count = queryset.update(is_active=True)
-        if changed:
-            signals.content_changed.send(
-                self.model,
-                request=request,
-                objects=changed,
-                change=signals.CHANGED,
-                details={"action": "activated"},
-            )
+        count = self.set_active(request, queryset, True)
         self.message_user(
             request,
             ngettext("%(count)d item activated.", "%(count)d items activated.", count)
@@ -209,22 +200,27 @@ class ItemAdmin(ImportExportModelAdmin, SideBySideAdmin):
 
     @admin.action(description=_("Deactivate the selected items (keeps their answers)"))
     def deactivate(self, request, queryset):
-        changed = list(queryset.exclude(is_active=False))
-        count = queryset.update(is_active=False)
-        if changed:
-            signals.content_changed.send(
-                self.model,
-                request=request,
-                objects=changed,
-                change=signals.CHANGED,
-                details={"action": "deactivated"},
-            )
+        count = self.set_active(request, queryset, False)
         self.message_user(
             request,
             ngettext("%(count)d item deactivated.", "%(count)d items deactivated.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def set_active(self, request, queryset, active: bool) -> int:
+        """Activate or deactivate the items; those that changed go to the audit trail."""
+        changed = list(queryset.exclude(is_active=active))
+        count = queryset.update(is_active=active)
+        if changed:
+            signals.content_changed.send(
+                self.model,
+                request=request,
+                objects=changed,
+                change=signals.CHANGED,
+                details={"action": "activated" if active else "deactivated"},
+            )
+        return count
 
 
 @admin.register(Tip)

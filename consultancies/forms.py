@@ -18,25 +18,32 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class NewMemberForm(auth_forms.BaseUserCreationForm):
-    """The invitee's new account: a username, a name and a password (Django's validators); the
-    e-mail address is the one the invitation went to."""
+class InviteeAccount:
+    """For the invitee's new account: the e-mail address is the one the invitation went to."""
 
-    class Meta(auth_forms.BaseUserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "first_name", "last_name")
+    password = True  # False: the account gets no usable password
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
-        self.fields["username"].widget.attrs["autofocus"] = True
+        self.fields["username"].widget.attrs["autofocus"] = True  # type: ignore[attr-defined]
 
     def save(self, commit=True):
-        user = super().save(commit=False)
+        user = super().save(commit=False)  # type: ignore[misc]
         user.email = self.email
+        if not self.password:
+            user.set_unusable_password()
         if commit:
             user.save()
         return user
+
+
+class NewMemberForm(InviteeAccount, auth_forms.BaseUserCreationForm):
+    """The invitee's new account: a username, a name and a password (Django's validators)."""
+
+    class Meta(auth_forms.BaseUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "first_name", "last_name")
 
 
 class IdentityProviderForm(forms.Form):
@@ -108,23 +115,12 @@ class SsoOnlyForm(forms.Form):
     sso_only = forms.BooleanField(label=_("Single sign-on only"), required=False)
 
 
-class SsoMemberForm(forms.ModelForm):
+class SsoMemberForm(InviteeAccount, forms.ModelForm):
     """The invitee's new account in a "single sign-on only" consultancy: a username and a name,
     no password (they log in through the consultancy's identity provider)."""
+
+    password = False
 
     class Meta:
         model = get_user_model()
         fields = ("username", "first_name", "last_name")
-
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.email = email
-        self.fields["username"].widget.attrs["autofocus"] = True
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.email = self.email
-        user.set_unusable_password()
-        if commit:
-            user.save()
-        return user

@@ -96,6 +96,13 @@ def downloaded(request: HttpRequest, scan, language: str, link: ShareLink | None
         )
 
 
+def busy(message: str) -> HttpResponse:
+    """429 with a sentence: the same file is being made for this user (or link) already."""
+    response = HttpResponse(message, content_type="text/plain; charset=utf-8", status=429)
+    response["Retry-After"] = "5"
+    return response
+
+
 def draft(request: HttpRequest, scan, language: str, appendix: bool = True) -> HttpResponse:
     """The draft PDF of an open scan, rendered here while nobody else renders one for this user
     or this scan; 429 otherwise."""
@@ -104,13 +111,9 @@ def draft(request: HttpRequest, scan, language: str, appendix: bool = True) -> H
         ratelimit.exclusive(f"reports:draft:scan:{scan.pk}", DRAFT_HOLD_SECONDS) as scans,
     ):
         if not (mine and scans):
-            response = HttpResponse(
-                _("A draft of this report is being rendered already. Wait a moment and try again."),
-                content_type="text/plain; charset=utf-8",
-                status=429,
+            return busy(
+                _("A draft of this report is being rendered already. Wait a moment and try again.")
             )
-            response["Retry-After"] = "5"
-            return response
         pdf = render_report(scan, language, appendix=appendix)
         downloaded(request, scan, language)
         return pdf_response(scan, pdf, language, appendix)
@@ -244,13 +247,7 @@ def report_document(request: AuthenticatedHttpRequest, scan: Scan) -> HttpRespon
     key = f"reports:document:user:{request.user.pk}"
     with ratelimit.exclusive(key, DRAFT_HOLD_SECONDS) as mine:
         if not mine:
-            response = HttpResponse(
-                _("This document is being made already. Wait a moment and try again."),
-                content_type="text/plain; charset=utf-8",
-                status=429,
-            )
-            response["Retry-After"] = "5"
-            return response
+            return busy(_("This document is being made already. Wait a moment and try again."))
         content = build_document(present(scan, language=language))
     if request.method != "HEAD":
         details = {"language": language, "draft": not scan.is_completed, "format": "docx"}
@@ -495,13 +492,9 @@ def shared_document(request: HttpRequest, token: str) -> HttpResponse:
     language = report_language(request, scan)
     with ratelimit.exclusive(f"reports:document:link:{link.pk}", DRAFT_HOLD_SECONDS) as mine:
         if not mine:
-            response = HttpResponse(
-                _("This document is being made already. Wait a moment and try again."),
-                content_type="text/plain; charset=utf-8",
-                status=429,
+            return private(
+                busy(_("This document is being made already. Wait a moment and try again."))
             )
-            response["Retry-After"] = "5"
-            return private(response)
         content = build_document(shared_presentation(link, language), client=link.view)
     shared_downloaded(request, link, language, "docx")
     return private(download(content, DOCX_TYPE, document_name(scan, language)))
