@@ -11,6 +11,7 @@ import time
 
 import pytest
 from django.core.signals import request_started
+from playwright.sync_api import expect
 
 from checklists.models import Answer
 
@@ -124,6 +125,30 @@ def test_a_choice_not_yet_settled_is_saved_when_the_page_is_left(app, page, save
 
     assert saved_value(scan, code, 3) == 3
     time.sleep(AFTER_THE_PAUSE / 1000)
+    assert len(saves) == 1
+
+
+def test_a_choice_not_yet_settled_is_saved_when_the_page_is_hidden_and_shown_saved(
+    app, page, saves
+):
+    scan, code = open_first_area(app, page, stop_the_clock=True)
+
+    arrow_to(page, code, 2)
+    # Another tab comes to the front, or a phone's screen locks: the page is hidden, and lives on.
+    page.evaluate(
+        """() => {
+            const hidden = {value: "hidden", configurable: true};
+            Object.defineProperty(document, "visibilityState", hidden);
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+
+    assert saved_value(scan, code, 2) == 2
+    wait_until_saved(page, code)
+    # What every save brings along is there too: the progress counts the answer.
+    expect(page.locator("#scan-progress")).to_have_attribute("value", "1")
+    page.clock.run_for(AFTER_THE_PAUSE)
+    page.wait_for_timeout(AFTER_THE_PAUSE)
     assert len(saves) == 1
 
 
