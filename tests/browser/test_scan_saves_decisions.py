@@ -14,6 +14,7 @@ from django.core.signals import request_started
 from playwright.sync_api import expect
 
 from checklists.models import Answer
+from tests import factories
 
 from .test_scan_in_browser import TIMEOUT, item_codes, log_in, make_scan, wait_until_saved
 
@@ -164,3 +165,15 @@ def test_a_click_saves_at_once_and_replaces_a_choice_being_made_by_keys(app, pag
     page.wait_for_timeout(AFTER_THE_PAUSE)
     assert saves == [f"/scans/{scan.pk}/answers/{code}/"]
     assert Answer.objects.get(scan=scan, item__code=code).value == 4
+
+
+def test_tabbing_into_a_note_without_typing_saves_nothing(app, page, saves):
+    scan, code = open_first_area(app, page)
+    factories.answer(scan, code, 3)
+    page.reload()  # the scale shows the saved 3; the note is empty
+
+    page.focus(f"#value-{code}-3")
+    page.keyboard.press("Tab")  # into the note, and stay there
+    page.wait_for_timeout(AFTER_THE_PAUSE)
+
+    assert saves == []
