@@ -1,5 +1,6 @@
 // The scan page. Autosave: each item's <fieldset> carries its htmx URL and trigger (the form the
-// attributes they share); this file narrows every request to the one field that changed, shows
+// attributes they share); this file narrows every request to the one field that changed, saves
+// a choice made with the arrow keys once it settles (one save per decision), shows
 // "Saving…"/"Saved", makes a failed save visible beside the statement and at the top of the page,
 // and retries it. Finding open statements: "Next unanswered", the "Only unanswered" filter and
 // the skip link. A static file because the Content Security Policy forbids inline code.
@@ -31,6 +32,27 @@
     return field ? field.value : null;
   }
 
+  // What the server holds for a field, as far as this page knows: the value last sent, else the
+  // one the page was loaded with.
+  function lastSent(fieldset, name) {
+    if (sent.has(name)) { return sent.get(name); }
+    if (name.indexOf("value-") === 0) {
+      var loaded = Array.prototype.filter.call(fieldset.querySelectorAll('input[name="' + name + '"]'), function (radio) {
+        return radio.defaultChecked;
+      })[0];
+      return loaded ? loaded.value : null;
+    }
+    var field = fieldset.querySelector('[name="' + name + '"]');
+    return field ? field.defaultValue : null;
+  }
+
+  // The token from the cookie, read when sending: after logging in again (which renews it) a
+  // retry carries the new token, where the one printed in the page would be refused.
+  function csrfToken() {
+    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return token ? decodeURIComponent(token[1]) : null;
+  }
+
   function show(fieldset, message, kind) {
     var status = fieldset.querySelector(".save-status");
     status.textContent = message;
@@ -46,15 +68,16 @@
     var name = trigger && trigger.type === "cx:retry" ? trigger.detail.field : trigger && trigger.target && trigger.target.name;
     var value = name ? fieldValue(fieldset, name) : null;
     var isRetry = trigger && trigger.type === "cx:retry";
-    if (!/^(value|note|confirm)-/.test(name || "") || value === null || (!isRetry && sent.get(name) === value)) {
+    // A choice on the scale is sent when it settles (saveChoice, as cx:retry), never by the
+    // change or keyup that made it: an arrow key's change is one step, not yet a decision.
+    var fromScale = !isRetry && trigger && trigger.target && trigger.target.type === "radio";
+    if (fromScale || !/^(value|note|confirm)-/.test(name || "") || value === null || (!isRetry && lastSent(fieldset, name) === value)) {
       event.preventDefault(); // nothing changed (e.g. Tab into a note): no request
       return;
     }
     sent.set(name, value);
-    // The token from the cookie, read now: after logging in again (which renews it) a retry
-    // carries the new token, where the one printed in the page would be refused.
-    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (token) { event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]); }
+    var token = csrfToken();
+    if (token) { event.detail.headers["X-CSRFToken"] = token; }
     var parameters = {};
     parameters[name.indexOf("confirm-") === 0 ? "confirm" : name] = value;
     event.detail.parameters = parameters;
@@ -142,8 +165,10 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.elt.id !== "follow") { return; }
     var unsent = unsentNotes(event.detail.elt);
-    if (pending || failing.size || unsent.length) {
+    var choices = unsettledIn(event.detail.elt);
+    if (pending || failing.size || unsent.length || choices.length) {
       event.detail.shouldSwap = false;
+      choices.forEach(saveChoice);
       unsent.forEach(function (field) {
         htmx.trigger(field.closest("fieldset.scan-item"), "cx:retry", { field: field.name });
       });
@@ -182,6 +207,135 @@
     box.appendChild(list);
     region.appendChild(box);
   }
+
+  // --- One save per decision ----------------------------------------------------------------
+  // The arrow keys move the choice along a scale one option at a time, and the browser checks
+  // each option on the way: saving each step sent 33 saves for 18 answers. A choice made with the
+  // arrow keys is saved when it settles: the focus leaves the scale, Enter or Space is pressed on
+  // it, or the keys pause for SETTLE_MS. Any other change (a click, a tap, Space on an option) is
+  // a decision and is saved at once. A choice still unsettled when the page is left or hidden is
+  // sent then, by a request that outlives the page (fetch with keepalive).
+  var SETTLE_MS = 700;
+  var unsettled = new Map(); // field name -> {fieldset, timer}: chosen by arrow keys, not sent yet
+  var byArrowKey = false; // the change under way comes from an arrow key
+
+  function scaleOf(element) {
+    return element && element.type === "radio" ? element.closest("fieldset.scan-item[data-hx-post]") : null;
+  }
+
+  // Sends the fieldset's choice now, unless the server has it already. Anything that decides
+  // (a number key, issue 26) checks the option and calls this: `radio.checked = true;
+  // saveChoice(fieldset)`.
+  function saveChoice(fieldset) {
+    var radio = fieldset.querySelector("input[type=radio]");
+    if (!radio) { return; }
+    var name = radio.name;
+    var state = unsettled.get(name);
+    if (state) { clearTimeout(state.timer); unsettled.delete(name); }
+    var value = fieldValue(fieldset, name);
+    if (value === null || value === lastSent(fieldset, name)) { return; }
+    sent.set(name, value); // now, not when the request leaves: it may wait behind another
+    htmx.trigger(fieldset, "cx:retry", { field: name });
+  }
+
+  function unsettledIn(container) {
+    var fieldsets = [];
+    unsettled.forEach(function (state) {
+      if (container.contains(state.fieldset)) { fieldsets.push(state.fieldset); }
+    });
+    return fieldsets;
+  }
+
+  // An arrow key checks the next option (and fires its change) as its keydown's default action;
+  // Space checks one as its keyup's; a click after a pointerdown.
+  document.addEventListener("keydown", function (event) {
+    var fieldset = scaleOf(event.target);
+    byArrowKey = !!fieldset && event.key.indexOf("Arrow") === 0;
+    if (fieldset && event.key === "Enter") {
+      event.preventDefault(); // this choice, now; not the whole page's form
+      saveChoice(fieldset);
+    }
+  }, true);
+
+  // Space on the option already chosen settles it (on another option, its change saves it).
+  document.addEventListener("keyup", function (event) {
+    byArrowKey = false;
+    var fieldset = scaleOf(event.target);
+    if (fieldset && event.key === " ") { saveChoice(fieldset); }
+  }, true);
+
+  // A click (or a tap) on a scale decides: on an option not chosen yet its change saves it, on
+  // the one chosen by the arrow keys the click does. The focus leaving the scale as the pointer
+  // goes down on it (on a label) is no decision of its own.
+  var pressedScale = null;
+  document.addEventListener("pointerdown", function (event) {
+    byArrowKey = false;
+    pressedScale = event.target.closest ? event.target.closest("fieldset.scan-item .scale") : null;
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    pressedScale = null;
+    var fieldset = scaleOf(event.target);
+    if (fieldset && !byArrowKey) { saveChoice(fieldset); }
+  });
+
+  document.addEventListener("change", function (event) {
+    var fieldset = scaleOf(event.target);
+    if (!fieldset) { return; }
+    if (!byArrowKey) { saveChoice(fieldset); return; }
+    var state = unsettled.get(event.target.name) || { fieldset: fieldset };
+    clearTimeout(state.timer);
+    state.timer = setTimeout(function () { saveChoice(fieldset); }, SETTLE_MS);
+    unsettled.set(event.target.name, state);
+  });
+
+  // Leaving the scale settles its choice; moving between its options does not.
+  document.addEventListener("focusout", function (event) {
+    var fieldset = scaleOf(event.target);
+    var next = event.relatedTarget;
+    var pressed = pressedScale && fieldset && fieldset.contains(pressedScale);
+    if (fieldset && unsettled.has(event.target.name) && !(next && next.name === event.target.name) && !pressed) {
+      saveChoice(fieldset);
+    }
+  });
+
+  // The page is left or hidden (another tab, a phone's screen locked): unsettled choices go now,
+  // by fetch with keepalive, which the browser completes after the page is gone. If the page
+  // lives on, the answer shows as any save's; a failure takes the usual way (shown, retried).
+  function flushChoices() {
+    unsettled.forEach(function (state, name) {
+      clearTimeout(state.timer);
+      unsettled.delete(name);
+      var fieldset = state.fieldset;
+      var value = fieldValue(fieldset, name);
+      if (value === null || value === lastSent(fieldset, name)) { return; }
+      sent.set(name, value);
+      var body = new URLSearchParams();
+      body.set(name, value);
+      var headers = { "HX-Request": "true" };
+      var token = csrfToken();
+      if (token) { headers["X-CSRFToken"] = token; }
+      show(fieldset, text.saving, "info");
+      fetch(fieldset.getAttribute("data-hx-post"), {
+        method: "POST", body: body, headers: headers, credentials: "same-origin", keepalive: true
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.text();
+      }).then(function (html) {
+        var status = fieldset.querySelector(".save-status");
+        htmx.swap(status, html, { swapStyle: "innerHTML" }); // with the progress it carries
+        status.className = "save-status";
+        clearCarried(fieldset);
+      }).catch(function () {
+        sent.delete(name);
+        htmx.trigger(fieldset, "cx:retry", { field: name });
+      });
+    });
+  }
+  window.addEventListener("pagehide", flushChoices);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { flushChoices(); }
+  });
 
   // --- Evidence ------------------------------------------------------------------------------
   // A statement's Evidence link opens its panel in a dialog, fetched only then. The panel's forms
