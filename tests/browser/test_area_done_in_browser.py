@@ -102,3 +102,19 @@ def test_a_page_opened_complete_shows_the_line_without_taking_the_focus(app, pag
     wait_until_saved(page, code)
     assert focused_href(page) is None
     assert page.evaluate("document.activeElement.name") == f"value-{code}"
+
+
+def test_someone_still_arrowing_through_the_scale_keeps_the_focus(app, page):
+    """Arrow keys move through the scale (choosing): the line shows, the focus stays put."""
+    live_server, alice = app
+    scan = make_scan(alice)
+    *answered, last_open = codes("purpose")
+    factories.answer_items(scan, {code: 2 for code in answered})
+    open_area(page, live_server, scan, "purpose")
+    page.focus(f"#value-{last_open}-0")
+    with page.expect_response(lambda r: is_autosave(r, last_open, "value", "1")):
+        page.keyboard.press("ArrowRight")
+    wait_until_saved(page, last_open)
+    expect(page.locator("#area-done-now a")).to_be_visible()
+    assert focused_href(page) is None
+    assert page.evaluate("document.activeElement.id") == f"value-{last_open}-1"
