@@ -48,6 +48,18 @@ def _areas_url(scan: Scan) -> str:
     return reverse("checklists:scan_area", args=[scan.pk, "AREA"]).removesuffix("AREA/")
 
 
+def _area_done(scan: Scan, progress: list[scanning.AreaProgress], area: Area) -> dict:
+    """The "done with this area" line: the area's progress once none of its statements is left
+    to answer or to confirm (N/A counts as answered, a carried-over answer not yet), and the
+    area after it, None at the last (the line offers to complete the scan instead). Read from
+    the progress the page and the autosave already have: no query of its own."""
+    index = next(i for i, step in enumerate(progress) if step.area == area)
+    step = progress[index]
+    done = step.total > 0 and not step.open and not scan.is_completed
+    following = progress[index + 1].area if index + 1 < len(progress) else None
+    return {"area_done": step if done else None, "area_after": following}
+
+
 def _area_context(
     scan: Scan, area: Area, *, errors: dict | None = None, posted=None, summary=None
 ) -> dict:
@@ -69,6 +81,7 @@ def _area_context(
         "groups": groups,
         "first_unanswered": first_unanswered,
         "carried_count": carried,
+        **_area_done(scan, progress, area),
         **_tips(area),
         "errors": errors or {},
     }
@@ -249,4 +262,5 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
     area = next(p.area for p in summary["progress"] if p.area.pk == statement.area_id)
     # The fragment needs no context processors (the branding, the user, the messages).
     context = {**summary, "scan": scan, "area": area, "areas_url": _areas_url(scan)}
+    context.update(_area_done(scan, summary["progress"], area))
     return HttpResponse(render_to_string("checklists/scan_area.html#saved", context))

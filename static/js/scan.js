@@ -106,6 +106,7 @@
       fieldset.querySelector(".save-status").className = "save-status";
       fieldset.classList.remove("border-danger");
       clearCarried(fieldset); // any save, or Confirm, confirms a carried-over answer
+      focusAreaDone();
       return;
     }
     sent.delete(name);
@@ -337,6 +338,40 @@
     if (document.visibilityState === "hidden") { flushChoices(); }
   });
 
+  // --- Done with the area ------------------------------------------------------------------
+  // The autosave's fragment fills #area-done-now (out of band) once the area's last open
+  // statement is answered: a line with the count and a button to the next area (or to complete
+  // the scan). When it fills after a save, the focus moves to that button; not when the page
+  // opens complete, not out of a text field, and not from someone still moving through a scale
+  // with the arrow keys (still choosing: they get there with Tab, the line is announced).
+  var areaDone = { shown: false, moveFocus: false };
+  var arrowing = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.target.type === "radio") { arrowing = /^Arrow/.test(event.key); }
+  }, true);
+  document.addEventListener("pointerdown", function () { arrowing = false; }, true);
+
+  // (htmx fires this once per element the response swapped: the first tells.)
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var box = event.detail.target;
+    if (!box || box.id !== "area-done-now") { return; }
+    var shown = !!box.querySelector("a");
+    if (shown && !areaDone.shown) { areaDone.moveFocus = true; }
+    areaDone.shown = shown;
+  });
+
+  function focusAreaDone() {
+    if (!areaDone.moveFocus) { return; }
+    areaDone.moveFocus = false;
+    var active = document.activeElement;
+    var choosing = active && active.type === "radio" && arrowing;
+    var typing = active && (active.tagName === "TEXTAREA" || active.tagName === "SELECT" ||
+      (active.tagName === "INPUT" && active.type !== "radio" && active.type !== "checkbox"));
+    if (choosing || typing || (active && active.closest && active.closest("dialog"))) { return; }
+    var button = document.querySelector("#area-done-now a");
+    if (button) { button.focus(); }
+  }
+
   // --- Evidence ------------------------------------------------------------------------------
   // A statement's Evidence link opens its panel in a dialog, fetched only then. The panel's forms
   // post through htmx and get the panel back; a refused save (4xx) comes back as the panel with
@@ -484,6 +519,7 @@
   }
 
   function setUp() {
+    areaDone.shown = !!document.querySelector("#area-done-now a");
     var tools = document.getElementById("scan-tools");
     if (tools) {
       tools.hidden = false;
