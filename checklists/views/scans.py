@@ -219,7 +219,7 @@ def logged_out_401(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@scan_view(logged_out=logged_out_401)
+@scan_view(logged_out=logged_out_401, organisation=False)
 def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpResponse:
     """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
     the item's status fragment; a logged-out user gets `logged_out_401`.
