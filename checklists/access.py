@@ -56,10 +56,13 @@ def get_organisation_or_404(user, pk) -> Organisation:
     return get_object_or_404(organisations_for(user), pk=pk)
 
 
-def get_scan_or_404(user, pk, *, with_related: tuple[str, ...] = ()) -> Scan:
+def get_scan_or_404(
+    user, pk, *, with_related: tuple[str, ...] = (), organisation: bool = True
+) -> Scan:
     """The scan, if this user may see it. `with_related` names relations to fetch along, for
-    the apps built on this one (their relations are theirs to name)."""
-    scans = scans_for(user)
+    the apps built on this one (their relations are theirs to name). `organisation=False`: the
+    scan without its organisation's row (the same check; the autosave never shows it)."""
+    scans = scans_for(user) if organisation else scoped(Scan.objects.all(), user, "organisation")
     return get_object_or_404(scans.select_related(*with_related) if with_related else scans, pk=pk)
 
 

@@ -31,13 +31,15 @@ def scan_view(
     with_related: tuple[str, ...] = (),
     language: Callable[[HttpRequest, Scan], str] = page_language,
     logged_out: Callable[[HttpRequest], HttpResponse] | None = None,
+    organisation: bool = True,
 ):
     """Call `view(request, scan, ...)` for the scan at `pk`, if the user may see it.
 
     `with_related`: relations fetched along (see `get_scan_or_404`). `language`: the language
     the whole view runs in, the page language unless the view says otherwise. `logged_out`: the
     answer for a logged-out user, instead of the login page (e.g. a 401 for a background
-    request that the page retries).
+    request that the page retries). `organisation=False`: the scan comes without its
+    organisation (see `get_scan_or_404`), for a view that never reads it.
     """
 
     def decorate(view):
@@ -45,7 +47,9 @@ def scan_view(
         def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
             if logged_out is not None and not request.user.is_authenticated:
                 return logged_out(request)
-            scan = get_scan_or_404(request.user, pk, with_related=with_related)
+            scan = get_scan_or_404(
+                request.user, pk, with_related=with_related, organisation=organisation
+            )
             with translation.override(language(request, scan)):
                 return view(request, scan, *args, **kwargs)
 

@@ -1,10 +1,10 @@
 """Running a scan: which items a page shows, saving answers, and progress per area."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -285,6 +285,16 @@ def limited_text(raw: str | None, max_length: int, too_long: str) -> str | None:
     return raw
 
 
+STATEMENT_SQL = f"SELECT * FROM {Item._meta.db_table} WHERE code = %s"
+
+
+def statement(code: str) -> Item | None:
+    """The statement (item) with this code, active or not, or None. Read fresh on every save
+    (never from a cache: another process may just have deactivated it); in SQL, as the save's
+    other statements (see `CLAIM_SQL`): `Item.objects.get` took 0.5 ms, this 0.2 ms."""
+    return next(iter(Item.objects.raw(STATEMENT_SQL, [code])), None)
+
+
 def check_open(scan: Scan) -> None:
     if scan.is_completed:
         raise completed_refusal()
@@ -350,12 +360,7 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
         # row as it is once the lock is held (on PostgreSQL, on the row a completing request
         # just committed), so a scan completed by another request since this one began
         # updates no row and the save is refused. A save makes a draft "in progress".
-        still_open = (
-            Scan.objects.filter(pk=scan.pk)
-            .exclude(status=Scan.Status.COMPLETED)
-            .update(status=Scan.Status.IN_PROGRESS, updated_at=started)
-        )
-        if not still_open:
+        if not _claim(scan, started):
             scan.status = Scan.Status.COMPLETED
             raise completed_refusal()
         scan.status, scan.updated_at = Scan.Status.IN_PROGRESS, started
@@ -373,7 +378,8 @@ def save_answers(scan: Scan, changes: list[Change], *, user) -> list[Answer]:
                 before = AnswerChange.state(answer)
                 for field, value in values.items():
                     setattr(answer, field, value)
-                answer.save(update_fields=[*values, "updated_at"])
+                answer.updated_at = now
+                _update(answer, [*values, "updated_at"])
             record_change(answer, before, user=user, at=now, first=created)
             saved.append(answer)
     return saved
@@ -388,26 +394,13 @@ def record_change(answer: Answer, before: dict[str, str], *, user, at, first: bo
     after = AnswerChange.state(answer)
     if after == before:
         return
-    # Plain values, not a model: the read is on every save.
-    last = (
-        None
-        if first
-        else AnswerChange.objects.filter(answer_id=answer.pk)
-        .values_list("pk", "user_id", "at", *(f"old_{name}" for name in AnswerChange.FIELDS))
-        .first()
-    )
-    if (
-        last is not None
-        and user is not None
-        and last[1] == user.pk
-        and (at - last[2]).total_seconds() <= AnswerChange.MERGE_SECONDS
-    ):
-        changes = AnswerChange.objects.filter(pk=last[0])
-        if dict(zip(AnswerChange.FIELDS, last[3:], strict=True)) == after:
-            changes.delete()
-        else:
-            changes.update(at=at, **{f"new_{name}": value for name, value in after.items()})
-        return
+    if not first and user is not None:
+        merged = _merge_change(answer.pk, after, user_id=user.pk, at=at)
+        if merged is not None:
+            pk, old = merged
+            if old == after:  # undone at once: no change left
+                AnswerChange.objects.filter(pk=pk).delete()
+            return
     AnswerChange.objects.create(
         answer=answer,
         user=user,
@@ -416,6 +409,46 @@ def record_change(answer: Answer, before: dict[str, str], *, user, at, first: bo
         **{f"old_{name}": value for name, value in before.items()},
         **{f"new_{name}": value for name, value in after.items()},
     )
+
+
+# `record_change`'s merge as one statement: the answer's latest change, if it is this person's
+# and recent, takes the new values and time, and says what it began with. Read and then
+# updated through the ORM it was two queries and about 1 ms of an autosave's Python; here it is
+# one (SQLite 3.35+ and PostgreSQL both return rows from an UPDATE).
+MERGE_CHANGE_SQL = f"""
+UPDATE {AnswerChange._meta.db_table}
+SET at = %s, {", ".join(f"new_{name} = %s" for name in AnswerChange.FIELDS)}
+WHERE id = (
+    SELECT latest.id FROM {AnswerChange._meta.db_table} latest
+    WHERE latest.answer_id = %s ORDER BY latest.at DESC, latest.id DESC LIMIT 1
+) AND user_id = %s AND at >= %s
+RETURNING id, {", ".join(f"old_{name}" for name in AnswerChange.FIELDS)}
+"""
+
+
+def _merge_change(
+    answer_id: int, after: dict[str, str], *, user_id: int, at
+) -> tuple[int, dict[str, str]] | None:
+    """Merge `after` into the answer's latest change when `user_id` made it at most
+    `AnswerChange.MERGE_SECONDS` before `at`: (its pk, its old state), or None (no such change,
+    so nothing was written)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    since = at - timedelta(seconds=AnswerChange.MERGE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            MERGE_CHANGE_SQL,
+            [
+                adapt(at),
+                *(after[name] for name in AnswerChange.FIELDS),
+                answer_id,
+                user_id,
+                adapt(since),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], dict(zip(AnswerChange.FIELDS, row[1:], strict=True))
 
 
 def confirm_answers(scan: Scan, items: list[Item], *, user) -> int:
@@ -448,13 +481,58 @@ def answer_for_update(scan: Scan, item: Item) -> Answer:
 def locked_answer(scan: Scan, item: Item, values: dict | None = None) -> tuple[Answer, bool]:
     """`answer_for_update`, and whether this call created the answer (with `values`: an
     existing answer is returned as it is, for the caller to change)."""
-    answers = Answer.objects.select_for_update()
-    try:
-        return answers.get(scan_id=scan.pk, item_id=item.pk), False
-    except Answer.DoesNotExist:
-        pass
+    found = _locked(scan, item)
+    if found is not None:
+        return found, False
     try:
         with transaction.atomic():
             return Answer.objects.create(scan=scan, item=item, **(values or {})), True
     except IntegrityError:  # another request created it a moment ago
-        return answers.get(scan=scan, item=item), False
+        return Answer.objects.select_for_update().get(scan=scan, item=item), False
+
+
+# A save's statements on the scan and the answer, in SQL. Each took 0.4–1 ms of Python to build
+# through the ORM (more than running it); every autosave runs them. Plain SQL that SQLite and
+# PostgreSQL both run; values go through the fields' own conversion for the database.
+CLAIM_SQL = (
+    f"UPDATE {Scan._meta.db_table} SET status = %s, updated_at = %s WHERE id = %s AND status <> %s"
+)
+LOCKED_ANSWER_SQL = f"SELECT * FROM {Answer._meta.db_table} WHERE scan_id = %s AND item_id = %s"
+
+
+def _claim(scan: Scan, at) -> bool:
+    """Take the scan's row lock and make it "in progress" as of `at`, unless it is completed (in
+    the database, once the lock is held): whether it was still open. See `save_answers`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL,
+            [
+                Scan.Status.IN_PROGRESS.value,
+                connection.ops.adapt_datetimefield_value(at),
+                scan.pk,
+                Scan.Status.COMPLETED.value,
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+def _locked(scan: Scan, item: Item) -> Answer | None:
+    """The scan's answer to `item`, locked until the end of the transaction (a row lock on
+    PostgreSQL; SQLite's transaction holds the database's write lock), or None."""
+    sql = LOCKED_ANSWER_SQL
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return next(iter(Answer.objects.raw(sql, [scan.pk, item.pk])), None)
+
+
+def _update(answer: Answer, names: list[str]) -> None:
+    """Write the answer's fields named `names` (no other) as they are on the instance."""
+    fields = [field for field in Answer._meta.concrete_fields if field.name in names]
+    columns = ", ".join(f"{field.column} = %s" for field in fields)
+    values = [
+        field.get_db_prep_save(getattr(answer, field.attname), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Answer._meta.db_table} SET {columns} WHERE id = %s", [*values, answer.pk]
+        )

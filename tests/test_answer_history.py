@@ -60,6 +60,23 @@ def test_a_note_typed_in_one_go_is_one_change(client, consultant, scan):
     assert history(scan) == [("alice", "", "1", "", "Alleen op papier")]
 
 
+def test_saves_up_to_two_minutes_apart_are_one_change_and_later_ones_are_not(
+    client, consultant, scan
+):
+    """The merge's window, to the second (the database compares the times, whole seconds
+    included: a stored time without a fraction sorts before one with)."""
+    client.force_login(consultant)
+    start = timezone.now().replace(microsecond=0)
+    steps = [(0, "1"), (AnswerChange.MERGE_SECONDS, "2"), (2 * AnswerChange.MERGE_SECONDS + 1, "3")]
+    for seconds, value in steps:
+        with time_machine.travel(start + timedelta(seconds=seconds), tick=False):
+            client.post(autosave_url(scan, "purpose-01"), {"value-purpose-01": value})
+    assert history(scan) == [("alice", "2", "3", "", ""), ("alice", "", "2", "", "")]
+    latest, merged = AnswerChange.objects.all()
+    assert merged.at == start + timedelta(seconds=AnswerChange.MERGE_SECONDS)
+    assert latest.at == start + timedelta(seconds=2 * AnswerChange.MERGE_SECONDS + 1)
+
+
 def test_a_change_undone_at_once_leaves_no_change(client, consultant, scan):
     factories.answer(scan, "purpose-01", 2)
     client.force_login(consultant)

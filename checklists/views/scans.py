@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import scanning
-from ..models import Answer, Area, Item, Pillar, Scan, Tip
+from ..models import Answer, Area, Pillar, Scan, Tip
 from ..scan_html import ItemRenderer, ItemRow
 from ..scan_pages import scan_view
 
@@ -232,14 +232,13 @@ def logged_out_401(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@scan_view(logged_out=logged_out_401)
+@scan_view(logged_out=logged_out_401, organisation=False)
 def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpResponse:
     """Save one item's value or note, or confirm its carried-over answer (htmx). Answers with
     the item's status fragment; a logged-out user gets `logged_out_401`.
     """
-    try:
-        statement = Item.objects.get(code=item)
-    except Item.DoesNotExist:
+    statement = scanning.statement(item)
+    if statement is None:
         return HttpResponse(
             _("This statement does not exist."), status=404, content_type="text/plain"
         )
