@@ -142,9 +142,14 @@ def string_literals(source):
     return found
 
 
+# Names of keys as a KeyboardEvent's `key` gives them ("Arrow" as the start of ArrowUp etc.).
+KEY_NAMES = {"Enter", "Escape", "Tab", "Home", "End", "Arrow", "ArrowUp", "ArrowDown"}
+KEY_NAMES |= {"ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Backspace", "Delete"}
+
+
 def looks_like_text(literal):
     """Words a person reads, not a selector, class list, event or header name."""
-    if literal == "use strict" or CLASS_LIST.fullmatch(literal):
+    if literal == "use strict" or CLASS_LIST.fullmatch(literal) or literal in KEY_NAMES:
         return False
     return bool(
         re.search(r"[^\x00-\x7f]", literal)  # "…", "é": never in our selectors
@@ -169,6 +174,7 @@ def test_the_text_check_finds_text_and_passes_code():
       el.className = "save-status small mt-1" + " text-danger fw-semibold";
       el.querySelector('input[name="' + name + '"]:checked');
       headers["X-CSRFToken"] = token; document.addEventListener("htmx:configRequest", f);
+      if (event.key === "Enter" || event.key.indexOf("Arrow") === 0) { save(); }
     """
     assert untranslated_texts(code) == []
     bad = """
