@@ -173,7 +173,14 @@ class ShareLink(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps({"id": self.pk, "key": self.key}, salt=SHARE_SALT, compress=True)
+        """The link's address part. Signing stamps the second it is made, so it is made once per
+        saved instance: every address built from one link (in a page, or a test) is the same."""
+        token = self.__dict__.get("_token")
+        if token is None:
+            token = signing.dumps({"id": self.pk, "key": self.key}, salt=SHARE_SALT, compress=True)
+            if self.pk is not None:
+                self.__dict__["_token"] = token
+        return token
 
     @property
     def view(self) -> ClientView:

@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -155,6 +156,16 @@ def test_no_download_at_all_shares_the_results_page_only(client, consultant, sha
 
 
 # What the shared page offers, and what the views allow
+
+
+def test_a_links_addresses_are_the_same_a_second_later(shared_scan):
+    """Signing stamps the time: built twice across a second, a link's addresses still match
+    (the page's download links and the address it was opened with are one token)."""
+    link = link_of(shared_scan, **ALL)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = url("shared_results", link)
+        clock.shift(timedelta(seconds=2))
+        assert url("shared_results", link) == first
 
 
 def test_the_shared_page_offers_exactly_what_the_link_allows_in_both_languages(client, shared_scan):
