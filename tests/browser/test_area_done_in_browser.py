@@ -6,11 +6,11 @@ the area complete shows the line but leaves the focus where it is.
 Elements are found by id and name, not by visible text (the pages are Dutch)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import factories
 
+from .test_accounts_in_browser import serious_violations
 from .test_scan_at_the_table import LAPTOP, codes, open_area
 from .test_scan_in_browser import is_autosave, make_scan, wait_until_saved
 
@@ -23,15 +23,6 @@ PHONE = {"width": 390, "height": 844}
 POSITIONS = """() => [...document.querySelectorAll('fieldset.scan-item, #area-done-now')].map(
     e => { const box = e.getBoundingClientRect();
            return [e.id, Math.round(box.top + window.scrollY), Math.round(box.height)]; })"""
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{violation['id']} at {', '.join(map(str, node['target']))}: {violation['help']}"
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-        for node in violation["nodes"]
-    ]
 
 
 def focused_href(page):
