@@ -14,7 +14,11 @@ def test_autosave_saves_a_value_and_starts_the_scan(client, consultant, scan):
     response = client.post(autosave_url(scan, "purpose-01"), {"value-purpose-01": "3"})
     assert response.status_code == 200
     assert "Opgeslagen" in response.text  # in the scan's language, Dutch
-    assert 'id="stepper"' in response.text  # progress comes along, swapped out of band
+    # The area's progress comes along, swapped out of band; no other area's (nothing changed).
+    assert '<span id="step-purpose" class="small d-block" data-hx-swap-oob="true">1 van' in (
+        response.text
+    )
+    assert 'id="step-journey"' not in response.text
     assert answers(scan) == {"purpose-01": ("3", "")}
     scan.refresh_from_db()
     assert scan.status == Scan.Status.IN_PROGRESS

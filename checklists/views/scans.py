@@ -258,8 +258,10 @@ def autosave(request: AuthenticatedHttpRequest, scan: Scan, item: str) -> HttpRe
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     summary = scanning.progress_summary(scan)
     # The statement's area is in the progress already: no query of its own.
-    area = next(p.area for p in summary["progress"] if p.area.pk == statement.area_id)
-    # The fragment needs no context processors (the branding, the user, the messages).
-    context = {**summary, "scan": scan, "area": area, "areas_url": _areas_url(scan)}
+    step = next(p for p in summary["progress"] if p.area.pk == statement.area_id)
+    area = step.area
+    # The fragment needs no context processors (the branding, the user, the messages). Of the
+    # stepper it carries the saved statement's area alone: no other area's counts changed.
+    context = {**summary, "scan": scan, "area": area, "step": step, "areas_url": _areas_url(scan)}
     context.update(_area_done(scan, summary["progress"], area))
     return HttpResponse(render_to_string("checklists/scan_area.html#saved", context))
