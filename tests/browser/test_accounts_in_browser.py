@@ -3,22 +3,14 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
+
+from .axe import serious_violations
 
 pytestmark = pytest.mark.browser
 
 SUBMIT = "#main button[type=submit]"  # the header's language buttons are submit buttons too
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{page.url}: {violation['id']} at {', '.join(map(str, node['target']))}"
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-        for node in violation["nodes"]
-    ]
 
 
 def test_account_pages_work_and_have_no_serious_accessibility_violations(app, page, settings):

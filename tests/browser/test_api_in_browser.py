@@ -1,23 +1,14 @@
 """The API tokens page and the API docs in a browser: nothing loads from another host."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests import factories
 
+from .axe import serious_violations
 from .test_html_valid import vnu_errors
 from .test_scan_in_browser import SUBMIT, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{page.url}: {violation['id']} at {', '.join(map(str, node['target']))}"
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-        for node in violation["nodes"]
-    ]
 
 
 def test_a_token_made_on_the_page_reads_the_api_and_the_docs_load_only_our_files(

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 
-from .test_accounts_in_browser import serious_violations
+from .axe import serious_violations
 from .test_scan_at_the_table import LAPTOP, codes, open_area
 from .test_scan_in_browser import is_autosave, make_scan, wait_until_saved
 

@@ -7,27 +7,18 @@ elements by id and name, not by visible text.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from checklists.models import Answer, EvidenceFile
 from tests import evidence_files as files
 
+from .axe import serious_violations
 from .test_scan_in_browser import log_in, make_scan
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 5_000  # ms; every wait is for a local server
 CODE = "purpose-01"
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{violation['id']} at {', '.join(map(str, node['target']))}"
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-        for node in violation["nodes"]
-    ]
 
 
 def open_panel(page):

@@ -10,7 +10,8 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 from playwright.sync_api import expect
 
-from tests.browser.test_accounts_in_browser import SUBMIT, serious_violations
+from tests.browser.axe import serious_violations
+from tests.browser.test_accounts_in_browser import SUBMIT
 from tests.browser.test_html_valid import vnu_command, vnu_errors
 from tests.test_mfa import totp
 

@@ -9,7 +9,7 @@ from checklists.models import Organisation
 from privacy import exporter
 from privacy.models import OrganisationExport
 from tests import factories
-from tests.browser.test_accounts_in_browser import serious_violations
+from tests.browser.axe import serious_violations
 from tests.browser.test_scan_in_browser import log_in
 
 from .test_html_valid import vnu_errors

@@ -2,25 +2,17 @@
 without an account, gets exactly those buttons and the deck they allow."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from docx import Document
 from pptx import Presentation
 
 from reports.models import ShareLink
 
+from .axe import serious_violations
 from .test_scan_in_browser import log_in
 from .test_share_in_browser import shared_scan
 
 pytestmark = pytest.mark.browser
-
-
-def serious_violations(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_the_consultant_chooses_the_deck_and_the_client_downloads_it(app, page, browser):

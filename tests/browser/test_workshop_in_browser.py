@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
@@ -23,6 +22,7 @@ from tests import factories
 from workshops import room
 from workshops.models import Participant, Vote, Workshop
 
+from .axe import serious_violations
 from .test_scan_in_browser import log_in, make_scan
 
 pytestmark = pytest.mark.browser
@@ -135,20 +135,6 @@ WATCH_STATUSES = """
                                    attributes: true, attributeFilter: ["class"]});
     });
 """
-
-
-def serious_violations(page) -> list[str]:
-    # A button fades to its checked colours (Bootstrap's transition): judge the colours it ends
-    # with, not a moment halfway, which a busy machine may catch.
-    page.wait_for_function(
-        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
-    )
-    return [
-        f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in {"serious", "critical"}
-    ]
 
 
 # --- the issue's test: a room of four phones and the projector ----------------------------------
