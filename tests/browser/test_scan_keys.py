@@ -12,10 +12,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from checklists import followups
 from checklists.models import Answer
 from tests import factories
 
 from .test_accounts_in_browser import serious_violations
+from .test_follow_up_in_browser import completed_scan
 from .test_scan_at_the_table import LAPTOP, codes, focused_item, open_area
 from .test_scan_in_browser import TIMEOUT, make_scan, wait_until_saved
 
@@ -98,7 +100,9 @@ def test_j_k_and_the_up_and_down_arrows_move_between_statements(app, page, autos
     first, second, third = codes("purpose")[:3]
     factories.answer(scan, second, 2)
     open_area(page, live_server, scan, "purpose", LAPTOP)
-    page.focus(f"#value-{first}-0")
+    page.focus("#next-unanswered")
+    page.keyboard.press("j")  # from outside the statements: to the one in view
+    assert focused(page) == f"value-{first}-0"
 
     page.keyboard.press("j")
     assert focused(page) == f"value-{second}-2"  # a statement answered: its chosen option
@@ -119,6 +123,13 @@ def test_j_k_and_the_up_and_down_arrows_move_between_statements(app, page, autos
     wait_until_saved(page, first)
     assert saved_choices(scan, {first: 1, second: 2}) == {first: 1, second: 2}
     assert len(autosaves) == 1
+
+    # With Alt, Ctrl or Meta held, the keys are the browser's, not the page's.
+    page.focus(f"#value-{second}-2")
+    for key in ("Alt+j", "Control+3", "Meta+k"):
+        page.keyboard.press(key)
+    assert focused(page) == f"value-{second}-2"
+    expect(page.locator(f"#value-{second}-2")).to_be_checked()
 
 
 def test_g_opens_the_guidance_e_the_note_and_esc_goes_back_to_the_scale(app, page, autosaves):
@@ -229,3 +240,26 @@ def test_number_keys_on_a_completed_scan_change_nothing(app, page, autosaves):
     page.wait_for_timeout(500)  # a save, had one been sent, would be on its way
     assert autosaves == []
     assert set(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == {2}
+
+
+def test_a_carried_over_answer_given_again_by_its_key_is_confirmed(app, page, autosaves):
+    live_server, alice = app
+    previous = completed_scan(alice)  # purpose-01: 3, purpose-02: 1, purpose-03: 4
+    scan = followups.start_follow_up(previous, title="Vervolg", carry_over=True, user=alice)
+    open_area(page, live_server, scan, "purpose", LAPTOP)
+    page.focus("#value-purpose-01-3")
+
+    page.keyboard.press("3")  # the same answer: confirmed, one save
+    assert focused_item(page) == "item-purpose-02"  # still to confirm: the next open one
+    expect(page.locator("#carried-purpose-01")).to_have_count(0, timeout=TIMEOUT)
+    page.keyboard.press("2")  # another answer: saved, which confirms it too
+    expect(page.locator("#carried-purpose-02")).to_have_count(0, timeout=TIMEOUT)
+    assert focused_item(page) == "item-purpose-03"
+
+    assert set(scan.answers.unconfirmed().values_list("item__code", flat=True)) == {"purpose-03"}
+    assert saved_choices(scan, {"purpose-01": 3, "purpose-02": 2, "purpose-03": 4}) == {
+        "purpose-01": 3,
+        "purpose-02": 2,
+        "purpose-03": 4,
+    }
+    assert len(autosaves) == 2
