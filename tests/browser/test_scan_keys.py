@@ -18,7 +18,7 @@ from tests import factories
 
 from .test_accounts_in_browser import serious_violations
 from .test_follow_up_in_browser import completed_scan
-from .test_scan_at_the_table import LAPTOP, codes, focused_item, open_area
+from .test_scan_at_the_table import LAPTOP, TABLET, below_the_bar, codes, focused_item, open_area
 from .test_scan_in_browser import TIMEOUT, make_scan, wait_until_saved
 
 pytestmark = pytest.mark.browser
@@ -76,6 +76,7 @@ def test_a_whole_area_is_scored_by_keyboard_alone_in_two_keys_a_statement(app, p
     for index, code in enumerate(purpose):
         assert focused_item(page) == f"item-{code}"
         assert focused(page) == f"value-{code}-0"  # the scale's own tab stop: none chosen yet
+        assert below_the_bar(page, f"#item-{code}")  # in view, not under the sticky bar
         key = KEYS[index % len(KEYS)]
         press(key)
         expected[code] = CHOICES[key]
@@ -174,7 +175,7 @@ def test_keys_type_in_the_note_and_answer_nothing(app, page, autosaves):
     assert (answer.note, answer.value, answer.not_applicable) == ("3 Jn?Gk", None, False)
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET, PHONE], ids=["laptop", "tablet", "phone"])
 def test_question_mark_lists_every_key_and_esc_closes_the_list(app, page, viewport):
     live_server, alice = app
     scan = make_scan(alice)
