@@ -28,6 +28,29 @@ KEYS = "01234n"  # what a key answers: 0–4, and N for "not applicable"
 CHOICES = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "n": "na"}
 
 
+# How many autosaves are under way at once in the page, at most.
+SAVES_UNDER_WAY = """
+window.savesUnderWay = {now: 0, most: 0, sent: 0};
+const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.open = function (method, url) {
+    this.isSave = method.toUpperCase() === "POST" && String(url).includes("/answers/");
+    return open.apply(this, arguments);
+};
+XMLHttpRequest.prototype.send = function () {
+    const saves = window.savesUnderWay;
+    if (this.isSave) {
+        saves.sent += 1;
+        saves.now += 1;
+        saves.most = Math.max(saves.most, saves.now);
+        this.addEventListener("readystatechange", () => {
+            if (this.readyState === 4) saves.now -= 1;
+        });
+    }
+    return send.apply(this, arguments);
+};
+"""
+
+
 @pytest.fixture
 def autosaves(page):
     """The autosave requests the page sends (POSTs to an answer's URL), as they leave."""
@@ -93,6 +116,26 @@ def test_a_whole_area_is_scored_by_keyboard_alone_in_two_keys_a_statement(app, p
     for code in purpose:
         wait_until_saved(page, code)
     assert len(autosaves) == len(purpose)  # one save per answer, none for moving on
+
+
+def test_answering_as_fast_as_the_keys_go_still_ends_at_the_done_line(app, page):
+    """Saves sent side by side each counted the area without the other's answer, so that the
+    last reply could miss that the area was done (the line never came): the page sends them one
+    at a time. Counted in the page: a save ends (readyState 4) before htmx sends the next."""
+    live_server, alice = app
+    scan = make_scan(alice)
+    purpose = codes("purpose")
+    page.add_init_script(SAVES_UNDER_WAY)
+    open_area(page, live_server, scan, "purpose", LAPTOP)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    for index in range(len(purpose)):
+        page.keyboard.press(KEYS[index % len(KEYS)])
+
+    expect(page.locator("#area-done-now a")).to_be_focused()
+    expected = {code: CHOICES[KEYS[index % len(KEYS)]] for index, code in enumerate(purpose)}
+    assert saved_choices(scan, expected) == expected
+    assert page.evaluate("window.savesUnderWay") == {"now": 0, "most": 1, "sent": len(purpose)}
 
 
 def test_j_k_and_the_up_and_down_arrows_move_between_statements(app, page, autosaves):
