@@ -198,6 +198,35 @@ def test_g_opens_the_guidance_e_the_note_and_esc_goes_back_to_the_scale(app, pag
     assert autosaves == []
 
 
+def test_e_opens_a_folded_note_and_esc_folds_it_again(app, page):
+    """The note folded away in a <details class=note> (the compact view, issue 26 item 3): E
+    opens it and focuses the text, Esc folds it again and goes back to the scale."""
+    live_server, alice = app
+    scan = make_scan(alice)
+    code = codes("purpose")[0]
+    open_area(page, live_server, scan, "purpose", LAPTOP)
+    page.evaluate(
+        """(code) => {
+            const note = document.getElementById(`note-${code}`);
+            const details = document.createElement("details");
+            details.className = "note";
+            details.innerHTML = "<summary>Notitie</summary>";
+            note.before(details);
+            details.append(note.labels[0], note);
+        }""",
+        code,
+    )
+    details = page.locator(f"#item-{code} details.note")
+    page.focus(f"#value-{code}-0")
+
+    page.keyboard.press("e")
+    expect(details).to_have_attribute("open", "")
+    assert focused(page) == f"note-{code}"
+    page.keyboard.press("Escape")
+    expect(details).not_to_have_attribute("open", "")
+    assert focused(page) == f"value-{code}-0"
+
+
 def test_keys_type_in_the_note_and_answer_nothing(app, page, autosaves):
     live_server, alice = app
     scan = make_scan(alice)
