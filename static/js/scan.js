@@ -3,7 +3,8 @@
 // a choice made with the arrow keys once it settles (one save per decision), shows
 // "Saving…"/"Saved", makes a failed save visible beside the statement and at the top of the page,
 // and retries it. Finding open statements: "Next unanswered", the "Only unanswered" filter and
-// the skip link. A static file because the Content Security Policy forbids inline code.
+// the skip link. The keys (0–4 and N answer and move on, J/K move, G guidance, E note, ? help).
+// A static file because the Content Security Policy forbids inline code.
 (function () {
   "use strict";
 
@@ -18,7 +19,9 @@
     retrying: gettext("Not saved: trying again in %s s…"),
     offline: gettext("Not saved (no connection): trying again in %s s…"),
     unsaved: gettext("Some answers are not saved yet."),
-    problems: gettext("Not saved yet (the page keeps trying where it can):")
+    problems: gettext("Not saved yet (the page keeps trying where it can):"),
+    answered: gettext("Saved: %s"), // the option's label: "3 Largely in place"
+    allAnswered: gettext("Every statement in this area is answered.")
   };
   var problems = new Map(); // field name -> fieldset whose last save failed
 
@@ -106,6 +109,10 @@
       fieldset.querySelector(".save-status").className = "save-status";
       fieldset.classList.remove("border-danger");
       clearCarried(fieldset); // any save, or Confirm, confirms a carried-over answer
+      if (toSay.has(fieldset.id) && name.indexOf("note-") !== 0) {
+        say(toSay.get(fieldset.id));
+        toSay.delete(fieldset.id);
+      }
       focusAreaDone();
       return;
     }
@@ -218,7 +225,11 @@
   // sent then, by a request that outlives the page (fetch with keepalive).
   var SETTLE_MS = 700;
   var unsettled = new Map(); // field name -> {fieldset, timer}: chosen by arrow keys, not sent yet
-  var byArrowKey = false; // the change under way comes from an arrow key
+  // The last key pressed on a scale was an arrow key: a change now is one step along it, not yet
+  // a decision, and a save that ends meanwhile leaves the focus with someone still choosing. Any
+  // other key, or a pointer, ends it. (Arrow keys check options and fire their change and click
+  // as the keydown's default action, while this is set.)
+  var arrowing = false;
 
   function scaleOf(element) {
     return element && element.type === "radio" ? element.closest("fieldset.scan-item[data-hx-post]") : null;
@@ -251,7 +262,7 @@
   // Space checks one as its keyup's; a click after a pointerdown.
   document.addEventListener("keydown", function (event) {
     var fieldset = scaleOf(event.target);
-    byArrowKey = !!fieldset && event.key.indexOf("Arrow") === 0;
+    arrowing = !!fieldset && event.key.indexOf("Arrow") === 0;
     if (fieldset && event.key === "Enter") {
       event.preventDefault(); // this choice, now; not the whole page's form
       saveChoice(fieldset);
@@ -260,7 +271,6 @@
 
   // Space on the option already chosen settles it (on another option, its change saves it).
   document.addEventListener("keyup", function (event) {
-    byArrowKey = false;
     var fieldset = scaleOf(event.target);
     if (fieldset && event.key === " ") { saveChoice(fieldset); }
   }, true);
@@ -270,20 +280,20 @@
   // goes down on it (on a label) is no decision of its own.
   var pressedScale = null;
   document.addEventListener("pointerdown", function (event) {
-    byArrowKey = false;
+    arrowing = false;
     pressedScale = event.target.closest ? event.target.closest("fieldset.scan-item .scale") : null;
   }, true);
 
   document.addEventListener("click", function (event) {
     pressedScale = null;
     var fieldset = scaleOf(event.target);
-    if (fieldset && !byArrowKey) { saveChoice(fieldset); }
+    if (fieldset && !arrowing) { saveChoice(fieldset); }
   });
 
   document.addEventListener("change", function (event) {
     var fieldset = scaleOf(event.target);
     if (!fieldset) { return; }
-    if (!byArrowKey) { saveChoice(fieldset); return; }
+    if (!arrowing) { saveChoice(fieldset); return; }
     var state = unsettled.get(event.target.name) || { fieldset: fieldset };
     clearTimeout(state.timer);
     state.timer = setTimeout(function () { saveChoice(fieldset); }, SETTLE_MS);
@@ -345,11 +355,6 @@
   // opens complete, not out of a text field, and not from someone still moving through a scale
   // with the arrow keys (still choosing: they get there with Tab, the line is announced).
   var areaDone = { shown: false, moveFocus: false };
-  var arrowing = false;
-  document.addEventListener("keydown", function (event) {
-    if (event.target.type === "radio") { arrowing = /^Arrow/.test(event.key); }
-  }, true);
-  document.addEventListener("pointerdown", function () { arrowing = false; }, true);
 
   // (htmx fires this once per element the response swapped: the first tells.)
   document.addEventListener("htmx:oobAfterSwap", function (event) {
@@ -368,8 +373,7 @@
     var typing = active && (active.tagName === "TEXTAREA" || active.tagName === "SELECT" ||
       (active.tagName === "INPUT" && active.type !== "radio" && active.type !== "checkbox"));
     if (choosing || typing || (active && active.closest && active.closest("dialog"))) { return; }
-    var button = document.querySelector("#area-done-now a");
-    if (button) { button.focus(); }
+    focusDoneButton();
   }
 
   // --- Evidence ------------------------------------------------------------------------------
@@ -457,18 +461,34 @@
     return !!fieldset.querySelector("input[type=radio]:checked") && !fieldset.querySelector(".carried");
   }
 
-  // Scroll a statement into view (below the sticky bar) and put the focus on its scale.
+  // Whether the whole of an element is in view, below the sticky bar.
+  function inView(element) {
+    var bar = document.getElementById("scan-bar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    var box = element.getBoundingClientRect();
+    return box.top >= top - 1 && box.bottom <= window.innerHeight;
+  }
+
+  // Put the focus on a statement's scale (its checked option, else its first: the radio group's
+  // own tab stop), scrolling it to the top, below the sticky bar, only when it is not wholly in
+  // view: answering statement after statement, the page stays put while the next one shows.
   function goTo(fieldset) {
     fieldset.hidden = false;
-    fieldset.closest("section").hidden = false;
-    fieldset.scrollIntoView({ block: "start", behavior: "instant" }); // no smooth scroll: the position counts at once
+    var section = fieldset.closest("section");
+    if (section) { section.hidden = false; }
+    if (!inView(fieldset)) {
+      fieldset.scrollIntoView({ block: "start", behavior: "instant" }); // no smooth scroll: the position counts at once
+    }
     var radio = fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]");
     (radio || fieldset.querySelector("textarea")).focus({ preventScroll: true });
   }
 
-  function showAreaDone(show) {
-    var done = document.getElementById("area-done");
-    if (done) { done.hidden = !show; }
+  // Nothing left to answer here: the focus goes to the done line's button (to the next area, or
+  // to complete the scan), once it is there. True if it went.
+  function focusDoneButton() {
+    var button = document.querySelector("#area-done-now a");
+    if (button) { button.focus(); }
+    return !!button;
   }
 
   // The statement the user is at: the one last focused (the focus moves to the button when it
@@ -499,27 +519,200 @@
     var start = position.inclusive ? position.index : position.index + 1;
     for (var step = 0; step < list.length; step++) { // after the position, then from the top
       var fieldset = list[(start + step) % list.length];
-      if (!isAnswered(fieldset)) { showAreaDone(false); goTo(fieldset); return; }
+      if (!isAnswered(fieldset)) { goTo(fieldset); return; }
     }
-    showAreaDone(true);
+    if (!focusDoneButton()) { say(text.allAnswered); }
   }
 
   // Hides what is answered when the filter is switched on; a statement answered while filtering
   // stays until the filter is switched again, so nothing vanishes under the user's hand.
   function filterUnanswered(on) {
-    var open = 0;
     items().forEach(function (fieldset) {
       fieldset.hidden = on && isAnswered(fieldset);
-      if (!fieldset.hidden) { open += 1; }
     });
     document.getElementById("scan-form").querySelectorAll("section").forEach(function (section) {
       section.hidden = on && !section.querySelector("fieldset.scan-item:not([hidden])");
     });
-    showAreaDone(on && open === 0);
   }
+
+  // --- Keys ----------------------------------------------------------------------------------
+  // With the focus in a statement (on its scale, its guidance, its links): 0–4 and N answer it
+  // through the same save as a click (one save per answer; the carried-over answer given again
+  // confirms it) and move the focus on to the next open statement, or, none left, to the done
+  // line's button. ↓/↑ and J/K move to the next or previous statement (←/→ stay the scale's own,
+  // saved when the choice settles); G opens the guidance, E the note, Esc comes back from them.
+  // ? shows every key, anywhere on the page. Keys never act in a text field (Esc aside), with
+  // Ctrl, Alt or Meta held, while a dialog is open, nor on a read-only scan's disabled options.
+  var ANSWER_KEYS = { "0": "0", "1": "1", "2": "2", "3": "3", "4": "4", n: "na" };
+  var toSay = new Map(); // fieldset id -> what to announce once its answer is saved
+  var KEYS_COOKIE = "cx_keys_line"; // "hidden": the line of keys was dismissed (the server reads it)
+
+  // A polite live region (the scan page has one in its sticky bar, visually hidden; another
+  // page that uses this file gets one). The same words again still change it, so they are
+  // announced again.
+  function say(message) {
+    var region = document.getElementById("scan-notice");
+    if (!region) { return; }
+    region.textContent = region.textContent === message ? message + "\u00a0" : message;
+  }
+
+  function isTextField(element) {
+    if (element.isContentEditable) { return true; }
+    var tag = element.tagName;
+    return tag === "TEXTAREA" || tag === "SELECT" ||
+      (tag === "INPUT" && !/^(radio|checkbox|button|submit|reset|image|range|color|file)$/.test(element.type));
+  }
+
+  function visibleItems() { return items().filter(function (fieldset) { return !fieldset.hidden; }); }
+
+  function answerByKey(fieldset, value) {
+    var radio = fieldset.querySelector("input[type=radio][value='" + value + "']");
+    if (!radio || radio.disabled || !fieldset.hasAttribute("data-hx-post")) { return; }
+    var label = fieldset.querySelector("label[for='" + radio.id + "']");
+    var message = interpolate(text.answered, [label ? label.textContent : value]);
+    radio.checked = true;
+    var saved = lastSent(fieldset, radio.name) === value;
+    var confirm = saved && fieldset.querySelector(".carried > button");
+    if (confirm) {
+      toSay.set(fieldset.id, message);
+      htmx.trigger(fieldset, "cx:retry", { field: "confirm-" + confirm.value });
+    } else if (saved) {
+      say(message);
+    } else {
+      toSay.set(fieldset.id, message);
+    }
+    saveChoice(fieldset); // sends it unless the server has it; ends a choice being made by arrows
+    radio.focus({ preventScroll: true });
+    var list = items();
+    var index = list.indexOf(fieldset);
+    for (var step = 1; step < list.length; step++) { // after this one, then from the top
+      var next = list[(index + step) % list.length];
+      if (!isAnswered(next)) { goTo(next); return; }
+    }
+    // None open: the done line's button, if the line is there already; if this answer completes
+    // the area, the save's reply brings the line and focusAreaDone moves the focus to it.
+    if (areaDone.shown) { focusDoneButton(); }
+  }
+
+  function move(fieldset, by) {
+    var list = visibleItems();
+    if (!fieldset) { // from outside the statements: to the one in view
+      var position = currentPosition(list);
+      fieldset = list[Math.min(position.index, list.length - 1)];
+      by = 0;
+    }
+    var target = list[list.indexOf(fieldset) + by];
+    if (target) { goTo(target); }
+  }
+
+  // G and E open what they show (remembered, so that Esc closes it again) and focus it.
+  function openByKey(details) {
+    if (details && !details.open) {
+      details.open = true;
+      details.setAttribute("data-by-key", "");
+    }
+  }
+
+  function backToScale(fieldset, target) {
+    var opened = target.closest("details[data-by-key]");
+    var radio = fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]");
+    if (radio && !radio.disabled) { radio.focus(); }
+    if (opened) {
+      opened.open = false;
+      opened.removeAttribute("data-by-key");
+    }
+  }
+
+  var helpOpener = null;
+  function showHelp() {
+    var dialog = document.getElementById("scan-keys");
+    if (!dialog || !dialog.showModal) { return false; }
+    helpOpener = document.activeElement;
+    dialog.showModal();
+    return true;
+  }
+
+  function handleKey(event, fieldset) {
+    var target = event.target;
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    if (key === "Escape") {
+      if (!fieldset || !(isTextField(target) || target.closest("details.guidance, details.note"))) { return false; }
+      backToScale(fieldset, target);
+      return true;
+    }
+    if (isTextField(target)) { return false; }
+    if (key === "?") { return showHelp(); }
+    if (key === "j" || key === "k") { move(fieldset, key === "j" ? 1 : -1); return true; }
+    if (!fieldset) { return false; }
+    if (Object.prototype.hasOwnProperty.call(ANSWER_KEYS, key)) {
+      if (!event.repeat) { answerByKey(fieldset, ANSWER_KEYS[key]); } // a key held down: one answer
+      return true;
+    }
+    if (key === "ArrowDown" || key === "ArrowUp") { move(fieldset, key === "ArrowDown" ? 1 : -1); return true; }
+    if (key === "g") {
+      var guidance = fieldset.querySelector("details.guidance");
+      if (!guidance) { return false; }
+      openByKey(guidance);
+      guidance.querySelector("summary").focus();
+      return true;
+    }
+    if (key === "e") {
+      var note = fieldset.querySelector("textarea");
+      if (!note) { return false; }
+      openByKey(fieldset.querySelector("details.note"));
+      note.focus();
+      return true;
+    }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.isComposing || event.defaultPrevented) { return; }
+    var target = event.target;
+    if (!target.closest || target.closest("dialog")) { return; } // a dialog keeps its keys (Esc closes it)
+    if (handleKey(event, target.closest("fieldset.scan-item"))) { event.preventDefault(); }
+  });
+
+  // The line of keys: "?" opens the help; its close button hides it for good (a cookie, so the
+  // server leaves it out next time and nothing moves as the page loads); the help shows it again.
+  function keysLine(show) {
+    var line = document.getElementById("keys-line");
+    var again = document.getElementById("keys-line-show");
+    var secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = KEYS_COOKIE + "=" + (show ? "; max-age=0" : "hidden; max-age=31536000") +
+      "; path=/; samesite=lax" + secure;
+    if (line) { line.hidden = !show; }
+    if (again) { again.hidden = show; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button");
+    if (!button) { return; }
+    if (button.id === "keys-open") { showHelp(); }
+    if (button.id === "keys-line-close") {
+      keysLine(false);
+      var first = visibleItems()[0];
+      if (first) { goTo(first); } // the button is gone: on to where the keys act
+    }
+    if (button.id === "keys-line-show") {
+      keysLine(true);
+      document.getElementById("scan-keys").close();
+    }
+  });
+
+  document.addEventListener("close", function (event) {
+    if (event.target.id === "scan-keys" && helpOpener && helpOpener.isConnected) { helpOpener.focus(); }
+  }, true);
 
   function setUp() {
     areaDone.shown = !!document.querySelector("#area-done-now a");
+    if (!document.getElementById("scan-notice") && items().length) {
+      var region = document.createElement("p");
+      region.id = "scan-notice";
+      region.className = "visually-hidden";
+      region.setAttribute("role", "status");
+      document.body.appendChild(region);
+    }
     var tools = document.getElementById("scan-tools");
     if (tools) {
       tools.hidden = false;

@@ -90,18 +90,18 @@ def test_next_unanswered_goes_from_open_statement_to_open_statement(app, page, v
     assert below_the_bar(page, f"#item-{second}")
     page.click("#next-unanswered")  # from the last open one back to the first
     assert focused_item(page) == f"item-{first}"
-    expect(page.locator("#area-done")).to_be_hidden()
 
-    # Answer both; then there is none left here, and the page says where the next ones are.
+    # Answer both; then there is none left here: the focus goes to the done line's button, to
+    # the next area (no second notice grows the sticky bar).
     for code in (first, second):
         with page.expect_response(lambda r, code=code: is_autosave(r, code, "value", "3")):
             page.click(f"label[for='value-{code}-3']")
         wait_until_saved(page, code)
     page.click("#next-unanswered")
-    done = page.locator("#area-done")
-    expect(done).to_be_visible()
-    expect(done.locator("a")).to_have_attribute("href", f"/scans/{scan.pk}/areas/journey/")
-    expect(page.locator("#scan-notice")).to_have_attribute("role", "status")
+    button = page.locator("#area-done-now a")
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("href", f"/scans/{scan.pk}/areas/journey/")
+    expect(page.locator("#scan-bar a")).to_have_count(0)
 
 
 def test_only_unanswered_hides_answered_statements_but_not_one_just_answered(app, page):
