@@ -157,6 +157,15 @@ def test_the_largest_area_loads_without_moving(app, page, viewport):
     ), "the page's font was never used: the test measured the fallback only"
     entries = shifts(page)
     assert layout_shift(entries) <= LIMIT, described(entries)
+    # The fonts the page preloads are the ones its CSS asks for: each fetched once, not twice.
+    preloaded = page.evaluate(
+        "() => [...document.querySelectorAll('link[rel=preload][as=font]')].map((l) => l.href)"
+    )
+    fetched = page.evaluate(
+        "() => performance.getEntriesByType('resource').map((r) => r.name)"
+        ".filter((name) => name.endsWith('.woff2'))"
+    )
+    assert preloaded and all(fetched.count(href) == 1 for href in preloaded), (preloaded, fetched)
 
 
 def follow_up_to_score(alice):
