@@ -181,10 +181,11 @@ def follow_up_to_score(alice):
     return scan, carried, rest[-4:]
 
 
-def test_scoring_moves_nothing_but_what_was_acted_on(app, page):
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_scoring_moves_nothing_but_what_was_acted_on(app, page, viewport):
     live_server, alice = app
     scan, carried, (by_mouse, by_keys, failing, last) = follow_up_to_score(alice)
-    page.set_viewport_size(LAPTOP)
+    page.set_viewport_size(viewport)
     log_in(page, live_server.url)
     page.add_init_script(OBSERVE)
     page.goto(f"{live_server.url}/scans/{scan.pk}/areas/purpose/")
