@@ -181,7 +181,7 @@ def follow_up_to_score(alice):
     return scan, carried, rest[-4:]
 
 
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET, PHONE], ids=["laptop", "tablet", "phone"])
 def test_scoring_moves_nothing_but_what_was_acted_on(app, page, viewport):
     live_server, alice = app
     scan, carried, (by_mouse, by_keys, failing, last) = follow_up_to_score(alice)
@@ -260,6 +260,12 @@ def test_scoring_moves_nothing_but_what_was_acted_on(app, page, viewport):
 
     step("answer the last open statement: done", f"item-{last}", click(last, "4"))
     expect(page.locator("#area-done-now a")).to_be_focused()
+
+    def next_unanswered():
+        page.click("#next-unanswered")  # none left: the bar says so
+        expect(page.locator("#area-done")).to_be_visible()
+
+    step("next unanswered, with none left", None, next_unanswered)
 
     assert [s[0] for s in steps if s[3] or s[2]] == [], "\n\n".join(
         f"{name}: CLS {cls:.4f}, all shifts {total:.4f}\nmoved: {changes}\n{entries}"
