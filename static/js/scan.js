@@ -21,7 +21,9 @@
     unsaved: gettext("Some answers are not saved yet."),
     problems: gettext("Not saved yet (the page keeps trying where it can):"),
     answered: gettext("Saved: %s"), // the option's label: "3 Largely in place"
-    allAnswered: gettext("Every statement in this area is answered.")
+    allAnswered: gettext("Every statement in this area is answered."),
+    checked: gettext("Checked in this scan."),
+    allChecked: gettext("Every carried-over answer on this page is checked.")
   };
   var problems = new Map(); // field name -> fieldset whose last save failed
 
@@ -139,16 +141,26 @@
 
   // A carried-over answer's mark goes once it is confirmed or changed; the focus, if it was on
   // the Confirm button, moves to the answer. The note above the statements goes with the last.
+  // Each leaves a line in its place, as tall as it was: nothing below them moves.
   function clearCarried(fieldset) {
     var mark = fieldset.querySelector(".carried");
     if (!mark) { return; }
     var hadFocus = mark.contains(document.activeElement);
-    mark.remove();
+    keepPlace(mark, "carried-done", text.checked);
     if (hadFocus) {
       (fieldset.querySelector("input[type=radio]:checked") || fieldset.querySelector("input[type=radio]")).focus();
     }
     var note = document.getElementById("carried-note");
-    if (note && !document.querySelector("fieldset.scan-item .carried")) { note.remove(); }
+    if (note && !document.querySelector("fieldset.scan-item .carried")) {
+      keepPlace(note, "alert alert-success py-2", text.allChecked);
+    }
+  }
+
+  function keepPlace(element, className, message) {
+    element.style.minHeight = element.getBoundingClientRect().height + "px";
+    element.removeAttribute("id");
+    element.className = className;
+    element.textContent = message;
   }
 
   // Confirm sends the statement's code through autosave, as a retry sends a field again, rather
@@ -355,6 +367,21 @@
   // opens complete, not out of a text field, and not from someone still moving through a scale
   // with the arrow keys (still choosing: they get there with Tab, the line is announced).
   var areaDone = { shown: false, moveFocus: false };
+
+  // A save's fragments replace the area's counts in the stepper and the progress above the
+  // statements (out of band): one that comes back smaller (its last "to confirm" gone) leaves the
+  // stepper or the progress the size it had, so nothing after it moves. The sizes are kept as
+  // properties of the page (app.css applies them): htmx settles a swapped element's own style
+  // back to the fragment's.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id.indexOf("step-") === 0) { target = document.getElementById("stepper"); }
+    if (!target || (target.id !== "stepper" && target.id !== "overall-progress")) { return; }
+    var box = target.getBoundingClientRect();
+    var root = document.documentElement.style;
+    root.setProperty("--kept-" + target.id + "-height", box.height + "px");
+    root.setProperty("--kept-" + target.id + "-width", box.width + "px");
+  });
 
   // (htmx fires this once per element the response swapped: the first tells.)
   document.addEventListener("htmx:oobAfterSwap", function (event) {
@@ -732,12 +759,17 @@
       }
       if (fieldset) { event.preventDefault(); goTo(fieldset); }
     });
-    // What the browser scrolls to stops below the sticky bar, whatever its height.
+    // What the browser scrolls to stops below the sticky bar, whatever its height, and below the
+    // notes that lie over the page under it (a failed save).
     var bar = document.getElementById("scan-bar");
+    var notes = bar && bar.querySelector(".scan-bar-notes");
     if (bar && window.ResizeObserver) {
-      new ResizeObserver(function () {
-        document.documentElement.style.setProperty("--scan-bar", bar.offsetHeight + "px");
-      }).observe(bar);
+      var observer = new ResizeObserver(function () {
+        var height = bar.offsetHeight + (notes ? notes.offsetHeight : 0);
+        document.documentElement.style.setProperty("--scan-bar", height + "px");
+      });
+      observer.observe(bar);
+      if (notes) { observer.observe(notes); }
     }
   }
   if (document.readyState === "loading") {
