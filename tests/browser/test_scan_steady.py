@@ -262,8 +262,8 @@ def test_scoring_moves_nothing_but_what_was_acted_on(app, page, viewport):
     expect(page.locator("#area-done-now a")).to_be_focused()
 
     def next_unanswered():
-        page.click("#next-unanswered")  # none left: the bar says so
-        expect(page.locator("#area-done")).to_be_visible()
+        page.click("#next-unanswered")  # none left: to the done line's button
+        expect(page.locator("#area-done-now a")).to_be_focused()
 
     step("next unanswered, with none left", None, next_unanswered)
 
