@@ -569,3 +569,27 @@
     }
   });
 })();
+
+// The Tips button (laptop width and up) folds the tips beside the statements away, so that the
+// statements take the width, and unfolds them; a cookie keeps the choice, and the server renders
+// the next page as it was left (nothing moves while it loads).
+(function () {
+  "use strict";
+  function setUp() {
+    var button = document.getElementById("tips-toggle");
+    var layout = document.getElementById("scan-layout");
+    if (!button || !layout) { return; }
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      var hidden = layout.classList.toggle("tips-hidden");
+      button.setAttribute("aria-expanded", hidden ? "false" : "true");
+      document.cookie = "scan_tips=" + (hidden ? "hidden" : "shown") + "; path=/; max-age=31536000; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
