@@ -7,11 +7,21 @@ lean because it repeats 68 times: the scale's look comes from `.scale` rules in 
 than Bootstrap classes on every option, and the htmx attributes that are the same for every
 statement sit once on the form (htmx inherits them), leaving only the URL and trigger here.
 For the same reason the note's look (Bootstrap's small form control) comes from app.css.
+
+Compact by default (issue 26): each option's label holds only its short label (0…4, N/A); its
+meaning is written once per page, as CSS custom properties (`scale_style`) that app.css shows
+after the short label (visibly where there is room, always in the accessible name): 408 spans
+of text on the Ecosystem page were 13 KB. The note is folded in a `<details>` whose summary says
+whether there is one. The same markup serves both views of the scan page (compact, table: a class
+on the form) and the workshop phones.
 """
 
 from dataclasses import dataclass
 from datetime import date
-from html import escape  # as django.utils.html.escape, without its lazy-string wrapper
+from html import (
+    escape,  # as django.utils.html.escape, without its lazy-string wrapper
+    unescape,
+)
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -28,15 +38,15 @@ AUTOSAVE = ' data-hx-post="{url}" data-hx-trigger="change, keyup delay:800ms, cx
 # Attribute values that are item codes (slugs), answer values or numbers go unquoted, which HTML
 # allows for values without spaces, quotes, =, <, > or `: the scale alone repeats them 408 times.
 ITEM = (
-    '<fieldset class="scan-item card{invalid}" id="item-{code}"{autosave}>'
+    '<fieldset class="{kind}" id="item-{code}"{autosave}>'
     "<legend>{statement}</legend>"
     "{carried}"
     "{guidance}"
-    '<div class=scale role=radiogroup aria-label="{score}">{scale}</div>'
+    "<div class=scale>{scale}</div>"
     "<input type=hidden name=original-value-{code} value={original_choice}>"
-    "<label for=note-{code}>{note_label}</label>"
-    "<textarea name=note-{code} id=note-{code} rows=1"
-    " maxlength={max_length}{note_attributes}>{note}</textarea>"
+    "{note_open}"
+    "<textarea name=note-{code} id=note-{code} rows=2 aria-label={note_label}"
+    " maxlength={max_length}{note_attributes}>{note}</textarea></details>"
     '<input type=hidden name=original-note-{code} value="{original_note}">'
     "{error}"
     "{evidence}"
@@ -51,10 +61,13 @@ EVIDENCE = "<a class={kind} href={prefix}{code}/evidence/>{text}</a>"
 CARRIED = "<p class=carried id=carried-{code}>{text}{button}</p>"
 CONFIRM = " <button name=confirm value={code}>{label}</button>"
 GUIDANCE = "<details class=guidance><summary>{summary}</summary><p>{text}</p></details>"
-# The value is the label's own text (bold, from app.css); the words in the span.
+# The note, folded: its summary says "Add a note" or, when there is one, "Note" (marked `on`).
+# Open when the note was refused, so that the message and the text are in view.
+NOTE_OPEN = "<details class={kind}{open}><summary>{summary}</summary>"
+# The short label only; its meaning comes from `scale_style` (see the module's docstring).
 OPTION = (
     "<input type=radio name=value-{code} id=value-{code}-{value} value={value}{state}>"
-    "<label class=btn for=value-{code}-{value}>{short} <span>{label}</span></label>"
+    "<label class=btn for=value-{code}-{value}>{short}</label>"
 )
 # What may not stand in an unquoted attribute value, written as character references instead.
 UNQUOTABLE = str.maketrans({c: f"&#{ord(c)};" for c in " \t\n\f\r=`"})
@@ -67,7 +80,7 @@ def unquoted(value: str) -> str:
 
 ERROR = '<div class="text-danger small mt-1" id="error-{code}">{message}</div>'
 STATUS = "<div class=save-status role=status>{}</div>"
-SAVED = '<div class="save-status text-body-secondary" role=status>{}</div>'
+SAVED = STATUS  # grey, as scan.js's "Saving…" (app.css); a save's own answer is green
 
 
 def scale_options() -> list[tuple[str, str, str]]:
@@ -76,6 +89,29 @@ def scale_options() -> list[tuple[str, str, str]]:
     options = [(str(v), str(v), escape(str(label))) for v, label in Answer.Value.choices]
     options.append((NOT_APPLICABLE, escape(_("N/A")), escape(_("Not applicable"))))
     return options
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal: anything but letters, digits and spaces as an escape, so
+    that no translation can end the string, the rule or the <style> element."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def scale_style(options=None) -> SafeString:
+    """The meanings of the scale's options as CSS custom properties (--s1 … --s6, in the order
+    of `scale_options`), for a page's <head>: app.css shows them after the short labels. Each
+    begins with a space, so the accessible name reads "0 Not in place", not "0Not in place"."""
+    options = options or scale_options()
+    properties = ";".join(
+        f"--s{index}:{css_string(' ' + unescape(label))}"
+        for index, (_value, _short, label) in enumerate(options, start=1)
+    )
+    return mark_safe(f"<style>.scale{{{properties}}}</style>")
+
+
+def scale_key() -> list[tuple[str, str]]:
+    """(short label, meaning) per answer, not escaped: the page's legend of the scale."""
+    return [(unescape(short), unescape(label)) for _value, short, label in scale_options()]
 
 
 def scale_html(code: str, choice: str, options, *, disabled: bool = False) -> str:
@@ -135,10 +171,12 @@ class ItemRenderer:
         autosave_prefix: str | None,
         note_max_length: int,
         note_label: str | None = None,
+        add_note_label: str | None = None,
         evidence_prefix: str | None = None,
     ):
         """`autosave_prefix` is the autosave URL without the item code; None when read-only.
-        `note_label` names the text field (a workshop participant's "comment").
+        `note_label` names the text field (a workshop participant's "comment"), and the folded
+        field's summary when there is a note; `add_note_label` the summary when there is none.
         `evidence_prefix` is the URL before "<code>/evidence/"; None: no evidence control (a
         workshop participant's page)."""
         self.autosave_prefix = autosave_prefix
@@ -147,9 +185,15 @@ class ItemRenderer:
         self.read_only = autosave_prefix is None
         self.options = scale_options()
         self.labels = {
-            "score": escape(_("Score")),
-            "note_label": escape(note_label or _("Note")),
+            "note_label": unquoted(note_label or _("Note")),
             "max_length": note_max_length,
+        }
+        # Nothing to add on a read-only page (a completed scan): the summary names the field.
+        self.note_summaries = {
+            True: escape(note_label or _("Note")),
+            False: escape(note_label or _("Note"))
+            if self.read_only
+            else escape(add_note_label or _("Add a note")),
         }
         self.summary = escape(_("What “fully in place” looks like"))
         self.saved = SAVED.format(escape(_("Saved")))
@@ -192,7 +236,7 @@ class ItemRenderer:
             error = ERROR.format(code=code, message=escape(row.error))
         return ITEM.format(
             code=code,
-            invalid=" border-danger" if row.error else "",
+            kind="scan-item border-danger" if row.error else "scan-item",
             autosave=""
             if self.read_only
             else AUTOSAVE.format(url=f"{self.autosave_prefix}{code}/"),
@@ -203,6 +247,11 @@ class ItemRenderer:
             else "",
             scale=scale_html(code, row.choice, self.options, disabled=self.read_only),
             original_choice=unquoted(row.original_choice),
+            note_open=NOTE_OPEN.format(
+                kind='"note on"' if row.note else "note",
+                open=" open" if row.error else "",
+                summary=self.note_summaries[bool(row.note)],
+            ),
             note_attributes=note_attributes,
             note=escape(row.note),
             original_note=escape(row.original_note),

@@ -43,8 +43,9 @@ def test_the_scan_page_names_answer_one_occasional(client, consultant, scan):
     Scan.objects.filter(pk=scan.pk).update(language="en")
     client.force_login(consultant)
     page = client.get(area_url(scan)).text
-    assert "1 <span>Occasional</span>" in page
-    assert "0 Not in place · 1 Occasional · 2 Partly in place" in page
+    # The scale's key, and the options' meanings (CSS, after the short labels) in the head.
+    assert "<span><b>1</b> Occasional</span>" in page
+    assert '--s2:" Occasional"' in page
     assert "Ad hoc" not in page
 
 

@@ -14,10 +14,17 @@ from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import scanning
 from ..models import Answer, Area, Pillar, Scan, Tip
-from ..scan_html import ItemRenderer, ItemRow
+from ..scan_html import ItemRenderer, ItemRow, scale_key, scale_style
 from ..scan_pages import scan_view
 
 SCAN_PAGE = "checklists/scan_area.html"
+# The scan page's two views of the same statements (issue 26): cards with the scale on one line
+# (compact, the default) or a row per statement (table). The choice and whether the tips beside
+# the statements are folded away are kept in cookies, so that the server renders the page as it
+# will stay (nothing moves once it has loaded) on every area and after a reload.
+VIEWS = ("compact", "table")
+VIEW_COOKIE = "scan_view"
+TIPS_COOKIE = "scan_tips"  # "hidden": set by scan.js's Tips button
 
 
 @require_safe
@@ -40,7 +47,31 @@ def scan_area(request: AuthenticatedHttpRequest, scan: Scan, area: str) -> HttpR
     page_area = next((p.area for p in summary["progress"] if p.area.code == area), None)
     if page_area is None:
         raise Http404("No such area.")
-    return render(request, SCAN_PAGE, _area_context(scan, page_area, summary=summary))
+    chosen = request.GET.get("view")
+    context = _area_context(scan, page_area, summary=summary) | _layout(request)
+    response = render(request, SCAN_PAGE, context)
+    if chosen in VIEWS:  # the switch's links: kept for the next areas and visits
+        response.set_cookie(
+            VIEW_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _layout(request: HttpRequest) -> dict:
+    """How the page lays out its statements: the view (a link's ?view=, else the cookie, else
+    compact) and whether the tips are folded away."""
+    view = request.GET.get("view")
+    if view not in VIEWS:
+        view = request.COOKIES.get(VIEW_COOKIE)
+    return {
+        "view": view if view in VIEWS else VIEWS[0],
+        "tips_hidden": request.COOKIES.get(TIPS_COOKIE) == "hidden",
+    }
 
 
 def _areas_url(scan: Scan) -> str:
@@ -84,6 +115,8 @@ def _area_context(
         **_area_done(scan, progress, area),
         **_tips(area),
         "errors": errors or {},
+        "scale_style": scale_style(),
+        "scale_key": scale_key(),
     }
 
 
@@ -208,7 +241,8 @@ def _save_page(request: HttpRequest, scan: Scan, area: Area) -> HttpResponse:
     if errors or page_error:
         # Nothing is saved, and the page comes back with everything that was typed.
         context = _area_context(scan, area, errors=errors, posted=request.POST)
-        return render(request, SCAN_PAGE, {**context, "page_error": page_error}, status=status)
+        context |= _layout(request) | {"page_error": page_error}
+        return render(request, SCAN_PAGE, context, status=status)
     if confirmed and not changes:
         message = ngettext(
             "%(count)d carried-over answer confirmed.",

@@ -592,11 +592,20 @@
 
   function visibleItems() { return items().filter(function (fieldset) { return !fieldset.hidden; }); }
 
+  // An option's name as it is heard: its short label ("3") and the meaning app.css shows after
+  // it (" Largely in place", a CSS string from scan_html.scale_style).
+  function optionName(fieldset, radio) {
+    var label = fieldset.querySelector("label[for='" + radio.id + "']");
+    if (!label) { return radio.value; }
+    var after = window.getComputedStyle(label, "::after").content;
+    var meaning = /^".*"$/.test(after) ? after.slice(1, -1).replace(/\\(.)/g, "$1") : "";
+    return label.textContent + meaning;
+  }
+
   function answerByKey(fieldset, value) {
     var radio = fieldset.querySelector("input[type=radio][value='" + value + "']");
     if (!radio || radio.disabled || !fieldset.hasAttribute("data-hx-post")) { return; }
-    var label = fieldset.querySelector("label[for='" + radio.id + "']");
-    var message = interpolate(text.answered, [label ? label.textContent : value]);
+    var message = interpolate(text.answered, [optionName(fieldset, radio)]);
     radio.checked = true;
     var saved = lastSent(fieldset, radio.name) === value;
     var confirm = saved && fieldset.querySelector(".carried > button");
@@ -793,4 +802,28 @@
       return text.unsaved;
     }
   });
+})();
+
+// The Tips button (laptop width and up) folds the tips beside the statements away, so that the
+// statements take the width, and unfolds them; a cookie keeps the choice, and the server renders
+// the next page as it was left (nothing moves while it loads).
+(function () {
+  "use strict";
+  function setUp() {
+    var button = document.getElementById("tips-toggle");
+    var layout = document.getElementById("scan-layout");
+    if (!button || !layout) { return; }
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      var hidden = layout.classList.toggle("tips-hidden");
+      button.setAttribute("aria-expanded", hidden ? "false" : "true");
+      document.cookie = "scan_tips=" + (hidden ? "hidden" : "shown") + "; path=/; max-age=31536000; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
 })();

@@ -121,8 +121,10 @@ def test_consultant_runs_a_scan_by_mouse_and_keyboard(app, page):
         page.click(f"label[for='value-{first}-3']")
     wait_until_saved(page, first)
 
-    # A note, typed; the debounced keyup (or the change on leaving the field) saves it.
+    # A note, typed; the debounced keyup (or the change on leaving the field) saves it. The note
+    # is folded until asked for (issue 26: compact).
     note = "Purpose staat in het jaarplan; nog niet getoetst."
+    page.click(f"#item-{first} details.note > summary")
     with page.expect_response(lambda r: is_autosave(r, first, "note", note), timeout=TIMEOUT):
         page.click(f"#note-{first}")
         page.keyboard.type(note)

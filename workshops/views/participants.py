@@ -21,7 +21,7 @@ from branding.models import Branding, branding_for
 from checklists import scanning
 from checklists.languages import page_language
 from checklists.models import Answer, Item, Scan
-from checklists.scan_html import ItemRenderer, ItemRow
+from checklists.scan_html import ItemRenderer, ItemRow, scale_style
 
 from .. import limits, room
 from ..codes import participant_for, remember, workshop_for_code
@@ -155,6 +155,7 @@ def vote_page(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         "workshop": workshop,
         "participant": participant,
         "branding": consultancy_branding(workshop),
+        "scale_style": scale_style(),  # the scale's meanings, for its labels (app.css)
     }
     if workshop.pace == Workshop.Pace.FOLLOW:
         item = workshop.current_item
@@ -182,6 +183,7 @@ def vote_rows(participant: Participant, items: list[Item]) -> SafeString:
         ).removesuffix("item/"),
         note_max_length=COMMENT_MAX_LENGTH,
         note_label=_("Comment (optional)"),
+        add_note_label=_("Add a comment"),
     )
     rows = []
     for item in items:
