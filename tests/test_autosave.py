@@ -15,7 +15,7 @@ def test_autosave_saves_a_value_and_starts_the_scan(client, consultant, scan):
     assert response.status_code == 200
     assert "Opgeslagen" in response.text  # in the scan's language, Dutch
     # The area's progress comes along, swapped out of band; no other area's (nothing changed).
-    assert '<span id="step-purpose" class="small d-block" data-hx-swap-oob="true">1 van' in (
+    assert '<span id="step-purpose" class="step-count small" data-hx-swap-oob="true">1 van' in (
         response.text
     )
     assert 'id="step-journey"' not in response.text

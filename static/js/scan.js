@@ -157,7 +157,9 @@
   }
 
   function keepPlace(element, className, message) {
-    element.style.minHeight = element.getBoundingClientRect().height + "px";
+    var box = element.getBoundingClientRect();
+    element.style.minHeight = box.height + "px";
+    element.style.minWidth = box.width + "px"; // beside the scale (compact view): it stays put
     element.removeAttribute("id");
     element.className = className;
     element.textContent = message;
@@ -375,7 +377,12 @@
   // back to the fragment's.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    if (target && target.id.indexOf("step-") === 0) { target = document.getElementById("stepper"); }
+    if (target && target.id.indexOf("step-") === 0) {
+      // The area's own step keeps its height too: in a column (tablet) the steps below stay put.
+      var step = target.closest("li");
+      if (step) { step.style.minHeight = step.getBoundingClientRect().height + "px"; }
+      target = document.getElementById("stepper");
+    }
     if (!target || (target.id !== "stepper" && target.id !== "overall-progress")) { return; }
     var box = target.getBoundingClientRect();
     var root = document.documentElement.style;
