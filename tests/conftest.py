@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 
 from checklists.content import load_content
 from tests import factories
+from tests.helpers import CONTENT_ROWS
 
 # No test has a time limit: Hypothesis's per-example deadline (200 ms) and its "too slow" health
 # check fail the property tests on a busy machine (several test runs sharing two cores).
@@ -24,9 +25,11 @@ hypothesis_settings.load_profile("cxscan")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the full checklist content, loaded once."""
+    """Every test database starts with the full checklist content, loaded once (and kept to be
+    put back quickly after a transactional test emptied the database: `content` below)."""
     with django_db_blocker.unblock():
         load_content()
+        CONTENT_ROWS.take()
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +55,13 @@ def _test_settings(settings, tmp_path_factory):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def content():
+    """The checklist content, also in a transactional test (which starts from an emptied
+    database, but the first): the rows the session loaded, put back."""
+    CONTENT_ROWS.restore()
 
 
 @pytest.fixture

@@ -134,6 +134,62 @@ def pdfs_not_drawn():
         yield
 
 
+class ContentRows:
+    """The checklist content's rows as `load_content()` left them in a fresh test database.
+
+    A transactional test (the browser tests, the races) ends with every table emptied, so the
+    next one needs the content again. Loading the fixtures deserialises each of ~200 objects
+    and looks up its natural keys, a second or more per test; putting back these rows takes one
+    INSERT per model. tests/test_content_rows.py checks that both leave the same content.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[type, list[dict]]] = []
+
+    @staticmethod
+    def models() -> list[type]:
+        """The models of the content files, in the order they load (the ones referred to first)."""
+        import json
+
+        from django.apps import apps
+
+        from checklists.content import content_files
+
+        labels: dict[str, None] = {}
+        for path in content_files():
+            for entry in json.loads(path.read_text(encoding="utf-8")):
+                labels[entry["model"]] = None
+        return [apps.get_model(label) for label in labels]
+
+    def take(self) -> None:
+        self.rows = [(model, list(model.objects.values())) for model in self.models()]
+
+    def restore(self) -> None:
+        """The content, in a database that has it (nothing to do) or that was emptied."""
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        from checklists.content import load_content
+
+        counts = [model.objects.count() for model, _rows in self.rows]
+        if counts == [len(rows) for _model, rows in self.rows]:
+            return
+        if any(counts) or not self.rows:  # not emptied, or not taken: what the fixtures give
+            load_content()
+            return
+        models = [model for model, _rows in self.rows]
+        with transaction.atomic():
+            for model, rows in self.rows:
+                model.objects.bulk_create(model(**row) for row in rows)
+            # The rows keep their ids: the next id a sequence hands out comes after them.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+
+
+CONTENT_ROWS = ContentRows()
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     """The text of each page of a PDF, white space collapsed."""
     from pypdf import PdfReader

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from checklists.content import load_content
 from checklists.models import Answer, Item, Scan
 from scoring.models import Results
 from scoring.results import frozen_results
+from tests.helpers import CONTENT_ROWS
 
 ROUNDS = 8
 SAVES = 20
@@ -58,7 +58,7 @@ def _client(user) -> Client:
 
 @pytest.mark.django_db(transaction=True)
 def test_saves_racing_completion_are_in_the_frozen_results_or_refused(consultant, scan):
-    load_content()  # transactional tests start from an emptied database
+    CONTENT_ROWS.restore()  # transactional tests start from an emptied database
     items = list(Item.objects.active().order_by("area__position", "position")[:SAVES])
     saved_total = refused_total = 0
     for round_number in range(ROUNDS):
@@ -103,7 +103,7 @@ def test_saves_racing_completion_are_in_the_frozen_results_or_refused(consultant
 
 @pytest.mark.django_db(transaction=True)
 def test_two_completions_at_once_freeze_once(consultant, scan):
-    load_content()
+    CONTENT_ROWS.restore()
     Answer.objects.create(scan=scan, item=Item.objects.active().first(), value=3)
     clients = [_client(consultant) for _ in range(4)]
     url = reverse("scoring:complete", args=[scan.pk])
@@ -120,7 +120,7 @@ def test_a_save_commits_while_another_connection_is_in_the_middle_of_a_read(cons
     """A long read (a report being rendered, an export) never holds up an autosave: on
     PostgreSQL readers take no lock a writer waits for, and SQLite writes ahead to its log (with
     a rollback journal the save's commit would wait for the reader to finish)."""
-    load_content()
+    CONTENT_ROWS.restore()
     item = Item.objects.active().order_by("area__position", "position").first()
     reading, saved = threading.Event(), threading.Event()
 

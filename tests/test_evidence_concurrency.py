@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from checklists.content import load_content
 from checklists.models import Answer, EvidenceFile, Item
+from tests.helpers import CONTENT_ROWS
 
 from . import evidence_files as files
 from .test_concurrency import _client, _in_threads
@@ -24,7 +24,7 @@ SIZE = 4 * 1024 * 1024  # each fits alone; two fit into the room left, not three
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_uploads_never_pass_the_scan_quota(consultant, scan):
-    load_content()  # transactional tests start from an emptied database
+    CONTENT_ROWS.restore()  # transactional tests start from an emptied database
     filler = Answer.objects.create(scan=scan, item=Item.objects.get(code="purpose-02"))
     name = default_storage.save(f"evidence/{scan.pk}/filler.pdf", io.BytesIO(files.pdf()))
     used = EvidenceFile.SCAN_QUOTA_BYTES - 2 * SIZE - 1000

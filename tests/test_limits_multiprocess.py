@@ -29,11 +29,11 @@ from django_tasks_db.models import DBTaskResult
 from api.auth import RATE
 from api.models import ApiToken
 from bench.production import gunicorn, server_environment
-from checklists.content import load_content
 from cxscan.accounts import RESET_LIMIT_PER_EMAIL
 from reports.models import StoredReport
 from reports.stored import HURRY_PRIORITY
 from tests import factories
+from tests.helpers import CONTENT_ROWS
 from workshops.limits import LIMITS
 
 pytestmark = [
@@ -171,7 +171,7 @@ def test_render_it_now_by_one_user_renders_nothing_in_the_web_processes(
     the render first in the queue; nothing is rendered by the web processes (no worker runs
     here, so nothing is rendered at all), and another consultant's scan page is served
     meanwhile."""
-    load_content()  # transactional tests start from an emptied database
+    CONTENT_ROWS.restore()  # transactional tests start from an emptied database
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     organisation = factories.organisation("Acme", sector="Retail", consultants=[consultant])
     scan = factories.scan(organisation, title="Scan", created_by=consultant)
@@ -210,7 +210,7 @@ def test_render_it_now_by_one_user_renders_nothing_in_the_web_processes(
 
 
 def test_parallel_drafts_by_one_user_render_one_at_a_time(server, server_key, settings, consultant):
-    load_content()
+    CONTENT_ROWS.restore()
     organisation = factories.organisation("Acme", sector="Retail", consultants=[consultant])
     scan = factories.scan(organisation, title="Open", created_by=consultant)
     alice = logged_in(consultant, server_key, settings)

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from audit.models import AuditEvent
-from checklists.content import load_content
 from checklists.models import EvidenceFile
 from privacy import exporter
 from privacy.exporter import SCHEMA_PATH
 from privacy.models import OrganisationExport
 from reports.models import ShareLink, StoredReport
 from tests import factories
+from tests.helpers import CONTENT_ROWS
 from tests.privacy_data import OUTLIVE_THE_ORGANISATION as OUTLIVE
 from tests.privacy_data import STORED_PDF, organisation_with_everything, paths_to_organisation
 from tests.test_stored_reports import ROOT, database_url
@@ -266,7 +266,7 @@ def test_staff_see_exports_and_their_errors_in_the_admin(admin_client, organisat
 def test_a_real_worker_makes_the_export_queued_by_the_button(client, settings):
     """The button queues the export in the database queue; `manage.py db_worker` (a real one,
     in its own process, with the same storage) makes the ZIP."""
-    load_content()
+    CONTENT_ROWS.restore()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     alice = factories.user("alice")
     organisation = factories.organisation("Acme Retail", consultants=[alice])

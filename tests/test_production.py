@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The copy runs on a SQLite database of its own whatever the tests use: CI's PostgreSQL pass
+# leaves it out (.ci/run), as it would only repeat the SQLite pass's run.
+pytestmark = pytest.mark.own_database
+
 HOST = "scan.example.com"
 
 # Calls the WSGI application gunicorn loads (`cxscan.wsgi`) for each path given, as a request for

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from checklists.content import load_content
 from reports import stored
 from reports.models import StoredReport
+from tests.helpers import CONTENT_ROWS
 from tests.test_stored_reports import ROOT, database_url
 
 OLD_PATH = "reports.tasks.render_report_task"
@@ -41,7 +41,7 @@ def test_new_renders_are_queued_under_the_module_that_does_the_work(completed_sc
 def queue_in_database(transactional_db, settings):
     """Before the scan is completed: the content (transactional tests start from an emptied
     database) and the database queue, so completing queues its renders instead of running them."""
-    load_content()
+    CONTENT_ROWS.restore()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 

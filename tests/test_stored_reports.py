@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from checklists.content import load_content
 from checklists.models import Scan
 from cxscan import ratelimit
 from plans.models import ImprovementAction
@@ -28,6 +27,7 @@ from reports.stored import claim, ready_pdf, render_stored
 from scoring import completion
 from tests import factories
 from tests.helpers import (
+    CONTENT_ROWS,
     element,
     elements,
     pdf_pages,
@@ -456,7 +456,7 @@ def test_a_render_left_running_by_a_dead_worker_is_failed_and_queued_again(
 @pytest.mark.django_db(transaction=True)
 def test_a_long_render_renews_its_claim(scan, monkeypatch):
     """The heartbeat: while a worker renders, its claim is renewed, so it is not taken over."""
-    load_content()  # transactional tests start from an emptied database
+    CONTENT_ROWS.restore()  # transactional tests start from an emptied database
     monkeypatch.setattr(stored, "HEARTBEAT", timedelta(milliseconds=20))
     renewed = []
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from checklists.content import load_content
 from tests import factories
+from tests.helpers import CONTENT_ROWS
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -127,11 +127,12 @@ def app(live_server, transactional_db, settings):
     """The live server with the checklist content and the consultant alice.
 
     `live_server` is transactional: the database is flushed after every test, so the content
-    that the session loaded is gone by the next test and is loaded again here. Being committed,
+    that the session loaded is gone by the next test and is put back here (the rows the session
+    loaded: tests.helpers.ContentRows). Being committed,
     a completion here queues its reports for real: they wait in the dummy backend instead of
     being rendered at once (two PDFs, 2-3 s, that no page in these tests needs); a test that
     wants a report renders it as the worker would (tests.helpers.render_reports).
     """
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    load_content()
+    CONTENT_ROWS.restore()
     return live_server, factories.user("alice", email="")
