@@ -9,7 +9,7 @@ import pytest
 
 from checklists.models import Item
 from tests import factories
-from tests.helpers import area_url
+from tests.helpers import area_url, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def test_the_page_is_compact_until_the_table_is_chosen_and_then_stays_a_table(
     response = client.get(area_url(scan, "purpose") + "?view=table")
     assert form_class(response.text) == "view-table"
     assert 'class="table-head"' in response.text
+    # The table's icons are named in the key above it.
+    assert text_of(response.text, "scale-key").endswith("? Toelichting § Onderbouwing ✎ Notitie")
     assert 'id="tips-aside"' not in response.text  # the table takes the width; tips fold above
     assert response.cookies["scan_view"].value == "table"
     assert response.cookies["scan_view"]["httponly"]
