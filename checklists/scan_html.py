@@ -109,9 +109,9 @@ def scale_style(options=None) -> SafeString:
     return mark_safe(f"<style>.scale{{{properties}}}</style>")
 
 
-def scale_key() -> list[tuple[str, str]]:
+def scale_key(options=None) -> list[tuple[str, str]]:
     """(short label, meaning) per answer, not escaped: the page's legend of the scale."""
-    return [(unescape(short), unescape(label)) for _value, short, label in scale_options()]
+    return [(unescape(short), unescape(label)) for _v, short, label in options or scale_options()]
 
 
 def scale_html(code: str, choice: str, options, *, disabled: bool = False) -> str:

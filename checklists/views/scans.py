@@ -14,7 +14,7 @@ from cxscan.requests import AuthenticatedHttpRequest
 
 from .. import scanning
 from ..models import Answer, Area, Pillar, Scan, Tip
-from ..scan_html import ItemRenderer, ItemRow, scale_key, scale_style
+from ..scan_html import ItemRenderer, ItemRow, scale_key, scale_options, scale_style
 from ..scan_pages import scan_view
 
 SCAN_PAGE = "checklists/scan_area.html"
@@ -115,9 +115,14 @@ def _area_context(
         **_area_done(scan, progress, area),
         **_tips(area),
         "errors": errors or {},
-        "scale_style": scale_style(),
-        "scale_key": scale_key(),
+        **_scale(),
     }
+
+
+def _scale() -> dict:
+    """The scale's meanings for the page's head (`scale_style`) and its key, from one list."""
+    options = scale_options()
+    return {"scale_style": scale_style(options), "scale_key": scale_key(options)}
 
 
 def _tips(area: Area) -> dict:

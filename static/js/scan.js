@@ -371,23 +371,22 @@
   var areaDone = { shown: false, moveFocus: false };
 
   // A save's fragments replace the area's counts in the stepper and the progress above the
-  // statements (out of band): one that comes back smaller (its last "to confirm" gone) leaves the
-  // stepper or the progress the size it had, so nothing after it moves. The sizes are kept as
-  // properties of the page (app.css applies them): htmx settles a swapped element's own style
-  // back to the fragment's.
+  // statements (out of band): one that comes back smaller (its last "to confirm" gone) leaves
+  // them the size they had, so nothing after them moves. The step (not swapped: its counts are)
+  // keeps its height itself; the progress, swapped whole, keeps its size in properties of the
+  // page (app.css applies them): htmx settles a swapped element's own style back to the fragment's.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
-    if (target && target.id.indexOf("step-") === 0) {
-      // The area's own step keeps its height too: in a column (tablet) the steps below stay put.
+    if (!target) { return; }
+    if (target.id.indexOf("step-") === 0) {
       var step = target.closest("li");
       if (step) { step.style.minHeight = step.getBoundingClientRect().height + "px"; }
-      target = document.getElementById("stepper");
+    } else if (target.id === "overall-progress") {
+      var box = target.getBoundingClientRect();
+      var root = document.documentElement.style;
+      root.setProperty("--kept-overall-progress-height", box.height + "px");
+      root.setProperty("--kept-overall-progress-width", box.width + "px");
     }
-    if (!target || (target.id !== "stepper" && target.id !== "overall-progress")) { return; }
-    var box = target.getBoundingClientRect();
-    var root = document.documentElement.style;
-    root.setProperty("--kept-" + target.id + "-height", box.height + "px");
-    root.setProperty("--kept-" + target.id + "-width", box.width + "px");
   });
 
   // (htmx fires this once per element the response swapped: the first tells.)
