@@ -190,29 +190,15 @@ def test_g_opens_the_guidance_e_the_note_and_esc_goes_back_to_the_scale(app, pag
     assert focused(page) == f"value-{code}-0"
     expect(guidance).not_to_have_attribute("open", "")  # opened by G, closed by Esc
 
+    # The note is folded away (details.note): E unfolds it and focuses the text, Esc folds it.
+    note = page.locator(f"#item-{code} details.note")
     page.keyboard.press("e")
+    expect(note).to_have_attribute("open", "")
     assert focused(page) == f"note-{code}"
     page.keyboard.press("Escape")
     assert focused(page) == f"value-{code}-0"
+    expect(note).not_to_have_attribute("open", "")
     assert autosaves == []
-
-
-def test_e_opens_a_folded_note_and_esc_folds_it_again(app, page):
-    """The note is folded away in a <details class=note> (the compact view): E opens it and
-    focuses the text, Esc folds it again and goes back to the scale."""
-    live_server, alice = app
-    scan = make_scan(alice)
-    code = codes("purpose")[0]
-    open_area(page, live_server, scan, "purpose", LAPTOP)
-    details = page.locator(f"#item-{code} details.note")
-    page.focus(f"#value-{code}-0")
-
-    page.keyboard.press("e")
-    expect(details).to_have_attribute("open", "")
-    assert focused(page) == f"note-{code}"
-    page.keyboard.press("Escape")
-    expect(details).not_to_have_attribute("open", "")
-    assert focused(page) == f"value-{code}-0"
 
 
 def test_keys_type_in_the_note_and_answer_nothing(app, page, autosaves):
