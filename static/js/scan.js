@@ -717,12 +717,17 @@
 
   // The line of keys: "?" opens the help; its close button hides it for good (a cookie, so the
   // server leaves it out next time and nothing moves as the page loads); the help shows it again.
+  // A choice of layout the server reads to draw the next page as it will stay: a cookie for a
+  // year (null: forgotten).
+  function remember(name, value) {
+    document.cookie = name + "=" + (value === null ? "; max-age=0" : value + "; max-age=31536000") +
+      "; path=/; samesite=lax" + (location.protocol === "https:" ? "; secure" : "");
+  }
+
   function keysLine(show) {
     var line = document.getElementById("keys-line");
     var again = document.getElementById("keys-line-show");
-    var secure = location.protocol === "https:" ? "; secure" : "";
-    document.cookie = KEYS_COOKIE + "=" + (show ? "; max-age=0" : "hidden; max-age=31536000") +
-      "; path=/; samesite=lax" + secure;
+    remember(KEYS_COOKIE, show ? null : "hidden");
     if (line) { line.hidden = !show; }
     if (again) { again.hidden = show; }
   }
@@ -746,7 +751,23 @@
     if (event.target.id === "scan-keys" && helpOpener && helpOpener.isConnected) { helpOpener.focus(); }
   }, true);
 
+  // The Tips button (laptop width and up) folds the tips beside the statements away, so that
+  // the statements take the width, and unfolds them; the server renders the next page as it was
+  // left (nothing moves while it loads).
+  function tipsToggle() {
+    var button = document.getElementById("tips-toggle");
+    var layout = document.getElementById("scan-layout");
+    if (!button || !layout) { return; }
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      var hidden = layout.classList.toggle("tips-hidden");
+      button.setAttribute("aria-expanded", hidden ? "false" : "true");
+      remember("scan_tips", hidden ? "hidden" : "shown");
+    });
+  }
+
   function setUp() {
+    tipsToggle();
     areaDone.shown = !!document.querySelector("#area-done-now a");
     if (!document.getElementById("scan-notice") && items().length) {
       var region = document.createElement("p");
@@ -808,28 +829,4 @@
       return text.unsaved;
     }
   });
-})();
-
-// The Tips button (laptop width and up) folds the tips beside the statements away, so that the
-// statements take the width, and unfolds them; a cookie keeps the choice, and the server renders
-// the next page as it was left (nothing moves while it loads).
-(function () {
-  "use strict";
-  function setUp() {
-    var button = document.getElementById("tips-toggle");
-    var layout = document.getElementById("scan-layout");
-    if (!button || !layout) { return; }
-    button.parentNode.hidden = false;
-    button.addEventListener("click", function () {
-      var hidden = layout.classList.toggle("tips-hidden");
-      button.setAttribute("aria-expanded", hidden ? "false" : "true");
-      document.cookie = "scan_tips=" + (hidden ? "hidden" : "shown") + "; path=/; max-age=31536000; samesite=lax" +
-        (location.protocol === "https:" ? "; secure" : "");
-    });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
 })();
